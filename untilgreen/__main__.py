@@ -1,0 +1,3 @@
+from untilgreen.cli import main
+
+raise SystemExit(main())
