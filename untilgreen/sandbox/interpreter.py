@@ -1,0 +1,46 @@
+"""Which interpreter runs a project's tests: the project's own, found the way a developer would expect."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Mapping
+
+from untilgreen.errors import UserError
+
+
+def find_python(root: Path, configured: str = "", environ: Mapping[str, str] | None = None) -> Path:
+    """The setting `python`, else `.venv`, `venv`, `$VIRTUAL_ENV`, `python3` when it has pytest, else our own.
+
+    The last step matters for the bundled example and for projects without a virtualenv: untilgreen's own
+    interpreter always has pytest.
+    """
+    environ = os.environ if environ is None else environ
+    if configured:
+        path = Path(configured).expanduser()
+        if not path.is_absolute():
+            found = shutil.which(configured)
+            path = Path(found) if found else root / path
+        if not path.exists():
+            raise UserError(f"the configured interpreter {configured} does not exist; fix the `python` setting.")
+        return path
+    for candidate in (root / ".venv", root / "venv", Path(environ["VIRTUAL_ENV"]) if environ.get("VIRTUAL_ENV") else None):
+        if candidate is not None and (candidate / "bin" / "python").exists():
+            return candidate / "bin" / "python"
+    system = shutil.which("python3", path=environ.get("PATH"))
+    if system and has_pytest(Path(system)):
+        return Path(system)
+    return Path(sys.executable)
+
+
+@functools.lru_cache(maxsize=32)
+def has_pytest(python: Path) -> bool:
+    try:
+        result = subprocess.run([str(python), "-c", "import pytest"], capture_output=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return result.returncode == 0

@@ -1,0 +1,372 @@
+"""pytest plugin loaded with ``-p untilgreen_pytest_plugin`` inside the sandbox.
+
+It runs in the *project's* interpreter, so it imports nothing from untilgreen and keeps to syntax that old
+Pythons accept. It writes one JSON object per line to ``$UNTILGREEN_REPORT`` as the run goes, so a run that is
+killed at its wall-clock limit still tells which tests finished and which one was running.
+
+It also neutralises project options that would break a structured run (``-x``, ``-n auto``, ``--cov-fail-under``,
+random ordering, ``--lf``...), enforces a per-test timeout, optionally records per-test line coverage, and refuses
+to run when project code was imported from outside the shadow (an editable install pointing at the original).
+"""
+
+import json
+import os
+import signal
+import sys
+import threading
+
+import pytest
+
+_REPORT_PATH = os.environ.get("UNTILGREEN_REPORT")
+_ROOT = os.path.realpath(os.environ.get("UNTILGREEN_PROJECT_ROOT") or os.getcwd())
+_FOREIGN_ROOTS = [os.path.realpath(p) for p in os.environ.get("UNTILGREEN_FOREIGN_ROOTS", "").split(os.pathsep) if p]
+_TEST_TIMEOUT = float(os.environ.get("UNTILGREEN_TEST_TIMEOUT") or 0)
+_COVERAGE = os.environ.get("UNTILGREEN_COVERAGE") == "1"
+_MAX_TEXT = 4000
+_MAX_FRAMES = 60
+
+# Options removed from the command line and from ini `addopts`. Value: how many following args they consume
+# when given without "=". Plugins we block (see runner) register these, so leaving them in would be a usage error.
+_STRIPPED_OPTIONS = {
+    "-x": 0, "--exitfirst": 0, "--maxfail": 1, "--sw": 0, "--stepwise": 0, "--stepwise-skip": 0,
+    "--lf": 0, "--last-failed": 0, "--ff": 0, "--failed-first": 0, "--nf": 0, "--new-first": 0,
+    "--lfnf": 1, "--last-failed-no-failures": 1, "--cache-clear": 0,
+    "-n": 1, "--numprocesses": 1, "--dist": 1, "--maxprocesses": 1, "--tx": 1, "--looponfail": 0, "-f": 0,
+    "--cov": 0, "--cov-report": 1, "--cov-fail-under": 1, "--cov-config": 1, "--cov-branch": 0,
+    "--cov-append": 0, "--cov-context": 1, "--no-cov": 0, "--no-cov-on-fail": 0, "--cov-reset": 0,
+    "--randomly-seed": 1, "--randomly-dont-reorganize": 0, "--randomly-dont-reset-seed": 0,
+    "--random-order": 0, "--random-order-bucket": 1, "--random-order-seed": 1,
+    "--timeout": 1, "--timeout-method": 1, "--timeout_method": 1, "--timeout-disable-debugger-detection": 0,
+}
+# Markers of the blocked plugins, registered so `--strict-markers` projects still collect.
+_BORROWED_MARKERS = [
+    "timeout(seconds): per-test timeout (enforced by untilgreen in the sandbox)",
+    "xdist_group(name): xdist grouping (ignored in the sandbox)",
+    "randomly_dont_reorganize: ignored in the sandbox",
+]
+
+
+class TestTimeout(BaseException):
+    """Raised in the test's thread when its time is up; a BaseException so `except Exception` cannot swallow it."""
+
+
+def _emit(record):
+    if not _REPORT_PATH:
+        return
+    line = json.dumps(record, default=str)
+    with open(_REPORT_PATH, "a", encoding="utf-8") as fh:
+        fh.write(line + "\n")
+
+
+def _clip(text, limit=_MAX_TEXT):
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    half = limit // 2
+    return text[:half] + "\n[... %d characters omitted ...]\n" % (len(text) - limit) + text[-half:]
+
+
+def _under(path, root):
+    return path == root or path.startswith(root + os.sep)
+
+
+_project_file_cache = {}
+
+
+def _project_relpath(filename):
+    """Relative path of a file that belongs to the project (under the root, not in a virtualenv), else None."""
+    cached = _project_file_cache.get(filename)
+    if cached is not None or filename in _project_file_cache:
+        return cached
+    result = None
+    if filename and not filename.startswith("<"):
+        real = os.path.realpath(filename)
+        if _under(real, _ROOT) and "site-packages" not in real and "dist-packages" not in real:
+            result = os.path.relpath(real, _ROOT).replace(os.sep, "/")
+    _project_file_cache[filename] = result
+    return result
+
+
+def _strip_options(args):
+    kept, skip = [], 0
+    for arg in args:
+        if skip:
+            skip -= 1
+            continue
+        name, has_value = arg.split("=", 1)[0], "=" in arg
+        if name in _STRIPPED_OPTIONS:
+            skip = 0 if has_value else _STRIPPED_OPTIONS[name]
+            continue
+        if name.startswith("-n") and (name[2:] == "auto" or name[2:].isdigit()):
+            continue  # -nauto, -n4
+        kept.append(arg)
+    return kept
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config, parser, args):
+    args[:] = _strip_options(args)
+
+
+def pytest_configure(config):
+    for marker in _BORROWED_MARKERS:
+        config.addinivalue_line("markers", marker)
+    _emit({"event": "start", "pytest": pytest.__version__, "python": sys.version.split()[0], "root": _ROOT})
+
+
+# ---------------------------------------------------------------------------------------------- failures
+
+
+def _frames_from_traceback(tb):
+    """Frames from the first project frame on (pytest's own frames before it are noise)."""
+    frames = []
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename == __file__:  # the timeout handler and the coverage tracer are ours, not the test's
+            tb = tb.tb_next
+            continue
+        rel = _project_relpath(code.co_filename)
+        frames.append({
+            "file": rel if rel is not None else code.co_filename,
+            "line": tb.tb_lineno,
+            "function": code.co_name,
+            "in_project": rel is not None,
+        })
+        tb = tb.tb_next
+    first = next((i for i, f in enumerate(frames) if f["in_project"]), 0)
+    frames = frames[first:]
+    if len(frames) > _MAX_FRAMES:
+        frames = frames[:10] + frames[-(_MAX_FRAMES - 10):]
+    return frames
+
+
+def _failure(test_id, kind, excinfo, longrepr_text):
+    exc = excinfo.value
+    frames = _frames_from_traceback(excinfo.tb)
+    if isinstance(exc, SyntaxError) and exc.filename:
+        rel = _project_relpath(exc.filename)
+        frames.append({
+            "file": rel if rel is not None else exc.filename,
+            "line": exc.lineno or 1,
+            "function": "<module>",
+            "in_project": rel is not None,
+        })
+    if isinstance(exc, TestTimeout):
+        kind = "timeout"
+    message = str(exc)
+    return {
+        "test_id": test_id,
+        "kind": kind,
+        "exc_type": type(exc).__name__,
+        "message": _clip(message),
+        "frames": frames,
+        "output": _clip(longrepr_text, 12000),
+    }
+
+
+_pending = {}  # nodeid -> failure dict captured in pytest_exception_interact
+_phases = {}  # nodeid -> {"outcome": ..., "duration": ..., "longrepr": ...}
+
+
+_collection_errors = set()  # node ids already reported
+
+
+def pytest_exception_interact(node, call, report):
+    if call.excinfo is None:
+        return
+    if report.when == "collect":
+        _collection_errors.add(report.nodeid)
+        _emit({"event": "collection_error",
+               "failure": _failure(report.nodeid, "collection", call.excinfo, str(report.longrepr))})
+        return
+    kind = "failed" if report.when == "call" else "error"
+    _pending.setdefault(report.nodeid, _failure(report.nodeid, kind, call.excinfo, str(report.longrepr)))
+
+
+def pytest_collectreport(report):
+    """Collection failures that bypassed exception_interact still count, with pytest's text as the message."""
+    if report.failed and report.nodeid not in _collection_errors:
+        _collection_errors.add(report.nodeid)
+        text = str(report.longrepr)
+        _emit({"event": "collection_error", "failure": {
+            "test_id": report.nodeid, "kind": "collection", "exc_type": "CollectionError",
+            "message": _clip(text.strip().splitlines()[-1] if text.strip() else text), "frames": [],
+            "output": _clip(text, 12000)}})
+
+
+def pytest_collection_finish(session):
+    _check_foreign_imports(session)
+    _emit({"event": "collected", "count": len(session.items)})
+
+
+def pytest_runtest_logstart(nodeid, location):
+    _emit({"event": "begin", "test_id": nodeid})
+
+
+def pytest_runtest_logreport(report):
+    state = _phases.setdefault(report.nodeid, {"outcome": "passed", "duration": 0.0})
+    state["duration"] += getattr(report, "duration", 0.0)
+    if report.skipped and state["outcome"] == "passed":
+        state["outcome"] = "skipped"
+    if report.failed:
+        if hasattr(report, "wasxfail"):
+            return
+        state["outcome"] = "failed" if report.when == "call" else "error"
+        state.setdefault("longrepr", str(report.longrepr))
+    elif report.when == "call" and report.passed and hasattr(report, "wasxfail"):
+        state["outcome"] = "failed"  # strict xpass
+        state.setdefault("longrepr", "[XPASS(strict)] " + str(report.wasxfail))
+
+
+def pytest_runtest_logfinish(nodeid, location):
+    state = _phases.pop(nodeid, {"outcome": "passed", "duration": 0.0})
+    failure = _pending.pop(nodeid, None)
+    outcome = state["outcome"]
+    if outcome in ("failed", "error") and failure is None:
+        failure = {"test_id": nodeid, "kind": outcome, "exc_type": "Failed", "message": _clip(state.get("longrepr", "")),
+                   "frames": [], "output": _clip(state.get("longrepr", ""), 12000)}
+    if failure is not None and failure["kind"] == "timeout":
+        outcome = "timeout"
+    _emit({
+        "event": "result",
+        "test_id": nodeid,
+        "outcome": outcome,
+        "duration": round(state["duration"], 6),
+        "failure": failure,
+        "coverage": _collector.take() if _collector else None,
+    })
+
+
+def pytest_sessionfinish(session, exitstatus):
+    _emit({"event": "finish", "exitstatus": int(exitstatus)})
+
+
+# ---------------------------------------------------------------------------------------------- foreign imports
+
+
+def _check_foreign_imports(session):
+    if not _FOREIGN_ROOTS:
+        return
+    found = []
+    for name, module in list(sys.modules.items()):
+        filename = getattr(module, "__file__", None)
+        if not filename:
+            continue
+        real = os.path.realpath(filename)
+        if _under(real, _ROOT):
+            continue
+        if any(_under(real, root) for root in _FOREIGN_ROOTS) and "site-packages" not in real:
+            found.append({"module": name, "file": real})
+    if found:
+        for item in found:
+            _emit(dict(item, event="foreign_import"))
+        pytest.exit("project modules were imported from outside the shadow copy: %s" % ", ".join(
+            "%s (%s)" % (f["module"], f["file"]) for f in found[:5]), returncode=4)
+
+
+# ---------------------------------------------------------------------------------------------- per-test timeout
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    armed = _arm_timeout(item)
+    if _collector:
+        _collector.reset()
+    try:
+        yield
+    finally:
+        if armed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def _arm_timeout(item):
+    seconds = _TEST_TIMEOUT
+    marker = item.get_closest_marker("timeout")
+    if marker and marker.args:
+        try:
+            seconds = min(seconds, float(marker.args[0])) if seconds else float(marker.args[0])
+        except (TypeError, ValueError):
+            pass
+    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        return False
+
+    def on_timeout(signum, frame):
+        raise TestTimeout("test exceeded its %.1f s time limit (it may loop forever)" % seconds)
+
+    signal.signal(signal.SIGALRM, on_timeout)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    return True
+
+
+# ---------------------------------------------------------------------------------------------- coverage
+
+
+class _TraceCollector:
+    """Per-test executed lines of project files, with sys.settrace (Python < 3.12)."""
+
+    def __init__(self):
+        self.lines = {}
+        sys.settrace(self._global)
+        threading.settrace(self._global)
+
+    def _global(self, frame, event, arg):
+        rel = _project_relpath(frame.f_code.co_filename)
+        if rel is None:
+            return None
+        bucket = self.lines.setdefault(rel, set())
+
+        def local(frame, event, arg):
+            if event == "line":
+                bucket.add(frame.f_lineno)
+            return local
+
+        return local
+
+    def reset(self):
+        self.lines = {}
+
+    def take(self):
+        taken = {path: sorted(lines) for path, lines in self.lines.items()}
+        self.lines = {}
+        return taken
+
+
+class _MonitoringCollector:
+    """Per-test executed lines with sys.monitoring (Python >= 3.12): each line reported once per test."""
+
+    def __init__(self):
+        mon = sys.monitoring
+        self.tool = mon.COVERAGE_ID
+        mon.use_tool_id(self.tool, "untilgreen")
+        mon.register_callback(self.tool, mon.events.LINE, self._line)
+        mon.set_events(self.tool, mon.events.LINE)
+        self.lines = {}
+
+    def _line(self, code, line):
+        rel = _project_relpath(code.co_filename)
+        if rel is not None:
+            self.lines.setdefault(rel, set()).add(line)
+        return sys.monitoring.DISABLE
+
+    def reset(self):
+        self.lines = {}
+        sys.monitoring.restart_events()
+
+    def take(self):
+        taken = {path: sorted(lines) for path, lines in self.lines.items()}
+        self.reset()
+        return taken
+
+
+def _make_collector():
+    if not _COVERAGE:
+        return None
+    if hasattr(sys, "monitoring"):
+        try:
+            return _MonitoringCollector()
+        except ValueError:  # the coverage tool id is taken (coverage.py running in the project's own hooks)
+            pass
+    return _TraceCollector()
+
+
+_collector = _make_collector()
