@@ -1,0 +1,1 @@
+"""Great-circle distances and simple route helpers."""

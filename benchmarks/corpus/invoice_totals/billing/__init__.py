@@ -1,0 +1,1 @@
+"""Invoices: line items, tax, totals and a plain-text rendering."""
