@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from untilgreen.context import Hint, ochiai_lines
+from untilgreen.sandbox.results import Failure, Frame, TestReport
+
+T = "tests/test_stock.py::"
+REORDER = T + "test_reorder_needed_at_threshold"
+
+
+def report(**extra) -> TestReport:
+    failure = Failure(
+        REORDER,
+        "failed",
+        "AssertionError",
+        "assert False\n +  where False = <bound method Stock.reorder_needed>()",
+        [Frame("tests/test_stock.py", 12, "test_reorder_needed_at_threshold")],
+    )
+    return TestReport(passed=[T + "test_remove", T + "test_total"], failures=[failure], **extra)
+
+
+COVERAGE = {
+    REORDER: {"inventory/stock.py": [15], "tests/test_stock.py": [8, 12]},
+    T + "test_remove": {"inventory/stock.py": [18, 20]},
+    T + "test_total": {"inventory/stock.py": [24]},
+}
+
+
+def test_ochiai_per_line():
+    cov = {
+        "f1": {"a.py": [1, 2, 3]},
+        "f2": {"a.py": [1, 3]},
+        "p1": {"a.py": [1, 2]},
+        "p2": {"a.py": [4]},
+    }
+    rep = TestReport(
+        passed=["p1", "p2"],
+        failures=[Failure("f1", "failed", "E", ""), Failure("f2", "failed", "E", "")],
+        coverage=cov,
+    )
+    scores = ochiai_lines(rep)
+    assert scores[("a.py", 3)] == pytest.approx(1.0)
+    assert scores[("a.py", 1)] == pytest.approx(2 / math.sqrt(2 * 3))
+    assert scores[("a.py", 2)] == pytest.approx(1 / math.sqrt(2 * 2))
+    assert ("a.py", 4) not in scores
+    only_f2 = ochiai_lines(rep, ["f2"])  # narrowed to one failing test
+    assert ("a.py", 2) not in only_f2 and only_f2[("a.py", 1)] == pytest.approx(1 / math.sqrt(2))
+    assert ochiai_lines(TestReport()) == {}
+
+
+def test_sbfl_references_and_lexical_agree_on_the_buggy_method(index):
+    context = index.localize(report(coverage=COVERAGE))
+    top = context.ranked[0]
+    assert top.symbol == "Stock.reorder_needed"
+    assert "Ochiai 1.00 at line 15" in top.why
+    assert "`reorder_needed` is used by test_reorder_needed_at_threshold" in top.why
+    assert "lexical match" in top.why
+    assert all(not c.path.startswith("tests/") for c in context.ranked)
+    assert [t.symbol for t in context.tests] == ["test_reorder_needed_at_threshold"]
+
+
+def test_without_coverage_the_deepest_project_frame_leads(index):
+    failure = Failure(
+        T + "test_remove",
+        "failed",
+        "ValueError",
+        "not enough stock",
+        [
+            Frame("tests/test_stock.py", 17, "test_remove"),
+            Frame("inventory/stock.py", 19, "remove"),
+            Frame("/usr/lib/python3/x.py", 3, "lib", in_project=False),
+        ],
+    )
+    context = index.localize(TestReport(failures=[failure]))
+    assert context.ranked[0].symbol == "Stock.remove"
+    assert "deepest project frame" in context.ranked[0].why
+
+
+def test_fixtures_lead_to_what_they_use(index):
+    context = index.localize(report())
+    reasons = {c.symbol: c.why for c in context.ranked}
+    assert "`Stock` is used by low" in reasons["Stock"]
+
+
+def test_memory_hints_by_id_or_symbol(index):
+    hints = [
+        Hint("total", 1.0, "fixed for a similar signature"),
+        Hint("inventory/stock.py::Stock.remove", 0.5, "seen"),
+    ]
+    context = index.localize(
+        TestReport(failures=[Failure(T + "test_total", "failed", "AssertionError", "")]), hints=hints
+    )
+    assert context.ranked[0].symbol == "total"
+    assert "memory: fixed for a similar signature" in context.ranked[0].why
+    assert any(c.symbol == "Stock.remove" and "memory: seen" in c.why for c in context.ranked)
+
+
+def test_targets_narrow_the_failures(index):
+    rep = report(coverage=COVERAGE)
+    rep.failures.append(Failure(T + "test_total", "failed", "AssertionError", "", []))
+    context = index.localize(rep, targets=[T + "test_total"])
+    assert [t.symbol for t in context.tests] == ["test_total"]
+    assert context.ranked[0].symbol == "total"
+
+
+def test_packing_respects_the_budget_and_always_keeps_the_test(index):
+    full = index.localize(report(coverage=COVERAGE), budget_tokens=6000)
+    assert full.rendered.startswith(
+        f"### {T.replace('::', '')}::test_reorder_needed_at_threshold (failing test"
+    )
+    assert "class Stock:\n    ...\n    def reorder_needed" in full.rendered  # method with its class header
+    assert full.chunks[0].symbol == "Stock.reorder_needed"
+    assert full.tokens <= 6000
+
+    tiny = index.localize(report(coverage=COVERAGE), budget_tokens=10)
+    assert tiny.chunks == [] and "def test_reorder_needed_at_threshold" in tiny.rendered
+    assert len(tiny.ranked) == len(full.ranked)
+
+
+def test_packing_outlines_the_rest_of_touched_files(index):
+    counted: list[str] = []
+
+    def counter(text: str) -> int:
+        counted.append(text)
+        return len(text.split())
+
+    context = index.localize(report(coverage=COVERAGE), budget_tokens=160, tokenizer=counter)
+    assert counted and context.tokens == counter(context.rendered) <= 160
+    assert "outline of the rest of the file" in context.rendered
+    assert "def total(stocks):\n    ..." in context.rendered

@@ -1,0 +1,61 @@
+"""Packing: the failing tests' source always, then ranked chunks whole (with their enclosing class headers)
+while they fit, then skeletons of the rest of the touched files while they fit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from untilgreen.context.languages import spec_for
+from untilgreen.context.model import Chunk, Context
+from untilgreen.context.tokens import TokenCounter
+
+RELATIVE_FLOOR = 0.1  # chunks scoring under this share of the best are noise, not worth their tokens
+
+
+def pack(
+    ranked: Sequence[Chunk],
+    tests: Sequence[Chunk],
+    file_chunks: Callable[[str], list[Chunk]],
+    budget_tokens: int,
+    count: TokenCounter,
+) -> Context:
+    sections: list[str] = []
+    used = 0
+
+    def fits(section: str) -> bool:
+        nonlocal used
+        cost = count(section)
+        if used + cost > budget_tokens:
+            return False
+        sections.append(section)
+        used += cost
+        return True
+
+    for test in tests:  # always, even over budget: without the test there is nothing to fix
+        sections.append(
+            _block(f"{test.id} (failing test, lines {test.start}-{test.end})", test.path, test.text)
+        )
+        used += count(sections[-1])
+
+    floor = RELATIVE_FLOOR * ranked[0].score if ranked else 0.0
+    packed = [c for c in ranked if c.score > floor and fits(_whole(c))]
+    shown = {c.id for c in packed} | {t.id for t in tests}
+    for path in dict.fromkeys(c.path for c in packed):
+        outline = [c.skeleton for c in file_chunks(path) if not c.header and c.id not in shown]
+        if outline:
+            fits(_block(f"{path} (outline of the rest of the file)", path, "\n".join(outline)))
+    rendered = "\n\n".join(sections)
+    return Context(
+        chunks=packed, tokens=count(rendered), rendered=rendered, tests=list(tests), ranked=list(ranked)
+    )
+
+
+def _whole(chunk: Chunk) -> str:
+    title = f"{chunk.id} (lines {chunk.start}-{chunk.end}; score {chunk.score:.2f}: {chunk.why})"
+    body = f"{chunk.header}\n    ...\n{chunk.text}" if chunk.header else chunk.text
+    return _block(title, chunk.path, body)
+
+
+def _block(title: str, path: str, body: str) -> str:
+    spec = spec_for(path)
+    return f"### {title}\n```{spec.name if spec else ''}\n{body}\n```"

@@ -1,0 +1,83 @@
+"""Identifiers and the words inside them, shared by the lexical index and the reference finder."""
+
+from __future__ import annotations
+
+import keyword
+import re
+
+_IDENTIFIER = re.compile(r"[^\W\d]\w*")
+_SUBWORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+# Words that match everywhere and so say nothing about where a bug is.
+STOPWORDS = frozenset(keyword.kwlist) | {
+    "self",
+    "cls",
+    "assert",
+    "test",
+    "tests",
+    "none",
+    "true",
+    "false",
+    "int",
+    "str",
+    "float",
+    "bool",
+    "list",
+    "dict",
+    "set",
+    "tuple",
+    "len",
+    "range",
+    "print",
+    "isinstance",
+    "return",
+    "error",
+    "the",
+    "and",
+    "not",
+    "for",
+    "with",
+    "from",
+    "import",
+    "function",
+    "const",
+    "let",
+    "var",
+    "this",
+    "new",
+    "def",
+    "class",
+    "at",
+    "to",
+    "of",
+    "on",
+    "by",
+    "be",
+    "it",
+    "an",
+    "where",
+    "but",
+    "got",
+    "expected",
+}
+
+
+def identifiers(text: str) -> list[str]:
+    """Identifiers in order of appearance (repeats kept)."""
+    return _IDENTIFIER.findall(text)
+
+
+def subwords(identifier: str) -> list[str]:
+    """`reorderNeeded` / `reorder_needed` -> [`reorder`, `needed`], lowercased."""
+    return [w.lower() for w in _SUBWORD.findall(identifier)]
+
+
+def words(text: str) -> list[str]:
+    """Lowercased identifiers and their subwords (for full-text indexing), stopwords dropped."""
+    out: list[str] = []
+    for ident in identifiers(text):
+        lowered = ident.lower()
+        parts = subwords(ident)
+        for word in [lowered] if len(parts) < 2 else [lowered, *parts]:
+            if len(word) > 1 and word not in STOPWORDS:
+                out.append(word)
+    return out
