@@ -1,0 +1,1 @@
+"""Calendars of timed events, including bookable rooms."""

@@ -1,0 +1,1 @@
+"""Parcel shipping quotes for a small web shop."""

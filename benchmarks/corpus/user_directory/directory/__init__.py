@@ -1,0 +1,1 @@
+"""An in-memory user directory with lookups and mail-merge style rendering."""
