@@ -1,0 +1,114 @@
+"""Per-run cgroups: cap the number of processes (`pids.max`) and kill a whole run at once.
+
+RLIMIT_NPROC is not enforced for root, and a process group misses `setsid` grandchildren; a cgroup catches both.
+Works on cgroup v1 (`pids` controller), v2 (`cgroup.kill`, and `pids.max` when the controller is delegated),
+and hybrid machines (both: the launcher joins every run cgroup). Usually needs root or a delegated cgroup;
+without one, `RunCgroup.create` returns None and the caller falls back to other ways of killing the tree.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from untilgreen.sandbox.reaper import kill_until_gone
+
+_PREFIX = "untilgreen-"
+
+
+@functools.lru_cache(maxsize=1)
+def _parents() -> tuple[Path, ...]:
+    """This process's own cgroup directory in each writable hierarchy that helps (v2, or v1 with pids)."""
+    try:
+        mounts = Path("/proc/self/mounts").read_text().splitlines()
+        own = Path("/proc/self/cgroup").read_text().splitlines()
+    except OSError:
+        return ()
+    own_paths: dict[str, str] = {}  # "" for v2, else the controller list of a v1 hierarchy
+    for line in own:
+        _, controllers, path = line.split(":", 2)
+        own_paths[controllers] = path
+    parents = []
+    for line in mounts:
+        _, mountpoint, fstype, options, *_ = line.split()
+        if fstype == "cgroup2":
+            path = own_paths.get("")
+        elif fstype == "cgroup" and "pids" in options.split(","):
+            path = next((p for c, p in own_paths.items() if "pids" in c.split(",")), None)
+        else:
+            continue
+        if path is not None:
+            parent = Path(mountpoint) / path.lstrip("/")
+            if os.access(parent, os.W_OK):
+                parents.append(parent)
+    return tuple(parents)
+
+
+def describe() -> str:
+    """One line for `untilgreen doctor`: what a run cgroup gives on this machine."""
+    parents = _parents()
+    if not parents:
+        return "unavailable (no writable cgroup: run as root or delegate a cgroup); no pids cap as root"
+    return "per-run cgroup under " + ", ".join(str(p) for p in parents)
+
+
+@dataclass(frozen=True)
+class RunCgroup:
+    dirs: tuple[Path, ...]
+
+    @classmethod
+    def create(cls, max_pids: int) -> RunCgroup | None:
+        name = f"{_PREFIX}{uuid.uuid4().hex[:16]}"
+        made = []
+        for parent in _parents():
+            path = parent / name
+            try:
+                path.mkdir()
+            except OSError:
+                continue
+            made.append(path)
+            if (path / "pids.max").exists():
+                (path / "pids.max").write_text(str(max_pids))
+        return cls(tuple(made)) if made else None
+
+    @property
+    def procs_files(self) -> list[str]:
+        return [str(d / "cgroup.procs") for d in self.dirs]
+
+    @property
+    def limits_pids(self) -> bool:
+        return any((d / "pids.max").exists() for d in self.dirs)
+
+    def pids(self) -> set[int]:
+        found: set[int] = set()
+        for procs in self.procs_files:
+            try:
+                found.update(int(pid) for pid in Path(procs).read_text().split())
+            except OSError:
+                pass
+        return found
+
+    def kill(self, within_s: float = 1.0) -> None:
+        """SIGKILL every process of the run: `cgroup.kill` where it exists, and a kill loop until empty."""
+        for d in self.dirs:
+            if (d / "cgroup.kill").exists():
+                (d / "cgroup.kill").write_text("1")
+        kill_until_gone(self.pids, within_s)
+
+    def remove(self, within_s: float = 1.0) -> None:
+        deadline = time.monotonic() + within_s
+        for d in self.dirs:
+            while True:
+                try:
+                    d.rmdir()
+                    break
+                except FileNotFoundError:
+                    break
+                except OSError:  # EBUSY while the last killed processes exit
+                    if time.monotonic() >= deadline:
+                        break
+                    time.sleep(0.005)

@@ -1,0 +1,169 @@
+"""The isolation layers this machine offers, and how the bubblewrap layer wraps a command.
+
+Layer words (reported in `ProcessResult.isolation` and `TestReport.isolation`), strongest first:
+
+- `bubblewrap`: namespaces via bwrap: no network (unless allowed), read-only `/`, private size-limited `/tmp`,
+  home directories and `/run` hidden under empty read-only tmpfs, PID namespace (its teardown kills every
+  descendant), all capabilities dropped (as root also a user namespace, so `/` cannot be remounted), plus the
+  rlimits and, where available, the run cgroup.
+- `landlock`: Landlock confines writes to the workdir, the private tmp dir and /dev/null; a seccomp filter refuses
+  network sockets when the network is off (x86_64); plus the rlimits and the run cgroup.
+- `limits`: rlimits, an own session/process group and killing the whole tree (run cgroup where available,
+  else every process carrying the run's marker) only.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from untilgreen.errors import UserError
+from untilgreen.sandbox import cgroup, landlock, seccomp
+
+LAYERS = ("bubblewrap", "landlock", "limits")
+_CHOICES = ("auto", *LAYERS)
+_SHARED_SECRETS = ("/root", "/home", "/run")  # hidden under bubblewrap besides the user's home and `hidden`
+
+
+def bubblewrap_argv(
+    command: Sequence[str],
+    *,
+    workdir: Path,
+    tmp_size_mb: int,
+    network: bool,
+    readonly: Sequence[Path] = (),
+    hidden: Sequence[Path] = (),
+) -> list[str]:
+    """The bwrap command line that runs `command` in `workdir` (the only writable place besides /tmp)."""
+    tmp_bytes = str(tmp_size_mb * 1024 * 1024)
+    covered = _existing([*_SHARED_SECRETS, Path.home(), *hidden])
+    args = [_bwrap_path(), "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev"]
+    args += ["--size", tmp_bytes, "--tmpfs", "/dev/shm", "--size", tmp_bytes, "--tmpfs", "/tmp"]
+    for path in covered:
+        args += ["--size", "65536", "--tmpfs", path]
+    for path in _existing(readonly):
+        args += ["--ro-bind", path, path]
+    args += ["--bind", str(workdir), str(workdir), "--chdir", str(workdir)]
+    for path in ["/dev", *covered]:  # nothing may be created there (tmpfs is RAM outside RLIMIT_AS)
+        args += ["--remount-ro", path]
+    args.append("--unshare-all")
+    if network:
+        args.append("--share-net")
+    if os.geteuid() == 0:  # without a user namespace, root inside could remount / read-write
+        args += ["--unshare-user", "--uid", "0", "--gid", "0"]
+    return [*args, "--cap-drop", "ALL", "--die-with-parent", "--new-session", "--", *command]
+
+
+def _bwrap_path() -> str:
+    return shutil.which("bwrap") or "bwrap"
+
+
+def _existing(paths: Sequence[Path | str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for path in paths:
+        absolute = os.path.abspath(path)
+        if os.path.exists(absolute):
+            seen[absolute] = None
+    return list(seen)
+
+
+@functools.lru_cache(maxsize=1)
+def _bubblewrap_problem() -> str | None:
+    if shutil.which("bwrap") is None:
+        return "bwrap is not installed (package bubblewrap)"
+    with tempfile.TemporaryDirectory(prefix="untilgreen-probe-") as workdir:
+        argv = bubblewrap_argv(["true"], workdir=Path(workdir), tmp_size_mb=1, network=False)
+        try:
+            probe = subprocess.run(argv, capture_output=True, text=True, timeout=30, env={"PATH": os.defpath})
+        except (OSError, subprocess.SubprocessError) as exc:
+            return f"bwrap could not start ({exc})"
+    if probe.returncode != 0:
+        return f"bwrap cannot create namespaces here ({probe.stderr.strip() or probe.returncode})"
+    return None
+
+
+def _landlock_problem() -> str | None:
+    if landlock.abi_version() < 1:
+        return "the kernel has no Landlock (Linux 5.13+ with landlock in the lsm= boot list)"
+    return None
+
+
+def _seccomp_problem() -> str | None:
+    return None if seccomp.supported() else "the seccomp network filter is x86_64 only: network stays open"
+
+
+def _problem(layer: str) -> str | None:
+    if layer == "bubblewrap":
+        return _bubblewrap_problem()
+    if layer == "landlock":
+        return _landlock_problem()
+    return None
+
+
+def available_layers() -> dict[str, bool | str]:
+    """For `untilgreen doctor`: each layer maps to True or the reason it is unavailable.
+
+    Extra keys: `auto` (the layer auto picks), `seccomp` (True or why the landlock layer cannot refuse network
+    sockets) and `cgroup` (what the per-run cgroup gives here).
+    """
+    layers: dict[str, bool | str] = {layer: _problem(layer) or True for layer in LAYERS}
+    layers["auto"] = resolve("auto")
+    layers["seccomp"] = _seccomp_problem() or True
+    layers["cgroup"] = cgroup.describe()
+    return layers
+
+
+def resolve(requested: str) -> str:
+    """The layer to use for `requested` ("auto" = the strongest available); UserError if it is unavailable."""
+    if requested not in _CHOICES:
+        raise UserError(f"Unknown sandbox.isolation {requested!r}; use one of {', '.join(_CHOICES)}.")
+    if requested == "auto":
+        return next(layer for layer in LAYERS if _problem(layer) is None)
+    problem = _problem(requested)
+    if problem:
+        raise UserError(
+            f"The {requested} sandbox is not available here: {problem}; set sandbox.isolation to \"auto\"."
+        )
+    return requested
+
+
+_PROBE = (
+    "import json, sys; print(json.dumps([sys.executable, sys.prefix, sys.base_prefix, sys.exec_prefix,"
+    " sys.base_exec_prefix, *sys.path]))"
+)
+
+
+def interpreter_paths(python: Path) -> list[Path]:
+    """The minimal set of existing paths to bind read-only so `python` (and its venv) works in the sandbox.
+
+    Home directories are hidden there, and a pyenv or venv interpreter often lives in one.
+    """
+    return list(_interpreter_paths(os.path.abspath(python)))
+
+
+@functools.lru_cache(maxsize=32)
+def _interpreter_paths(python: str) -> tuple[Path, ...]:
+    try:
+        probe = subprocess.run([python, "-I", "-c", _PROBE], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise _bad_interpreter(python, str(exc)) from None
+    try:
+        reported = json.loads(probe.stdout) if probe.returncode == 0 else None
+    except ValueError:
+        reported = None
+    if not isinstance(reported, list):
+        raise _bad_interpreter(python, probe.stderr.strip()[-200:] or f"exit code {probe.returncode}")
+    candidates = [os.path.dirname(python), os.path.realpath(python), *(p for p in reported if p)]
+    paths = sorted({Path(p) for c in candidates for p in (os.path.abspath(c), os.path.realpath(c))})
+    existing = [p for p in paths if p.exists()]
+    return tuple(p for p in existing if not any(q != p and q in p.parents for q in existing))
+
+
+def _bad_interpreter(python: str, detail: str) -> UserError:
+    return UserError(f"Could not run the Python interpreter {python} ({detail}); point the settings at a working one.")
