@@ -1,0 +1,1 @@
+"""Multi-currency holdings and statements."""
