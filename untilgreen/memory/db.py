@@ -1,0 +1,217 @@
+"""The SQLite file: driver choice, connection settings, versioned migrations, and recovery from a bad file.
+
+The stdlib `sqlite3` is used when it can load extensions (sqlite-vec); many Python builds cannot, and then
+`sqlean` (same DB-API, bundles a recent SQLite with FTS5) takes its place.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import ModuleType
+from typing import Any, TypeVar
+
+import sqlite_vec
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 2
+BUSY_TIMEOUT_S = 10.0
+_HEADER = b"SQLite format 3\x00"
+T = TypeVar("T")
+
+# Each entry upgrades the schema by one version; never edit a released entry, append a new one.
+MIGRATIONS: list[str] = [
+    # v1: runs, attempts, signatures, fix cards.
+    """
+    CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE runs(
+        id TEXT PRIMARY KEY, project TEXT NOT NULL, mode TEXT NOT NULL, goal TEXT NOT NULL,
+        command TEXT NOT NULL, model TEXT NOT NULL, started REAL NOT NULL, finished REAL,
+        outcome TEXT, stop_reason TEXT, final_diff TEXT);
+    CREATE INDEX runs_project ON runs(project, started);
+    CREATE TABLE attempts(
+        id INTEGER PRIMARY KEY, run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        n INTEGER NOT NULL, source TEXT NOT NULL, model TEXT NOT NULL, prompt TEXT NOT NULL,
+        response TEXT NOT NULL, tokens_in INTEGER NOT NULL, tokens_out INTEGER NOT NULL, cost REAL NOT NULL,
+        duration_s REAL NOT NULL, tests TEXT NOT NULL, diff TEXT NOT NULL, outcome TEXT NOT NULL,
+        created REAL NOT NULL);
+    CREATE INDEX attempts_run ON attempts(run_id, n);
+    CREATE TABLE signatures(
+        id INTEGER PRIMARY KEY, project TEXT NOT NULL, digest TEXT NOT NULL, text TEXT NOT NULL,
+        exc_type TEXT NOT NULL, message TEXT NOT NULL, functions TEXT NOT NULL,
+        seen INTEGER NOT NULL DEFAULT 1, first_seen REAL NOT NULL, last_seen REAL NOT NULL,
+        UNIQUE(project, digest));
+    CREATE TABLE run_signatures(
+        run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        signature_id INTEGER NOT NULL REFERENCES signatures(id) ON DELETE CASCADE,
+        PRIMARY KEY(run_id, signature_id));
+    CREATE TABLE fix_cards(
+        num INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, project TEXT NOT NULL,
+        signature_id INTEGER NOT NULL REFERENCES signatures(id) ON DELETE CASCADE,
+        run_id TEXT REFERENCES runs(id) ON DELETE SET NULL, summary TEXT NOT NULL, root_cause TEXT NOT NULL,
+        diff TEXT NOT NULL, files TEXT NOT NULL, symbols TEXT NOT NULL, verification TEXT NOT NULL,
+        created REAL NOT NULL);
+    CREATE INDEX fix_cards_signature ON fix_cards(signature_id);
+    """,
+    # v2: review status and use count of fix cards; FTS5 lexical index over fix cards (backfilled).
+    """
+    ALTER TABLE fix_cards ADD COLUMN status TEXT NOT NULL DEFAULT 'pending';
+    ALTER TABLE fix_cards ADD COLUMN uses INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE attempts ADD COLUMN fix_card TEXT;
+    CREATE VIRTUAL TABLE card_fts USING fts5(project, sig, summary, tokenize = "unicode61 tokenchars '_'");
+    INSERT INTO card_fts(rowid, project, sig, summary)
+        SELECT c.num, c.project, s.text, c.summary || ' ' || c.root_cause
+        FROM fix_cards c JOIN signatures s ON s.id = c.signature_id;
+    """,
+]
+
+
+def driver() -> ModuleType:
+    """The DB-API module to use: stdlib sqlite3 if it can load extensions, else sqlean."""
+    if hasattr(sqlite3.Connection, "enable_load_extension"):
+        return sqlite3
+    import sqlean
+
+    return sqlean
+
+
+def connect(path: Path) -> Any:
+    """A connection in autocommit mode with sqlite-vec loaded, WAL, foreign keys and a busy timeout."""
+    db = driver()
+    conn = db.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+    conn.enable_load_extension(True)
+    sqlite_vec.load(conn)
+    conn.enable_load_extension(False)
+    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    retry(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
+    conn.execute("PRAGMA synchronous = NORMAL")
+    return conn
+
+
+def is_busy(exc: BaseException) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def retry(op: Callable[[], T], attempts: int = 8) -> T:
+    """Run `op`, retrying with jittered backoff while another process holds the write lock."""
+    for i in range(attempts):
+        try:
+            return op()
+        except Exception as exc:  # the driver's OperationalError: sqlite3 or sqlean
+            if not is_busy(exc) or i == attempts - 1:
+                raise
+            time.sleep(0.02 * (2**i) * (0.5 + random.random()))
+    raise AssertionError("unreachable")
+
+
+@contextmanager
+def transaction(conn: Any) -> Iterator[Any]:
+    """BEGIN IMMEDIATE (so two writers queue instead of deadlocking) ... COMMIT, or ROLLBACK on error.
+
+    Nested use joins the outer transaction.
+    """
+    if conn.in_transaction:
+        yield conn
+        return
+    retry(lambda: conn.execute("BEGIN IMMEDIATE"))
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def schema_version(conn: Any) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: Any, target: int = SCHEMA_VERSION) -> None:
+    """Apply the migrations between the file's version and `target`, each in its own transaction."""
+    with transaction(conn):
+        current = schema_version(conn)
+    for version in range(current + 1, target + 1):
+        with transaction(conn):
+            if schema_version(conn) >= version:  # another process migrated meanwhile
+                continue
+            for statement in _statements(MIGRATIONS[version - 1]):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {version}")
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into statements (executescript would commit our transaction)."""
+    return [s.strip() for s in script.split(";\n") if s.strip()]
+
+
+class BadFile(Exception):
+    """The file is not a usable memory database; the message says why."""
+
+
+def check_file(path: Path) -> None:
+    """Cheap checks before opening: the SQLite header and that the file is not shorter than it claims."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as f:
+        header = f.read(100)
+    if not header.startswith(_HEADER):
+        raise BadFile("it is not an SQLite database")
+    if len(header) < 100:
+        raise BadFile("it is truncated")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    size_valid = header[24:28] == header[92:96]
+    if size_valid and path.stat().st_size < page_size * pages:
+        raise BadFile("it is truncated")
+
+
+def open_database(path: Path) -> tuple[Any, str]:
+    """Open (creating or migrating) the database at `path`.
+
+    A file that is not a database, is truncated or corrupt, or comes from a newer schema is moved aside to
+    `<name>.corrupt-<timestamp>` and a fresh store is created; the returned notice says so (else "").
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return _open_valid(path), ""
+    except BadFile as exc:
+        reason = str(exc)
+    except Exception as exc:  # DatabaseError from either driver: malformed, not a database, ...
+        if is_busy(exc):
+            raise
+        reason = f"it could not be read ({exc})"
+    aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
+    for suffix in ("", "-wal", "-shm"):
+        side = Path(str(path) + suffix)
+        if side.exists():
+            os.replace(side, Path(str(aside) + suffix))
+    notice = f"The memory database {path} was unusable because {reason}; it was moved to {aside.name} and a fresh one was created."
+    log.warning(notice)
+    return _open_valid(path), notice
+
+
+def _open_valid(path: Path) -> Any:
+    check_file(path)
+    conn = connect(path)
+    try:
+        version = schema_version(conn)
+        if version > SCHEMA_VERSION:
+            raise BadFile(
+                f"it was written by a newer untilgreen (schema v{version}, this one reads v{SCHEMA_VERSION})"
+            )
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        migrate(conn)
+        conn.execute("SELECT count(*) FROM meta").fetchone()
+    except BaseException:
+        conn.close()
+        raise
+    return conn

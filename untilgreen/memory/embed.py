@@ -1,0 +1,137 @@
+"""Embedders behind one interface. The default needs no model: signed feature hashing of n-grams.
+
+Ids: ``hash-ngram-<dim>`` (default ``hash-ngram-384``) and ``litellm:<model>`` (any litellm embedding model;
+litellm is imported only when such an embedder is first used). The store keeps the id and dimension of the
+embedder that wrote its vectors and re-embeds everything when they change.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import zlib
+from typing import Protocol
+
+from untilgreen.errors import ConfigError
+
+DEFAULT_EMBEDDER = "hash-ngram-384"
+
+_WORD = re.compile(r"<[A-Z]+>|[A-Za-z_][A-Za-z0-9_]*|\d+|[^\sA-Za-z0-9_]")
+
+
+class Embedder(Protocol):
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def dim(self) -> int: ...
+
+    def embed(self, texts: list[str]) -> list[list[float]]:
+        """Unit-length vectors, one per text."""
+        ...
+
+
+class HashNgramEmbedder:
+    """Word 1-2-grams and char 3-5-grams of each word, signed hashing into `dim` buckets, log tf, L2-normalised.
+
+    Identifiers are also split on ``_`` and case changes so ``apply_discount`` and ``applyDiscount`` share words.
+    """
+
+    WORD_WEIGHT = 2.0
+    CHAR_WEIGHT = 1.0
+
+    def __init__(self, dim: int = 384) -> None:
+        if dim < 8 or dim % 8:
+            raise ConfigError(f"Embedding dimension {dim} must be a positive multiple of 8; use e.g. 384.")
+        self._dim = dim
+
+    @property
+    def id(self) -> str:
+        return f"hash-ngram-{self._dim}"
+
+    @property
+    def dim(self) -> int:
+        return self._dim
+
+    def embed(self, texts: list[str]) -> list[list[float]]:
+        return [self._embed_one(t) for t in texts]
+
+    def _embed_one(self, text: str) -> list[float]:
+        counts: dict[str, float] = {}
+        tokens = words(text)
+        for w in tokens:
+            counts["w:" + w] = counts.get("w:" + w, 0.0) + self.WORD_WEIGHT
+        for a, b in zip(tokens, tokens[1:]):
+            key = f"b:{a} {b}"
+            counts[key] = counts.get(key, 0.0) + self.WORD_WEIGHT
+        for w in set(tokens):
+            if w.startswith("<") or len(w) < 3:
+                continue
+            padded = f" {w} "
+            for n in (3, 4, 5):
+                for i in range(len(padded) - n + 1):
+                    key = "c:" + padded[i : i + n]
+                    counts[key] = counts.get(key, 0.0) + self.CHAR_WEIGHT
+        vec = [0.0] * self._dim
+        for key, weight in counts.items():
+            h = zlib.crc32(key.encode())
+            vec[h % self._dim] += (1.0 + math.log(weight)) * (1.0 if (h >> 20) & 1 else -1.0)
+        norm = math.sqrt(sum(x * x for x in vec)) or 1.0
+        return [x / norm for x in vec]
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased tokens; identifiers also yield their `_`/camelCase parts."""
+    found: list[str] = []
+    for tok in _WORD.findall(text):
+        found.append(tok.lower())
+        parts = [p.lower() for p in re.split(r"_+|(?<=[a-z0-9])(?=[A-Z])", tok) if p]
+        if len(parts) > 1:
+            found.extend(parts)
+    return found
+
+
+class LiteLLMEmbedder:
+    """Any litellm embedding model. The dimension is learnt from the first response."""
+
+    def __init__(self, model: str) -> None:
+        self._model = model
+        self._dim: int | None = None
+
+    @property
+    def id(self) -> str:
+        return f"litellm:{self._model}"
+
+    @property
+    def dim(self) -> int:
+        if self._dim is None:
+            self.embed(["probe"])
+        assert self._dim is not None
+        return self._dim
+
+    def embed(self, texts: list[str]) -> list[list[float]]:
+        os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+        import litellm  # heavy (seconds) and optional: only when this embedder is chosen
+
+        response = litellm.embedding(model=self._model, input=texts)
+        vectors = [_unit([float(x) for x in item["embedding"]]) for item in response.data]
+        self._dim = len(vectors[0]) if vectors else self._dim
+        return vectors
+
+
+def _unit(vec: list[float]) -> list[float]:
+    norm = math.sqrt(sum(x * x for x in vec)) or 1.0
+    return [x / norm for x in vec]
+
+
+def embedder_for(embedder_id: str = DEFAULT_EMBEDDER) -> Embedder:
+    """The embedder named by a settings value."""
+    if embedder_id.startswith("litellm:") and len(embedder_id) > len("litellm:"):
+        return LiteLLMEmbedder(embedder_id.removeprefix("litellm:"))
+    match = re.fullmatch(r"hash-ngram-(\d+)", embedder_id)
+    if match:
+        return HashNgramEmbedder(int(match.group(1)))
+    raise ConfigError(
+        f"Unknown embedder {embedder_id!r}; use 'hash-ngram-384' or 'litellm:<model>' (e.g. litellm:text-embedding-3-small)."
+    )

@@ -1,0 +1,107 @@
+"""Export to and import from a JSON file (vectors are not exported: the importing store embeds again)."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from untilgreen.errors import UserError
+from untilgreen.memory.recall import CARD_COLUMNS, card_from_row
+from untilgreen.memory.records import FixCard
+from untilgreen.memory.signature import Signature
+
+if TYPE_CHECKING:
+    from untilgreen.memory.store import Store
+
+FORMAT = "untilgreen-memory"
+VERSION = 1
+_RUN_COLUMNS = ("id", "project", "mode", "goal", "command", "model", "started", "finished", "outcome",
+                "stop_reason", "final_diff")  # fmt: skip
+_ATTEMPT_COLUMNS = ("run_id", "n", "source", "model", "prompt", "response", "tokens_in", "tokens_out", "cost",
+                    "duration_s", "tests", "diff", "outcome", "fix_card", "created")  # fmt: skip
+_REDACTED_COLUMNS = {"goal", "command", "final_diff", "prompt", "response", "tests", "diff"}
+
+
+def export(conn: Any, path: Path) -> dict[str, int]:
+    data: dict[str, Any] = {"format": FORMAT, "version": VERSION, "exported": time.time()}
+    data["runs"] = _rows(conn, "runs", _RUN_COLUMNS)
+    data["attempts"] = _rows(conn, "attempts", _ATTEMPT_COLUMNS)
+    data["signatures"] = [
+        {"project": p, "signature": {"text": t, "exc_type": e, "message": m, "functions": json.loads(f), "digest": d},
+         "runs": json.loads(runs)}
+        for p, t, e, m, f, d, runs in conn.execute(
+            "SELECT s.project, s.text, s.exc_type, s.message, s.functions, s.digest, "
+            "json_group_array(rs.run_id) FILTER (WHERE rs.run_id IS NOT NULL) "
+            "FROM signatures s LEFT JOIN run_signatures rs ON rs.signature_id = s.id GROUP BY s.id"
+        ).fetchall()
+    ]  # fmt: skip
+    cards = conn.execute(f"SELECT {CARD_COLUMNS} FROM fix_cards c JOIN signatures s ON s.id = c.signature_id")
+    data["fix_cards"] = [asdict(card_from_row(row)) for row in cards.fetchall()]
+    path.write_text(json.dumps(data, indent=1))
+    return {k: len(data[k]) for k in ("runs", "attempts", "signatures", "fix_cards")}
+
+
+def _rows(conn: Any, table: str, columns: tuple[str, ...]) -> list[dict[str, Any]]:
+    return [
+        dict(zip(columns, r)) for r in conn.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()
+    ]
+
+
+def import_(store: Store, path: Path) -> dict[str, int]:
+    """Merge `path` into `store` inside the caller's transaction; returns what was new."""
+    data = _load(path)
+    conn = store.conn
+    counts = {"runs": 0, "attempts": 0, "signatures": 0, "fix_cards": 0}
+    new_runs: set[str] = set()
+    for run in data.get("runs", []):
+        values = [store.clean(run[c]) if c in _REDACTED_COLUMNS and run[c] else run[c] for c in _RUN_COLUMNS]
+        marks = ", ".join("?" * len(values))
+        if conn.execute(
+            f"INSERT OR IGNORE INTO runs({', '.join(_RUN_COLUMNS)}) VALUES ({marks})", values
+        ).rowcount:
+            new_runs.add(run["id"])
+    counts["runs"] = len(new_runs)
+    for attempt in data.get("attempts", []):
+        if attempt["run_id"] not in new_runs:
+            continue
+        values = [store.clean(attempt[c]) if c in _REDACTED_COLUMNS else attempt[c] for c in _ATTEMPT_COLUMNS]
+        marks = ", ".join("?" * len(values))
+        conn.execute(f"INSERT INTO attempts({', '.join(_ATTEMPT_COLUMNS)}) VALUES ({marks})", values)
+        counts["attempts"] += 1
+    before = conn.execute("SELECT count(*) FROM signatures").fetchone()[0]
+    for item in data.get("signatures", []):
+        sig = _signature(item["signature"])
+        sig_id = store.signature_id(sig, item["project"], seen=False)
+        for run_id in item.get("runs", []):
+            conn.execute("INSERT OR IGNORE INTO run_signatures VALUES (?, ?)", (run_id, sig_id))
+    counts["signatures"] = conn.execute("SELECT count(*) FROM signatures").fetchone()[0] - before
+    for raw in data.get("fix_cards", []):
+        if conn.execute("SELECT 1 FROM fix_cards WHERE id = ?", (raw["id"],)).fetchone():
+            continue
+        run_known = (
+            raw["run_id"] and conn.execute("SELECT 1 FROM runs WHERE id = ?", (raw["run_id"],)).fetchone()
+        )
+        fields = {**raw, "signature": _signature(raw["signature"]), "files": tuple(raw["files"]),
+                  "symbols": tuple(raw["symbols"]), "run_id": raw["run_id"] if run_known else None}  # fmt: skip
+        store.add_fix_card(FixCard(**fields))
+        counts["fix_cards"] += 1
+    return counts
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError) as exc:
+        raise UserError(
+            f"Cannot read {path} ({exc}); pass a file written by `untilgreen memory export`."
+        ) from exc
+    if not isinstance(data, dict) or data.get("format") != FORMAT or data.get("version", 0) > VERSION:
+        raise UserError(f"{path} is not an untilgreen memory export this version can read.")
+    return data
+
+
+def _signature(raw: dict[str, Any]) -> Signature:
+    return Signature(raw["text"], raw["exc_type"], raw["message"], tuple(raw["functions"]), raw["digest"])
