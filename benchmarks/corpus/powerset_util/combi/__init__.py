@@ -1,0 +1,1 @@
+"""Small combinatorics helpers used by the packing planner."""

@@ -1,0 +1,1 @@
+"""Catalogue, price list and checkout quotes."""
