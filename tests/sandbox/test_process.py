@@ -125,3 +125,37 @@ def test_cancel_stops_a_run_within_a_second(tmp_path: Path, layer: str) -> None:
     result = _run(tmp_path, "import time; time.sleep(100)", cancel=cancel, isolation=layer)
     assert result.cancelled and not result.timed_out and result.exit_code is None
     assert result.duration_s < 1.5
+
+
+@pytest.mark.skipif(isolation.available_layers()["bubblewrap"] is not True, reason="needs bubblewrap")
+def test_bubblewrap_hides_the_project_but_keeps_workdir_and_readonly_paths(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / "venv").mkdir(parents=True)
+    (project / "venv" / "lib.txt").write_text("visible")
+    (project / "secret.txt").write_text("hidden")
+    code = (
+        "import os\n"
+        "print(open(os.environ['UG_LIB']).read())\n"
+        "print(os.path.exists(os.environ['UG_SECRET']))\n"
+        "open('out.txt', 'w').write('ok')\n"
+    )
+    workdir = project / "shadow"  # inside the hidden tree, as a shadow under the project would be
+    workdir.mkdir()
+    python = Path(sys.executable)
+    env = {**scrub_environment(os.environ), "UG_LIB": str(project / "venv" / "lib.txt"),
+           "UG_SECRET": str(project / "secret.txt")}
+    result = run_sandboxed([str(python), "-c", code], workdir=workdir, limits=Limits(timeout_s=20), env=env,
+                           isolation="bubblewrap", hidden=[project],
+                           readonly=[*isolation.interpreter_paths(python), project / "venv"])
+    assert result.exit_code == 0, result.output
+    assert result.output.split() == ["visible", "False"]
+    assert (workdir / "out.txt").read_text() == "ok"
+
+
+def test_a_command_that_cannot_start_is_a_user_error(tmp_path: Path) -> None:
+    script = tmp_path / "run-tests"
+    script.write_text("#!/no/such/interpreter\n")
+    script.chmod(0o755)
+    with pytest.raises(UserError, match="could not start .*No such file"):
+        run_sandboxed([str(script)], workdir=tmp_path, limits=Limits(timeout_s=20), env={"PATH": os.defpath},
+                      isolation="limits")

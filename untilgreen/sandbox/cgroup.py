@@ -43,7 +43,7 @@ def _parents() -> tuple[Path, ...]:
             continue
         if path is not None:
             parent = Path(mountpoint) / path.lstrip("/")
-            if os.access(parent, os.W_OK):
+            if os.access(parent, os.W_OK) and os.access(parent / "cgroup.procs", os.W_OK):
                 parents.append(parent)
     return tuple(parents)
 
@@ -71,8 +71,10 @@ class RunCgroup:
             except OSError:
                 continue
             made.append(path)
-            if (path / "pids.max").exists():
+            try:
                 (path / "pids.max").write_text(str(max_pids))
+            except OSError:  # no pids controller here: the run is still killed as a whole
+                pass
         return cls(tuple(made)) if made else None
 
     @property

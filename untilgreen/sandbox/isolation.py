@@ -42,7 +42,10 @@ def bubblewrap_argv(
 ) -> list[str]:
     """The bwrap command line that runs `command` in `workdir` (the only writable place besides /tmp)."""
     tmp_bytes = str(tmp_size_mb * 1024 * 1024)
-    covered = _existing([*_SHARED_SECRETS, Path.home(), *hidden])
+    covered = [
+        path for path in _existing([*_SHARED_SECRETS, Path.home(), *hidden])
+        if path != "/" and not Path(path).is_relative_to(workdir)  # never cover / or the workdir (or inside it)
+    ]
     args = [_bwrap_path(), "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev"]
     args += ["--size", tmp_bytes, "--tmpfs", "/dev/shm", "--size", tmp_bytes, "--tmpfs", "/tmp"]
     for path in covered:

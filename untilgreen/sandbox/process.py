@@ -10,6 +10,7 @@ import fnmatch
 import json
 import os
 import resource
+import select
 import shutil
 import signal
 import subprocess
@@ -203,16 +204,26 @@ def _launch_and_wait(
 
 
 def _wait(proc: subprocess.Popen[bytes], deadline: float, cancel: threading.Event | None) -> Outcome:
-    pause = 0.001
-    while proc.poll() is None:
-        if cancel is not None and cancel.is_set():
-            return "cancelled"
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            return "timeout"
-        time.sleep(min(pause, remaining))
-        pause = min(pause * 2, 0.02)
-    return "exited"
+    """Wait for the direct child, waking at once when it exits (pidfd) and at least every 50 ms for `cancel`."""
+    try:
+        pidfd: int | None = os.pidfd_open(proc.pid)
+    except (AttributeError, OSError):  # not Linux 5.3+: poll instead
+        pidfd = None
+    try:
+        while proc.poll() is None:
+            if cancel is not None and cancel.is_set():
+                return "cancelled"
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return "timeout"
+            if pidfd is None:
+                time.sleep(min(remaining, 0.01))
+            else:
+                select.select([pidfd], [], [], min(remaining, 0.05))
+        return "exited"
+    finally:
+        if pidfd is not None:
+            os.close(pidfd)
 
 
 def _kill_tree(proc: subprocess.Popen[bytes], run_cgroup: RunCgroup | None, run_id: str) -> None:
