@@ -30,12 +30,13 @@ def test_functions_classes_methods_and_module_blocks():
             top(1)
         ''',
     )
-    assert set(chunks) == {"<module>", "top", "Box", "Box.grow", "<module>#2"}
+    assert set(chunks) == {"<module>", "LIMIT", "top", "Box", "Box.grow", "<module>#2"}
+    assert chunks["LIMIT"].kind == "variable" and chunks["LIMIT"].text == "LIMIT = 3"
     grow = chunks["Box.grow"]
     assert (grow.id, grow.kind, grow.start, grow.end) == ("pkg/mod.py::Box.grow", "method", 11, 12)
     assert grow.header == "class Box:"
     assert grow.text == "    def grow(self):\n        self.size += 1"
-    assert (chunks["<module>"].start, chunks["<module>"].end) == (1, 2)
+    assert (chunks["<module>"].start, chunks["<module>"].end) == (1, 1)
     assert chunks["<module>#2"].text.startswith("if __name__")
     # the class chunk keeps its own statements and shows methods as skeletons
     assert chunks["Box"].kind == "class"
@@ -155,6 +156,8 @@ def test_javascript():
           return a + b;
         }
 
+        export const RATE = 0.2;
+
         const twice = (n) => {
           return n * 2;
         };
@@ -167,7 +170,8 @@ def test_javascript():
         }
         """,
     )
-    assert set(chunks) == {"<module>", "add", "twice", "Cart", "Cart.constructor", "Cart.total"}
+    assert set(chunks) == {"<module>", "add", "twice", "Cart", "Cart.constructor", "Cart.total", "RATE"}
+    assert chunks["RATE"].kind == "variable" and chunks["twice"].kind == "function"
     assert chunks["add"].text.startswith("export function add")
     assert chunks["Cart.total"].kind == "method" and chunks["Cart.total"].header == "export class Cart"
     assert chunks["add"].skeleton == "export function add(a, b) { … }"

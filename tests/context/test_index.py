@@ -16,7 +16,11 @@ def test_indexes_source_files_and_skips_tooling_dirs(project: Path, tmp_path: Pa
         assert paths == {"inventory/stock.py", "tests/test_stock.py"}
         assert index.chunk("inventory/stock.py::Stock.remove").start == 17
         assert index.chunk("inventory/stock.py::missing") is None
-        assert [c.symbol for c in index.chunks("inventory/stock.py")][:2] == ["<module>", "Stock"]
+        assert [c.symbol for c in index.chunks("inventory/stock.py")][:3] == [
+            "<module>",
+            "REORDER_MARGIN",
+            "Stock",
+        ]
 
 
 def test_second_run_is_warm_and_only_changed_files_are_rechunked(project: Path, tmp_path: Path):
@@ -47,11 +51,11 @@ def test_overlays_shadow_the_disk_and_the_disk_comes_back(project: Path, tmp_pat
     overlay = {str(project / "inventory" / "stock.py"): "def unsaved():\n    return 1\n", "new.py": "X = 1\n"}
     with Index.for_root(project, overlays=overlay, cache_dir=cache) as index:
         assert [c.symbol for c in index.chunks("inventory/stock.py")] == ["unsaved"]
-        assert index.chunk("new.py::<module>") is not None
+        assert index.chunk("new.py::X") is not None
     with Index.for_root(project, cache_dir=cache) as index:
         assert index.chunk("inventory/stock.py::unsaved") is None
         assert index.chunk("inventory/stock.py::Stock") is not None
-        assert index.chunk("new.py::<module>") is None
+        assert index.chunk("new.py::X") is None
 
 
 def test_an_unparsable_file_never_breaks_the_index(project: Path, tmp_path: Path):

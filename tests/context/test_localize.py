@@ -57,7 +57,7 @@ def test_sbfl_references_and_lexical_agree_on_the_buggy_method(index):
     assert top.symbol == "Stock.reorder_needed"
     assert "Ochiai 1.00 at line 15" in top.why
     assert "`reorder_needed` is used by test_reorder_needed_at_threshold" in top.why
-    assert "lexical match" in top.why
+    assert "message match (needed, reorder, reorder_needed, stock)" in top.why
     assert all(not c.path.startswith("tests/") for c in context.ranked)
     assert [t.symbol for t in context.tests] == ["test_reorder_needed_at_threshold"]
 
@@ -131,3 +131,36 @@ def test_packing_outlines_the_rest_of_touched_files(index):
     assert counted and context.tokens == counter(context.rendered) <= 160
     assert "outline of the rest of the file" in context.rendered
     assert "def total(stocks):\n    ..." in context.rendered
+
+
+def test_executed_callees_share_the_callers_reference_credit(project, tmp_path):
+    from untilgreen.context import Index
+
+    (project / "inventory" / "report.py").write_text(
+        "from inventory.stock import total\n\n\ndef summary(stocks):\n    return f'{total(stocks)} items'\n"
+    )
+    (project / "tests" / "test_report.py").write_text(
+        "from inventory.report import summary\n\n\ndef test_summary():\n    assert summary([]) == '0 items'\n"
+    )
+    failing = "tests/test_report.py::test_summary"
+    rep = TestReport(
+        failures=[Failure(failing, "failed", "AssertionError", "")],
+        coverage={failing: {"inventory/report.py": [5], "inventory/stock.py": [24]}},
+    )
+    with Index.for_root(project, cache_dir=tmp_path / "c2") as index:
+        reasons = {c.symbol: c.why for c in index.localize(rep).ranked}
+    assert "`summary` is used by test_summary" in reasons["summary"]
+    assert "called by summary, which the failing test uses" in reasons["total"]
+
+
+def test_a_class_named_by_the_test_stands_for_its_constructor(project, tmp_path):
+    from untilgreen.context import Index
+
+    (project / "inventory" / "box.py").write_text("class Box:\n    def __init__(self):\n        self.n = 0\n")
+    (project / "tests" / "test_box.py").write_text(
+        "from inventory.box import Box\n\n\ndef test_box():\n    Box()\n"
+    )
+    rep = TestReport(failures=[Failure("tests/test_box.py::test_box", "failed", "AssertionError", "")])
+    with Index.for_root(project, cache_dir=tmp_path / "c3") as index:
+        reasons = {c.symbol: c.why for c in index.localize(rep).ranked}
+    assert "`Box` is used by test_box" in reasons["Box.__init__"]

@@ -1,4 +1,5 @@
-"""Split a source file into chunks with tree-sitter: functions, methods, classes and module-level blocks.
+"""Split a source file into chunks with tree-sitter: functions, methods, classes, module-level variables
+(constants) and module-level blocks (imports, main guards).
 
 Nested functions stay inside their enclosing function's chunk. Decorators and `export` wrappers belong to
 the definition they wrap. A file that does not parse still yields chunks: tree-sitter recovers around the
@@ -73,9 +74,13 @@ class _Chunker:
             node = nodes[0]
             doc = captures.get("doc", [None])[0]
             known = found.get(node.id)
-            if known is not None:
+            if (
+                known is not None
+            ):  # matched again: by the docstring pattern, or as a function held in a variable
                 known.doc = known.doc or doc
                 known.body = known.body or captures.get("body", [None])[0]
+                if known.kind == "variable":
+                    known.kind = kind.removeprefix("definition.")
                 continue
             outer = node
             while outer.parent is not None and outer.parent.type in _WRAPPERS:

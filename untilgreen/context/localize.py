@@ -7,16 +7,20 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from untilgreen.context.lexical import failure_terms, lexical_scores
+from untilgreen.context.lexical import lexical_scores, message_terms, test_terms
+from untilgreen.context.mentions import mentioned_locations
 from untilgreen.context.model import Chunk, Hint, chunk_id, split_test_id
 from untilgreen.context.paths import is_test_path
-from untilgreen.context.references import referenced
+from untilgreen.context.references import CONTAINERS, referenced
 from untilgreen.context.sbfl import ochiai_lines
 from untilgreen.context.store import Store
 from untilgreen.sandbox.results import Failure, TestReport
 
 # How much each kind of evidence counts; a chunk's score is the weighted sum of its signals (each 0..1).
-WEIGHTS = {"frame": 3.0, "sbfl": 2.0, "hint": 2.0, "reference": 1.0, "lexical": 1.0}
+# The words of the failure message are more specific than those of the test's source.
+WEIGHTS = {"frame": 3.0, "sbfl": 3.0, "hint": 2.0, "reference": 1.0, "message": 1.0, "test words": 0.25}
+# A class or type chunk is mostly a container whose methods are ranked on their own: its words count less.
+CONTAINER_LEXICAL = 0.5
 
 
 @dataclass
@@ -64,15 +68,14 @@ def rank(
     lines = _LineMap(store)
 
     for failure in failures:
-        frames = [f for f in reversed(failure.project_frames) if not is_test_path(f.file)]
-        for depth, frame in enumerate(frames):
-            chunk = lines.chunk_at(frame.file, frame.line)
+        for depth, (path, line) in enumerate(_locations(store, failure)):
+            chunk = lines.chunk_at(path, line)
             if chunk is not None:
                 where = "deepest project frame" if depth == 0 else f"traceback frame {depth + 1} from the top"
                 evidence[chunk.id].add(
                     "frame",
                     1.0 / (depth + 1),
-                    f"{where} of {failure.test_id} ({failure.exc_type} at line {frame.line})",
+                    f"{where} of {failure.test_id} ({failure.exc_type} at line {line})",
                 )
 
     best_line: dict[str, tuple[float, int]] = {}
@@ -85,10 +88,14 @@ def rank(
             "sbfl", suspicion, f"Ochiai {suspicion:.2f} at line {line} (coverage of failing vs passing tests)"
         )
 
-    for cid, (strength, matched) in lexical_scores(store, failure_terms(failures, tests)).items():
-        evidence[cid].add("lexical", strength, f"lexical match ({', '.join(matched[:5])})")
+    for signal, terms in (("message", message_terms(failures)), ("test words", test_terms(tests))):
+        for cid, (strength, matched, kind) in lexical_scores(store, terms).items():
+            damp = CONTAINER_LEXICAL if kind in CONTAINERS else 1.0
+            evidence[cid].add(signal, strength * damp, f"{signal} match ({', '.join(matched[:5])})")
 
-    for cid, (strength, reason) in referenced(store, tests).items():
+    has_coverage = any(f.test_id in (report.coverage or {}) for f in failures)
+    executed = set(best_line) if has_coverage else None  # every line a failing test ran has a suspicion > 0
+    for cid, (strength, reason) in referenced(store, tests, executed).items():
         evidence[cid].add("reference", strength, reason)
 
     for hint in hints:
@@ -99,6 +106,14 @@ def rank(
     ranked = [chunks[cid].scored(e.score, e.why) for cid, e in evidence.items() if cid in chunks]
     ranked.sort(key=lambda c: (-c.score, c.kind == "class", c.end - c.start, c.id))
     return ranked, tests
+
+
+def _locations(store: Store, failure: Failure) -> list[tuple[str, int]]:
+    """Project locations outside the tests, deepest first: the traceback's frames, or else those its text names."""
+    frames = [(f.file, f.line) for f in failure.project_frames]
+    if not any(not is_test_path(path) for path, _ in frames):
+        frames = mentioned_locations(f"{failure.message}\n{failure.output}", store.paths())
+    return [(path, line) for path, line in reversed(frames) if not is_test_path(path)]
 
 
 def _resolve(store: Store, symbol_id: str) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-ChunkKind = Literal["function", "method", "class", "type", "module"]
+ChunkKind = Literal["function", "method", "class", "type", "variable", "module"]
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,9 @@ class Store:
             p: (m, s, h) for p, m, s, h in self.db.execute("SELECT path, mtime_ns, size, hash FROM files")
         }
 
+    def paths(self) -> set[str]:
+        return {row[0] for row in self.db.execute("SELECT path FROM files")}
+
     def replace_file(self, path: str, mtime_ns: int, size: int, digest: str, chunks: Sequence[Chunk]) -> None:
         self._delete_chunks(path)
         self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", (path, mtime_ns, size, digest))
@@ -122,20 +125,20 @@ class Store:
     def chunk_ids_for_symbol(self, symbol: str) -> list[str]:
         return [row[0] for row in self.db.execute("SELECT id FROM chunks WHERE symbol = ?", (symbol,))]
 
-    def search(self, terms: Sequence[str], limit: int = 50) -> list[tuple[str, float, list[str]]]:
-        """BM25 over chunk symbols (weighted 3x) and bodies: (chunk id, score > 0, the terms it matched)."""
+    def search(self, terms: Sequence[str], limit: int = 50) -> list[tuple[str, float, list[str], str]]:
+        """BM25 over chunk symbols (weighted 3x) and bodies: (chunk id, score > 0, terms it matched, kind)."""
         terms = [t for t in dict.fromkeys(terms) if t.isidentifier()]
         if not terms:
             return []
         query = " OR ".join(f'"{t}"' for t in terms)
         rows = self.db.execute(
-            "SELECT c.id, -bm25(chunks_fts, 3.0, 1.0), chunks_fts.symbol || ' ' || chunks_fts.body "
+            "SELECT c.id, -bm25(chunks_fts, 3.0, 1.0), chunks_fts.symbol || ' ' || chunks_fts.body, c.kind "
             "FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid "
             "WHERE chunks_fts MATCH ? ORDER BY bm25(chunks_fts, 3.0, 1.0) LIMIT ?",
             (query, limit),
         ).fetchall()
         wanted = set(terms)
-        return [(cid, score, sorted(wanted & set(text.split()))) for cid, score, text in rows]
+        return [(cid, score, sorted(wanted & set(text.split())), kind) for cid, score, text, kind in rows]
 
 
 def _chunk(row: tuple) -> Chunk:

@@ -23,3 +23,12 @@
   (method_definition
     name: (_) @name
     body: (statement_block) @body) @definition.function)
+
+(program
+  (lexical_declaration
+    (variable_declarator name: (identifier) @name)) @definition.variable)
+
+(program
+  (export_statement
+    (lexical_declaration
+      (variable_declarator name: (identifier) @name)) @definition.variable))

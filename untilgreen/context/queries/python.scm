@@ -16,3 +16,7 @@
 (class_definition
   name: (identifier) @name
   body: (block . (expression_statement (string) @doc))) @definition.class
+
+(module
+  (expression_statement
+    (assignment left: (identifier) @name)) @definition.variable)

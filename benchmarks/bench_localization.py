@@ -1,0 +1,153 @@
+"""Localization accuracy and packed-context size on the corpus (target: top-3 >= 90%).
+
+Run: python benchmarks/bench_localization.py [--corpus benchmarks/corpus] [--budget 6000] [--reports DIR]
+
+Each corpus project's tests run in the sandbox with coverage; the context engine then ranks chunks. A ranked
+chunk is the bug when it is in bug.toml's `file` and either is bug.toml's `symbol` (qualified name) or holds
+a line the reference fix changes (a bug in an import block has no symbol of its own). Prints each project's
+rank of the bug, top-1/top-3 hit rates, the packed context's tokens against sending the touched files whole
+(and the whole project), and how far the fast token approximation is from tiktoken's cl100k_base.
+`--reports DIR` keeps the test reports, so a second run only re-ranks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from untilgreen.context import Chunk, Index, approx_tokens, tiktoken_counter
+from untilgreen.context.paths import is_test_path
+from untilgreen.sandbox.results import TestReport
+from untilgreen.sandbox.testrun import RunnerConfig, run_tests
+from untilgreen.sandbox.workspace import Workspace
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+_HUNK = re.compile(r"^@@ -(\d+)")
+
+
+@dataclass
+class Bug:
+    name: str
+    root: Path
+    file: str
+    symbol: str
+    fixed_lines: set[int]
+
+    def is_hit(self, chunk: Chunk) -> bool:
+        if chunk.path != self.file:
+            return False
+        return chunk.symbol.split("#")[0] == self.symbol or any(
+            chunk.start <= n <= chunk.end for n in self.fixed_lines
+        )
+
+
+def load_bug(bug_toml: Path) -> Bug:
+    data = tomllib.loads(bug_toml.read_text(encoding="utf-8"))
+    return Bug(
+        bug_toml.parent.name, bug_toml.parent, data["file"], data["symbol"], _old_lines(data.get("fix", ""))
+    )
+
+
+def _old_lines(diff: str) -> set[int]:
+    """Lines of the buggy file that the fix removes or replaces (for a pure insertion: the line before)."""
+    lines: set[int] = set()
+    current = 0
+    for row in diff.splitlines():
+        hunk = _HUNK.match(row)
+        if hunk:
+            current = int(hunk.group(1))
+        elif row.startswith("-") and not row.startswith("---"):
+            lines.add(current)
+            current += 1
+        elif row.startswith("+") and not row.startswith("+++"):
+            lines.add(max(current - 1, 1))
+        elif current:
+            current += 1
+    return lines
+
+
+def test_report(bug: Bug, python: str, reports: Path | None) -> TestReport:
+    saved = reports / f"{bug.name}.json" if reports else None
+    if saved and saved.exists():
+        return TestReport.from_dict(json.loads(saved.read_text()))
+    with Workspace.create(bug.root) as workspace:
+        report = run_tests(workspace, coverage=True, config=RunnerConfig(python=python))
+    if saved:
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        saved.write_text(json.dumps(report.to_dict()))
+    return report
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=Path(__file__).parent / "corpus")
+    parser.add_argument("--budget", type=int, default=6000)
+    parser.add_argument("--python", default=sys.executable, help="interpreter that runs the corpus tests")
+    parser.add_argument("--reports", type=Path, default=None, help="keep/reuse test reports in this folder")
+    args = parser.parse_args()
+
+    exact = tiktoken_counter()
+    count = exact or approx_tokens
+    bugs = [load_bug(p) for p in sorted(args.corpus.glob("*/bug.toml"))]
+    ranks: list[int | None] = []
+    packed_tokens: list[int] = []
+    touched_tokens: list[int] = []
+    project_tokens: list[int] = []
+    approx_errors: list[float] = []
+    print(f"{'project':<18} {'rank':>4}  {'packed':>6} {'touched':>7} {'project':>7}  top 3")
+    for bug in bugs:
+        report = test_report(bug, args.python, args.reports)
+        with tempfile.TemporaryDirectory() as cache, Index.for_root(bug.root, cache_dir=Path(cache)) as index:
+            context = index.localize(report, budget_tokens=args.budget, tokenizer=count)
+            rank = next((i + 1 for i, c in enumerate(context.ranked) if bug.is_hit(c)), None)
+            touched = dict.fromkeys([t.path for t in context.tests] + [c.path for c in context.chunks])
+            sources = [p for p in sorted({c.path for c in index.chunks()}) if not is_test_path(p)]
+            failing_tests = dict.fromkeys(t.path for t in context.tests)
+        ranks.append(rank)
+        packed_tokens.append(context.tokens)
+        touched_tokens.append(sum(count((bug.root / p).read_text(encoding="utf-8")) for p in touched))
+        project_tokens.append(
+            sum(count((bug.root / p).read_text(encoding="utf-8")) for p in [*sources, *failing_tests])
+        )
+        if exact:
+            approx_errors.append(approx_tokens(context.rendered) / exact(context.rendered) - 1)
+        top3 = ", ".join(c.symbol for c in context.ranked[:3])
+        print(
+            f"{bug.name:<18} {rank or '-':>4}  {packed_tokens[-1]:>6} {touched_tokens[-1]:>7} "
+            f"{project_tokens[-1]:>7}  {top3}   (bug: {bug.symbol})"
+        )
+
+    total = len(bugs)
+    top1 = sum(1 for r in ranks if r == 1)
+    top3 = sum(1 for r in ranks if r is not None and r <= 3)
+    print(
+        f"\nlocalization on {total} corpus bugs: top-1 {top1}/{total} ({top1 / total:.0%}), "
+        f"top-3 {top3}/{total} ({top3 / total:.0%})"
+    )
+    unit = "cl100k_base tokens" if exact else "approximate tokens (tiktoken unavailable)"
+    print(
+        f"packed context (budget {args.budget}): median {statistics.median(packed_tokens):.0f} {unit}; "
+        f"touched files whole: median {statistics.median(touched_tokens):.0f} "
+        f"({sum(packed_tokens) / sum(touched_tokens):.0%} of it in total); whole project: median "
+        f"{statistics.median(project_tokens):.0f} ({sum(packed_tokens) / sum(project_tokens):.0%})"
+    )
+    if approx_errors:
+        print(
+            f"fast approximation vs cl100k_base on the packed contexts: mean {statistics.mean(approx_errors):+.1%}, "
+            f"worst {max(approx_errors, key=abs):+.1%}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
