@@ -57,16 +57,33 @@ def card_from_row(row: tuple[Any, ...]) -> FixCard:
     )
 
 
-def lexical_query(sig: Signature, project: str | None) -> str | None:
-    """An FTS5 AND-query over the signature's identifiers (function names when known, else message words)."""
-    terms = (
-        [sig.exc_type, *sig.functions] if sig.functions else [sig.exc_type, *_IDENT.findall(sig.message)[:6]]
-    )
+def lexical_query(terms: list[str], project: str | None, column: str | None = "sig") -> str | None:
+    """An FTS5 AND-query over identifier-like `terms` (optionally in one column and one project)."""
     terms = [t for t in dict.fromkeys(terms) if _IDENT.fullmatch(t) and t.lower() not in _STOP]
     if not terms:
         return None
-    query = "sig : (" + " AND ".join(f'"{t}"' for t in terms) + ")"
+    query = "(" + " AND ".join(f'"{t}"' for t in terms) + ")"
+    query = f"{column} : {query}" if column else query
     return f'project : "{project}" AND {query}' if project else query
+
+
+def signature_terms(sig: Signature) -> list[str]:
+    """The identifiers that pin a signature down: exception type and function names, else message words."""
+    return (
+        [sig.exc_type, *sig.functions] if sig.functions else [sig.exc_type, *_IDENT.findall(sig.message)[:6]]
+    )
+
+
+def lexical_hits(conn: Any, fts: str | None, limit: int = LEXICAL_LIMIT) -> list[int]:
+    """Signature ids of the newest non-rejected fix cards matching the FTS query."""
+    if not fts:
+        return []
+    rows = conn.execute(
+        "SELECT DISTINCT c.signature_id FROM card_fts f JOIN fix_cards c ON c.num = f.rowid "
+        "WHERE card_fts MATCH ? AND c.status != 'rejected' ORDER BY f.rowid DESC LIMIT ?",
+        (fts, limit),
+    ).fetchall()
+    return [r[0] for r in rows]
 
 
 def score_candidates(
@@ -75,15 +92,8 @@ def score_candidates(
     """Hybrid score of the candidate signatures (by id) that have a fix card in scope."""
     query = vectors.query(sig.text)
     cosine = vectors.knn(query, k, project, prefilter=prefilter)
-    fts = lexical_query(sig, project)
-    if fts:
-        rows = conn.execute(
-            "SELECT DISTINCT c.signature_id FROM card_fts f JOIN fix_cards c ON c.num = f.rowid "
-            "WHERE card_fts MATCH ? AND c.status != 'rejected' ORDER BY f.rowid DESC LIMIT ?",
-            (fts, LEXICAL_LIMIT),
-        ).fetchall()
-        missing = [r[0] for r in rows if r[0] not in cosine]
-        cosine.update(vectors.similarity(query, missing))
+    missing = [i for i in lexical_hits(conn, lexical_query(signature_terms(sig), project)) if i not in cosine]
+    cosine.update(vectors.similarity(query, missing))
     if not cosine:
         return {}
     marks = ",".join("?" * len(cosine))
@@ -145,6 +155,14 @@ def recollect(
         found.append(Recollection(card, round(kept[row[-1]], 4), same, where if same else "another project"))
     found.sort(key=lambda r: (-r.score, r.card.status != "accepted", -r.card.uses, -r.card.created))
     return found[:k]
+
+
+def search_scores(conn: Any, vectors: Vectors, text: str, k: int) -> dict[int, float]:
+    """Free-text search: signatures like `text`, and cards containing all its words (scored at least 0.5)."""
+    scores = score_candidates(conn, vectors, Signature(text, "", text, (), ""), None, k)
+    for sig_id in lexical_hits(conn, lexical_query(_IDENT.findall(text), None, column=None), k):
+        scores[sig_id] = max(scores.get(sig_id, 0.0), 0.5)
+    return scores
 
 
 def known_fix(

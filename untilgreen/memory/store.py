@@ -22,7 +22,14 @@ from untilgreen.memory.db import SCHEMA_VERSION, driver, open_database, transact
 from untilgreen.memory.embed import DEFAULT_EMBEDDER, Embedder, embedder_for
 from untilgreen.memory.patch import PatchError, changed_files
 from untilgreen.memory.project import project_key
-from untilgreen.memory.recall import CARD_COLUMNS, THRESHOLD, card_from_row, recollect, score_candidates
+from untilgreen.memory.recall import (
+    CARD_COLUMNS,
+    THRESHOLD,
+    card_from_row,
+    recollect,
+    score_candidates,
+    search_scores,
+)
 from untilgreen.memory.records import (
     Attempt,
     AttemptRecord,
@@ -78,13 +85,21 @@ class Store:
         *,
         project: str | None = None,
         root: Path | None = None,
-        embedder: Embedder | str = DEFAULT_EMBEDDER,
+        embedder: Embedder | str | None = None,
     ) -> Store:
-        """Open or create the store. `root` (the project folder) gives the default project key and `.env` secrets."""
+        """Open or create the store.
+
+        `root` (the project folder) gives the default project key and the `.env` values to redact. `embedder`
+        (an id or an instance) re-embeds every signature if it differs from the file's; None keeps the file's
+        (tools that only read, like the CLI, must not switch it).
+        """
         path = path or default_path()
         conn, notice = open_database(path)
         if project is None and root is not None:
             project = project_key(root)
+        if embedder is None:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'embedder_id'").fetchone()
+            embedder = row[0] if row else DEFAULT_EMBEDDER
         store = cls(conn, path, project, env_secrets(root) if root else [], _embedder(embedder))
         store.notice = notice
         store.vectors.ensure()
@@ -247,9 +262,8 @@ class Store:
 
     def search(self, text: str, *, k: int = 10, threshold: float = 0.2) -> list[Recollection]:
         """Fix cards in every project of this file whose signature resembles `text` (for the user; not redacted)."""
-        query = Signature(text=text, exc_type="", message=text, functions=(), digest="")
         with self._lock:
-            scores = score_candidates(self.conn, self.vectors, query, None, k)
+            scores = search_scores(self.conn, self.vectors, text, k)
             return recollect(self.conn, scores, None, k, threshold, full=True)
 
     # -- history and housekeeping ----------------------------------------------------------------------------

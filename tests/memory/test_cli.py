@@ -1,0 +1,107 @@
+"""The memory and runs subcommands, through their own parsers and handlers."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pytest
+from memory_pairs import make_failure
+
+from untilgreen.cli import memory as memory_cli
+from untilgreen.cli import runs as runs_cli
+from untilgreen.memory import AttemptRecord, FixCard, RunRecord, Store, signature
+
+DIFF = (
+    "--- a/app/core.py\n+++ b/app/core.py\n@@ -1 +1 @@\n-    return a / b\n+    return a / b if b else 0.0\n"
+)
+
+
+def cli(*argv: str) -> int:
+    parser = argparse.ArgumentParser(prog="untilgreen")
+    sub = parser.add_subparsers(dest="command")
+    memory_cli.register(sub)
+    runs_cli.register(sub)
+    args = parser.parse_args(argv)
+    return int(args.handler(args))
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> dict[str, str]:
+    path = tmp_path / "m.sqlite3"
+    sig = signature(make_failure("tests/t.py::test_a", "ZeroDivisionError", "division by zero", "ratio"))
+    with Store.open(path, project="p1") as store:
+        run = store.record_run(RunRecord(project="p1", goal="make test_a pass", model="openai/x"))
+        store.record_signatures(run, [sig])
+        store.record_attempt(run, AttemptRecord(n=1, model="openai/x", tokens_in=900, tokens_out=100, cost=0.002,
+                                                tests="1 passed", diff=DIFF, outcome="green"))  # fmt: skip
+        store.finish_run(run, "green", stop_reason="green", final_diff=DIFF)
+        card = store.add_fix_card(FixCard(sig, DIFF, "p1", summary="guard the zero divisor", run_id=run))
+    return {"path": str(path), "run": run, "card": card}
+
+
+def test_stats_search_show(db: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("memory", "stats", "--memory", db["path"], "--json") == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["runs"] == 1 and stats["fix_cards"]["pending"] == 1 and stats["tokens_in"] == 900
+    assert cli("memory", "search", "ZeroDivisionError in ratio", "--memory", db["path"], "--json") == 0
+    (hit,) = json.loads(capsys.readouterr().out)["results"]
+    assert hit["card"]["id"] == db["card"]
+    assert cli("memory", "show", db["card"], "--memory", db["path"], "--json") == 0
+    assert json.loads(capsys.readouterr().out)["fix_card"]["summary"] == "guard the zero divisor"
+    assert cli("memory", "show", db["card"], "--memory", db["path"]) == 0
+    assert "guard the zero divisor" in capsys.readouterr().out
+    assert cli("memory", "stats", "--memory", db["path"]) == 0
+    assert "hash-ngram-384" in capsys.readouterr().out
+
+
+def test_runs_list_and_show(db: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("runs", "--memory", db["path"], "--json") == 0
+    (run,) = json.loads(capsys.readouterr().out)["runs"]
+    assert (run["id"], run["attempts"], run["tokens_out"], run["outcome"]) == (db["run"], 1, 100, "green")
+    assert cli("runs", "show", db["run"], "--memory", db["path"], "--json") == 0
+    detail = json.loads(capsys.readouterr().out)["run"]
+    assert detail["attempts"][0]["tests"] == "1 passed" and detail["signatures"]
+    assert cli("runs", "show", db["run"], "--memory", db["path"]) == 0
+    assert "openai/x" in capsys.readouterr().out
+    assert cli("runs", "--memory", db["path"]) == 0
+    assert db["run"] in capsys.readouterr().out
+
+
+def test_unknown_ids_are_usage_errors(db: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli("runs", "show", "r-nope", "--memory", db["path"]) == 2
+    assert cli("memory", "show", "f-nope", "--memory", db["path"]) == 2
+    assert cli("memory", "forget", "f-nope", "--memory", db["path"]) == 2
+    assert cli("memory", "import", "/nonexistent.json", "--memory", db["path"]) == 2
+    assert "no run" in capsys.readouterr().err
+
+
+def test_export_forget_import_roundtrip(
+    db: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "export.json"
+    assert cli("memory", "export", str(out), "--memory", db["path"], "--json") == 0
+    assert json.loads(capsys.readouterr().out)["fix_cards"] == 1
+    assert cli("memory", "forget", db["card"], "--memory", db["path"], "--json") == 0
+    assert json.loads(capsys.readouterr().out)["kind"] == "fix card"
+    assert cli("memory", "forget", db["run"], "--memory", db["path"]) == 0
+    assert capsys.readouterr().out == f"Forgot run {db['run']}.\n"
+    fresh = tmp_path / "other.sqlite3"
+    for target in (db["path"], str(fresh)):
+        assert cli("memory", "import", str(out), "--memory", target, "--json") == 0
+        counts = json.loads(capsys.readouterr().out)
+        assert (counts["runs"], counts["attempts"], counts["fix_cards"]) == (1, 1, 1)
+    with Store.open(fresh, project="p1") as store:
+        sig = signature(make_failure("tests/u.py::test_b", "ZeroDivisionError", "division by zero", "ratio"))
+        (rec,) = store.recall(sig)
+        assert rec.card.id == db["card"] and rec.card.run_id == db["run"]
+    assert cli("memory", "import", str(out), "--memory", str(fresh), "--json") == 0
+    assert json.loads(capsys.readouterr().out)["fix_cards"] == 0
+
+
+def test_memory_path_from_environment(db: dict[str, str], monkeypatch: pytest.MonkeyPatch,
+                                      capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    monkeypatch.setenv("UNTILGREEN_MEMORY_PATH", db["path"])
+    assert cli("memory", "stats", "--json") == 0
+    assert json.loads(capsys.readouterr().out)["path"] == db["path"]

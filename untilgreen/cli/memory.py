@@ -1,0 +1,176 @@
+"""`untilgreen memory stats|search|show|forget|export|import`: look into and manage the memory database."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime
+import sys
+from pathlib import Path
+from typing import Any
+
+from untilgreen.cli.common import print_json, settings_for, stdout_console
+from untilgreen.errors import EXIT_USAGE
+from untilgreen.memory import Recollection, Store
+from untilgreen.memory.store import ENV_PATH
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("memory", help="inspect and manage remembered signatures and fix cards")
+    actions = parser.add_subparsers(dest="memory_command", metavar="ACTION", required=True)
+    for name, help_text, arg in (
+        ("stats", "counts, size, embedder and spend", None),
+        ("search", "fix cards whose failure resembles TEXT", "text"),
+        ("show", "one fix card (or run) by id", "id"),
+        ("forget", "delete a fix card or a run by id", "id"),
+        ("export", "write everything to a JSON file", "file"),
+        ("import", "merge a JSON file written by export", "file"),
+    ):
+        action = actions.add_parser(name, help=help_text)
+        if arg:
+            action.add_argument(arg, metavar=arg.upper())
+        if name == "search":
+            action.add_argument("--limit", type=int, default=10, help="at most this many cards (default 10)")
+        add_memory_arguments(action)
+        action.set_defaults(handler=HANDLERS[name])
+
+
+def add_memory_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--memory", metavar="PATH", help=f"the memory database (default: ${ENV_PATH}, memory.path, "
+                        "else the user data directory)")  # fmt: skip
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+
+
+def open_store(args: argparse.Namespace) -> Store:
+    """The store named by --memory, else by the `memory.path` setting (env, config files), else the default."""
+    path = args.memory or settings_for(argparse.Namespace(), Path.cwd()).memory.path
+    store = Store.open(Path(path).expanduser() if path else None)
+    if store.notice:
+        print(f"untilgreen: {store.notice}", file=sys.stderr)
+    return store
+
+
+def usage_error(message: str) -> int:
+    print(f"untilgreen: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def when(timestamp: float | None) -> str:
+    if not timestamp:
+        return "-"
+    return datetime.datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M")
+
+
+def stats(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        data = store.stats()
+    if args.json:
+        print_json(data)
+        return 0
+    from rich.table import Table
+
+    table = Table("", "", show_header=False, box=None)
+    for key, value in data.items():
+        shown = ", ".join(f"{k} {v}" for k, v in value.items()) if isinstance(value, dict) else str(value)
+        table.add_row(key.replace("_", " "), shown)
+    stdout_console().print(table)
+    return 0
+
+
+def search(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        found = store.search(args.text, k=args.limit)
+    if args.json:
+        print_json({"query": args.text, "results": [_recollection(r) for r in found]})
+        return 0
+    from rich.table import Column, Table
+
+    table = Table(
+        Column("id", no_wrap=True),
+        "score",
+        "status",
+        "failure",
+        "files",
+        "summary",
+        title=f"fix cards like {args.text!r}",
+    )
+    for r in found:
+        table.add_row(r.card.id, f"{r.score:.2f}", r.card.status, r.card.signature.text, ", ".join(r.card.files),
+                      r.card.summary)  # fmt: skip
+    stdout_console().print(table if found else "No remembered fix resembles that.")
+    return 0
+
+
+def show(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        card = store.card(args.id)
+        if card is None:
+            from untilgreen.cli.runs import show_run
+
+            return show_run(store, args)
+    if args.json:
+        print_json({"fix_card": dataclasses.asdict(card)})
+        return 0
+    from rich.syntax import Syntax
+
+    console = stdout_console()
+    console.print(f"[bold]{card.id}[/] {card.status}, created {when(card.created)}, replayed {card.uses}x")
+    for label, value in (("failure", card.signature.text), ("summary", card.summary),
+                         ("root cause", card.root_cause), ("files", ", ".join(card.files)),
+                         ("symbols", ", ".join(card.symbols)), ("verified", card.verification),
+                         ("run", card.run_id or "")):  # fmt: skip
+        if value:
+            console.print(f"[dim]{label}:[/] {value}")
+    console.print(Syntax(card.diff, "diff", background_color="default"))
+    return 0
+
+
+def forget(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        try:
+            kind = store.forget(args.id)
+        except KeyError:
+            return usage_error(f"no run or fix card has the id {args.id}; list them with `untilgreen runs` or "
+                               "`untilgreen memory search`.")  # fmt: skip
+    if args.json:
+        print_json({"forgotten": args.id, "kind": kind})
+    else:
+        print(f"Forgot {kind} {args.id}.")
+    return 0
+
+
+def export(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        counts = store.export(Path(args.file))
+    return _report({"exported": args.file, **counts}, args)
+
+
+def import_(args: argparse.Namespace) -> int:
+    if not Path(args.file).is_file():
+        return usage_error(f"{args.file} does not exist; pass a file written by `untilgreen memory export`.")
+    with open_store(args) as store:
+        counts = store.import_(Path(args.file))
+    return _report({"imported": args.file, **counts}, args)
+
+
+def _report(data: dict[str, Any], args: argparse.Namespace) -> int:
+    if args.json:
+        print_json(data)
+    else:
+        print(", ".join(f"{k} {v}" for k, v in data.items()))
+    return 0
+
+
+def _recollection(r: Recollection) -> dict[str, Any]:
+    return {"score": r.score, "same_project": r.same_project, "applied_in": r.applied_in,
+            "card": dataclasses.asdict(r.card)}  # fmt: skip
+
+
+HANDLERS = {
+    "stats": stats,
+    "search": search,
+    "show": show,
+    "forget": forget,
+    "export": export,
+    "import": import_,
+}

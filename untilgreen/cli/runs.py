@@ -1,0 +1,84 @@
+"""`untilgreen runs` and `untilgreen runs show ID`: the history of runs with attempts, outcome, tokens and cost."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from pathlib import Path
+
+from untilgreen.cli.common import print_json, stdout_console
+from untilgreen.cli.memory import add_memory_arguments, open_store, usage_error, when
+from untilgreen.memory import Store, project_key
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("runs", help="history of runs: attempts, outcome, tokens, cost")
+    parser.add_argument("--project", metavar="PATH", help="only runs of the project in PATH")
+    parser.add_argument(
+        "--limit", type=int, default=20, help="at most this many runs, newest first (default 20)"
+    )
+    add_memory_arguments(parser)
+    parser.set_defaults(handler=list_runs)
+    actions = parser.add_subparsers(dest="runs_command", metavar="ACTION")
+    show = actions.add_parser("show", help="one run with its attempts")
+    show.add_argument("id", metavar="ID")
+    add_memory_arguments(show)
+    show.set_defaults(handler=show_handler)
+
+
+def list_runs(args: argparse.Namespace) -> int:
+    project = project_key(Path(args.project).expanduser()) if args.project else None
+    with open_store(args) as store:
+        runs = store.runs(project, limit=args.limit)
+    if args.json:
+        print_json({"runs": [dataclasses.asdict(r) for r in runs]})
+        return 0
+    from rich.table import Column, Table
+
+    table = Table(
+        Column("id", no_wrap=True),
+        "started",
+        "mode",
+        "outcome",
+        "attempts",
+        "tokens",
+        "cost",
+        "goal / stop reason",
+    )
+    for r in runs:
+        table.add_row(r.id, when(r.started), r.mode, r.outcome or "running", str(r.attempts),
+                      f"{r.tokens_in + r.tokens_out}", f"${r.cost:.4f}", r.goal or r.stop_reason or "")  # fmt: skip
+    stdout_console().print(table if runs else "No runs recorded yet.")
+    return 0
+
+
+def show_handler(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        return show_run(store, args)
+
+
+def show_run(store: Store, args: argparse.Namespace) -> int:
+    detail = store.run(args.id)
+    if detail is None:
+        return usage_error(f"no run has the id {args.id}; list them with `untilgreen runs`.")
+    if args.json:
+        print_json({"run": dataclasses.asdict(detail)})
+        return 0
+    from rich.syntax import Syntax
+    from rich.table import Table
+
+    s = detail.summary
+    console = stdout_console()
+    console.print(f"[bold]{s.id}[/] {s.mode} run, {s.outcome or 'running'}"
+                  f"{f' ({s.stop_reason})' if s.stop_reason else ''}, started {when(s.started)}")  # fmt: skip
+    console.print(f"[dim]tokens:[/] {s.tokens_in} in, {s.tokens_out} out; [dim]cost:[/] ${s.cost:.4f}")
+    for sig in detail.signatures:
+        console.print(f"[dim]failure:[/] {sig}")
+    table = Table("#", "source", "model", "outcome", "tests", "tokens", "cost", "seconds")
+    for a in detail.attempts:
+        table.add_row(str(a.n), a.source, a.model, a.outcome, a.tests, str(a.tokens_in + a.tokens_out),
+                      f"${a.cost:.4f}", f"{a.duration_s:.1f}")  # fmt: skip
+    console.print(table)
+    if detail.final_diff:
+        console.print(Syntax(detail.final_diff, "diff", background_color="default"))
+    return 0
