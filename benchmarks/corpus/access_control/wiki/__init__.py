@@ -1,0 +1,1 @@
+"""Permissions for wiki pages and their attachments."""

@@ -1,0 +1,1 @@
+"""Password policies for the sign-up form."""
