@@ -6,7 +6,7 @@ import difflib
 
 import pytest
 
-from untilgreen.memory import FixCard, Store, known_fix, signature
+from untilgreen.memory import AttemptRecord, FixCard, RunRecord, Store, known_fix, signature
 from untilgreen.memory.recall import THRESHOLD
 from untilgreen.sandbox.results import Failure
 
@@ -265,3 +265,12 @@ def test_known_fix_applies_only_to_matching_code(store: Store) -> None:
     assert hit[1] == {"app/core.py": "# header\n\n" + after}
     assert known_fix(found, {"app/core.py": before.replace("a / b", "a // b")}.get) == []
     assert known_fix(found, {}.get) == []
+
+
+def test_attempt_from_memory_counts_a_use(store: Store, filled: dict[str, str]) -> None:
+    run = store.record_run(RunRecord(project="p-this"))
+    store.record_attempt(
+        run, AttemptRecord(n=1, source="memory", fix_card=filled["recursion"], outcome="green")
+    )
+    assert store.card(filled["recursion"]).uses == 1  # type: ignore[union-attr]
+    assert store.stats()["attempts_from_memory"] == 1

@@ -11,6 +11,7 @@ import math
 import os
 import re
 import zlib
+from functools import lru_cache
 from typing import Protocol
 
 from untilgreen.errors import ConfigError
@@ -34,6 +35,9 @@ class Embedder(Protocol):
 
 class HashNgramEmbedder:
     """Word 1-2-grams and char 3-5-grams of each word, signed hashing into `dim` buckets, log tf, L2-normalised.
+
+    Char n-gram weights are computed per distinct word and cached (tf within the word), which makes embedding
+    a signature several times faster than hashing every n-gram anew.
 
     Identifiers are also split on ``_`` and case changes so ``apply_discount`` and ``applyDiscount`` share words.
     """
@@ -60,25 +64,40 @@ class HashNgramEmbedder:
     def _embed_one(self, text: str) -> list[float]:
         counts: dict[str, float] = {}
         tokens = words(text)
-        for w in tokens:
-            counts["w:" + w] = counts.get("w:" + w, 0.0) + self.WORD_WEIGHT
-        for a, b in zip(tokens, tokens[1:]):
-            key = f"b:{a} {b}"
+        for key in ["w:" + w for w in tokens] + [f"b:{a} {b}" for a, b in zip(tokens, tokens[1:])]:
             counts[key] = counts.get(key, 0.0) + self.WORD_WEIGHT
-        for w in set(tokens):
-            if w.startswith("<") or len(w) < 3:
-                continue
-            padded = f" {w} "
-            for n in (3, 4, 5):
-                for i in range(len(padded) - n + 1):
-                    key = "c:" + padded[i : i + n]
-                    counts[key] = counts.get(key, 0.0) + self.CHAR_WEIGHT
         vec = [0.0] * self._dim
         for key, weight in counts.items():
-            h = zlib.crc32(key.encode())
-            vec[h % self._dim] += (1.0 + math.log(weight)) * (1.0 if (h >> 20) & 1 else -1.0)
+            index, sign = _bucket(key, self._dim)
+            vec[index] += (1.0 + math.log(weight)) * sign
+        for w in set(tokens):
+            if len(w) > 2 and w[0] != "<":
+                for index, value in _char_features(w, self._dim, self.CHAR_WEIGHT):
+                    vec[index] += value
         norm = math.sqrt(sum(x * x for x in vec)) or 1.0
         return [x / norm for x in vec]
+
+
+def _bucket(key: str, dim: int) -> tuple[int, float]:
+    """The feature's bucket and sign (signed hashing keeps collisions from only adding up)."""
+    h = zlib.crc32(key.encode())
+    return h % dim, 1.0 if (h >> 20) & 1 else -1.0
+
+
+@lru_cache(maxsize=1 << 16)
+def _char_features(word: str, dim: int, weight: float) -> tuple[tuple[int, float], ...]:
+    """The signed, log-tf weighted char 3-5-grams of one word (cached: words recur across signatures)."""
+    padded = f" {word} "
+    counts: dict[str, float] = {}
+    for n in (3, 4, 5):
+        for i in range(len(padded) - n + 1):
+            key = "c:" + padded[i : i + n]
+            counts[key] = counts.get(key, 0.0) + weight
+    features: dict[int, float] = {}
+    for key, w in counts.items():
+        index, sign = _bucket(key, dim)
+        features[index] = features.get(index, 0.0) + (1.0 + math.log(w)) * sign
+    return tuple(features.items())
 
 
 def words(text: str) -> list[str]:
