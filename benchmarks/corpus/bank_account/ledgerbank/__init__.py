@@ -1,0 +1,1 @@
+"""Accounts, transfers and statements for a toy bank."""

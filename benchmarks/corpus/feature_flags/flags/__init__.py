@@ -1,0 +1,1 @@
+"""Feature flags with percentage rollouts, allow lists and block lists."""

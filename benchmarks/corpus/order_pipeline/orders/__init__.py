@@ -1,0 +1,1 @@
+"""Order intake for a mail-order nursery: validation, pricing, stock reservation."""
