@@ -55,9 +55,10 @@ class _Chunker:
     def _text(self, start: int, end: int) -> str:
         return self.src[start:end].decode("utf-8", errors="replace")
 
-    def _line_of(self, node: tree_sitter.Node) -> int:
-        """Byte offset of the start of the line the node starts on."""
-        return node.start_byte - len(self.src[: node.start_byte].rsplit(b"\n", 1)[-1])
+    @staticmethod
+    def _line_of(node: tree_sitter.Node) -> int:
+        """Byte offset of the start of the line the node starts on (tree-sitter columns count bytes)."""
+        return node.start_byte - node.start_point.column
 
     def chunks(self) -> list[Chunk]:
         roots = self._definitions()

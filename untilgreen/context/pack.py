@@ -9,7 +9,9 @@ from untilgreen.context.languages import spec_for
 from untilgreen.context.model import Chunk, Context
 from untilgreen.context.tokens import TokenCounter
 
-RELATIVE_FLOOR = 0.1  # chunks scoring under this share of the best are noise, not worth their tokens
+RELATIVE_FLOOR = 0.25  # chunks scoring under this share of the best are noise, not worth their tokens
+MAX_WHOLE = 6  # the few most likely pieces go whole; the rest of their files only as an outline
+TITLE_REASONS = 2  # the strongest reasons shown in a chunk's title
 
 
 def pack(
@@ -38,7 +40,9 @@ def pack(
         used += count(sections[-1])
 
     floor = RELATIVE_FLOOR * ranked[0].score if ranked else 0.0
-    packed = [c for c in ranked if c.score > floor and fits(_whole(c))]
+    packed = [
+        c for c in ranked if c.score > floor and len(sections) - len(tests) < MAX_WHOLE and fits(_whole(c))
+    ]
     shown = {c.id for c in packed} | {t.id for t in tests}
     for path in dict.fromkeys(c.path for c in packed):
         outline = [c.skeleton for c in file_chunks(path) if not c.header and c.id not in shown]
@@ -51,7 +55,8 @@ def pack(
 
 
 def _whole(chunk: Chunk) -> str:
-    title = f"{chunk.id} (lines {chunk.start}-{chunk.end}; score {chunk.score:.2f}: {chunk.why})"
+    why = "; ".join(chunk.why.split("; ")[:TITLE_REASONS])
+    title = f"{chunk.id} (lines {chunk.start}-{chunk.end}; score {chunk.score:.2f}: {why})"
     body = f"{chunk.header}\n    ...\n{chunk.text}" if chunk.header else chunk.text
     return _block(title, chunk.path, body)
 

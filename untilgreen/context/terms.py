@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import keyword
 import re
+from functools import lru_cache
 
 _IDENTIFIER = re.compile(r"[^\W\d]\w*")
 _SUBWORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
@@ -71,13 +72,14 @@ def subwords(identifier: str) -> list[str]:
     return [w.lower() for w in _SUBWORD.findall(identifier)]
 
 
+@lru_cache(maxsize=1 << 16)
+def _expand(identifier: str) -> tuple[str, ...]:
+    """The identifier lowercased, then its subwords when it has several; stopwords and single letters dropped."""
+    parts = subwords(identifier)
+    candidates = [identifier.lower(), *parts] if len(parts) > 1 else [identifier.lower()]
+    return tuple(w for w in candidates if len(w) > 1 and w not in STOPWORDS)
+
+
 def words(text: str) -> list[str]:
     """Lowercased identifiers and their subwords (for full-text indexing), stopwords dropped."""
-    out: list[str] = []
-    for ident in identifiers(text):
-        lowered = ident.lower()
-        parts = subwords(ident)
-        for word in [lowered] if len(parts) < 2 else [lowered, *parts]:
-            if len(word) > 1 and word not in STOPWORDS:
-                out.append(word)
-    return out
+    return [word for ident in _IDENTIFIER.findall(text) for word in _expand(ident)]

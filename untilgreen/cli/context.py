@@ -1,0 +1,101 @@
+"""`untilgreen context`: run the failing tests with coverage and print the code most likely to hold the bug."""
+
+from __future__ import annotations
+
+import argparse
+from contextlib import nullcontext
+from typing import TYPE_CHECKING, Any
+
+from untilgreen.cli.common import (
+    add_project_argument,
+    add_settings_arguments,
+    print_json,
+    project_root,
+    settings_for,
+    stderr_console,
+    stdout_console,
+)
+from untilgreen.errors import EXIT_GREEN
+
+if TYPE_CHECKING:
+    from untilgreen.context import Context
+
+DEFAULT_BUDGET = 6000
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "context",
+        help="show the ranked code a repairer would be shown for the failing tests",
+        description="Run the tests in the sandbox with coverage, localize the failures and print the ranked "
+        "chunks with the reason each was chosen, packed into a token budget.",
+    )
+    add_project_argument(parser)
+    parser.add_argument(
+        "--test",
+        action="append",
+        default=[],
+        metavar="ID",
+        dest="tests",
+        help="a pytest node id to localize (repeatable; default: every failing test)",
+    )
+    parser.add_argument(
+        "--budget",
+        type=int,
+        default=DEFAULT_BUDGET,
+        metavar="N",
+        help=f"token budget of the packed context (default: {DEFAULT_BUDGET})",
+    )
+    parser.add_argument(
+        "--show", action="store_true", help="also print the packed context as a model sees it"
+    )
+    add_settings_arguments(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from untilgreen.context import Index
+    from untilgreen.sandbox import RunnerConfig, Workspace, run_tests
+
+    root = project_root(args)
+    config = RunnerConfig.from_settings(settings_for(args, root))
+    status = (
+        nullcontext()
+        if args.json
+        else stderr_console().status(f"Running the tests of {root.name} with coverage…")
+    )
+    with status, Workspace.create(root) as workspace:
+        report = run_tests(workspace, args.tests or None, config=config, coverage=True)
+    with Index.for_root(root) as index:
+        context = index.localize(report, targets=args.tests or None, budget_tokens=args.budget)
+    if args.json:
+        print_json(context_json(context))
+    else:
+        _print_context(context, report.green, args.show)
+    return EXIT_GREEN
+
+
+def context_json(context: Context) -> dict[str, Any]:
+    """The `context --json` shape (a documented interface: extend, never rename)."""
+    return {"chunks": [c.summary() for c in context.chunks], "tokens": context.tokens}
+
+
+def _print_context(context: Context, green: bool, show: bool) -> None:
+    from rich.table import Table
+
+    console = stdout_console()
+    if green:
+        console.print("[green]green[/green]: no failing test, nothing to localize.")
+        return
+    table = Table(show_header=True, header_style="bold", expand=False)
+    for column in ("#", "chunk", "lines", "score", "why"):
+        table.add_column(column, overflow="fold")
+    for rank, chunk in enumerate(context.chunks, 1):
+        table.add_row(str(rank), chunk.id, f"{chunk.start}-{chunk.end}", f"{chunk.score:.2f}", chunk.why)
+    console.print(table)
+    tests = ", ".join(t.id for t in context.tests) or "not found in the index"
+    console.print(
+        f"{len(context.chunks)} chunks packed with the failing test ({tests}): {context.tokens} tokens"
+    )
+    if show:
+        console.print(context.rendered, markup=False, highlight=False)
