@@ -1,17 +1,28 @@
-"""The `untilgreen` command: one subcommand per module in this package, registered in `COMMANDS`."""
+"""The `untilgreen` command. Each subcommand lives in its own module with `register(subparsers)`."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import traceback
 
 from untilgreen import __version__
+from untilgreen.errors import EXIT_CANCELLED, EXIT_INTERNAL, Cancelled, UserError
+
+# Subcommand modules, in the order `--help` lists them. Imported lazily by `build_parser` so that
+# `untilgreen --version` and the language server's start-up stay fast.
+COMMANDS = ("check", "context", "doctor", "memory", "runs")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from importlib import import_module
+
     parser = argparse.ArgumentParser(prog="untilgreen", description="Fix failing Python tests until they are green.")
     parser.add_argument("--version", action="version", version=f"untilgreen {__version__}")
-    parser.add_subparsers(dest="command", metavar="COMMAND")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        import_module(f"untilgreen.cli.{name}").register(subparsers)
     return parser
 
 
@@ -21,4 +32,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2
-    return 0
+    try:
+        return int(args.handler(args))
+    except UserError as exc:
+        print(f"untilgreen: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except (Cancelled, KeyboardInterrupt):
+        print("untilgreen: cancelled.", file=sys.stderr)
+        return EXIT_CANCELLED
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: one sentence, traceback only on request
+        if os.environ.get("UNTILGREEN_DEBUG"):
+            traceback.print_exc()
+        print(f"untilgreen: internal error ({type(exc).__name__}: {exc}); rerun with UNTILGREEN_DEBUG=1 for the "
+              "traceback and report it.", file=sys.stderr)
+        return EXIT_INTERNAL

@@ -32,15 +32,17 @@ def find_python(root: Path, configured: str = "", environ: Mapping[str, str] | N
         if candidate is not None and (candidate / "bin" / "python").exists():
             return candidate / "bin" / "python"
     system = shutil.which("python3", path=environ.get("PATH"))
-    if system and has_pytest(Path(system)):
-        return Path(system)
-    return Path(sys.executable)
+    real = real_interpreter_with_pytest(Path(system)) if system else None
+    return real or Path(sys.executable)
 
 
 @functools.lru_cache(maxsize=32)
-def has_pytest(python: Path) -> bool:
+def real_interpreter_with_pytest(python: Path) -> Path | None:
+    """The interpreter behind `python` (a pyenv shim is a shell script) if it can import pytest, else None."""
     try:
-        result = subprocess.run([str(python), "-c", "import pytest"], capture_output=True, timeout=30)
+        result = subprocess.run([str(python), "-c", "import sys, pytest; print(sys.executable)"],
+                                capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.TimeoutExpired):
-        return False
-    return result.returncode == 0
+        return None
+    executable = result.stdout.strip()
+    return Path(executable) if result.returncode == 0 and executable else None

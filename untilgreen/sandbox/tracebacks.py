@@ -32,7 +32,8 @@ def parse_tracebacks(output: str, root: Path, default_test_id: str) -> list[Fail
     for line in output.splitlines():
         header = _UNITTEST_HEADER.match(line)
         if header:
-            test_id = f"{header['where']}.{header['test']}" if "." not in header["test"] else header["test"]
+            where, test = header["where"], header["test"]  # 3.11+ repeats the test name in `where`
+            test_id = where if where.endswith("." + test) else f"{where}.{test}"
             continue
         if line.startswith("Traceback (most recent call last):"):
             frames = []

@@ -141,8 +141,10 @@ def _frames_from_traceback(tb):
 
 
 def _failure(test_id, kind, excinfo, longrepr_text):
-    exc = excinfo.value
-    frames = _frames_from_traceback(excinfo.tb)
+    exc, tb = excinfo.value, excinfo.tb
+    if type(exc).__name__ == "CollectError" and exc.__cause__ is not None:
+        exc, tb = exc.__cause__, exc.__cause__.__traceback__  # the SyntaxError/ImportError pytest wrapped
+    frames = _frames_from_traceback(tb)
     if isinstance(exc, SyntaxError) and exc.filename:
         rel = _project_relpath(exc.filename)
         frames.append({

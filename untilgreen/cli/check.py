@@ -1,0 +1,89 @@
+"""`untilgreen check`: run the tests in the sandbox and print the failing ones with their signatures."""
+
+from __future__ import annotations
+
+import argparse
+from contextlib import nullcontext
+from typing import Any
+
+from untilgreen.cli.common import (
+    add_project_argument,
+    add_settings_arguments,
+    print_json,
+    project_root,
+    settings_for,
+    stderr_console,
+    stdout_console,
+)
+from untilgreen.errors import EXIT_FAILURES, EXIT_GREEN
+from untilgreen.sandbox.results import TestReport
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("check", help="run the tests in the sandbox and list the failures",
+                                   description="Run the project's tests in the sandbox and print each failure "
+                                               "with its error signature. Exit 0 when green, 1 on failures.")
+    add_project_argument(parser)
+    parser.add_argument("--test", action="append", default=[], metavar="ID", dest="tests",
+                        help="a pytest node id to run (repeatable; default: the whole suite)")
+    add_settings_arguments(parser)
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from untilgreen.sandbox import RunnerConfig, Workspace, run_tests
+
+    root = project_root(args)
+    settings = settings_for(args, root)
+    config = RunnerConfig.from_settings(settings)
+    status = nullcontext() if args.json else stderr_console().status(f"Running the tests of {root.name} in the sandbox…")
+    with status, Workspace.create(root) as workspace:
+        report = run_tests(workspace, args.tests or None, config=config)
+    if args.json:
+        print_json(report_json(report))
+    else:
+        _print_report(report)
+    return EXIT_GREEN if report.green else EXIT_FAILURES
+
+
+def report_json(report: TestReport) -> dict[str, Any]:
+    """The `check --json` shape (a documented interface: extend, never rename)."""
+    from untilgreen.memory.signature import signature
+
+    return {
+        "passed": len(report.passed),
+        "failed": len(report.failures),
+        "failures": [
+            {
+                "test_id": f.test_id,
+                "kind": f.kind,
+                "message": f.message,
+                "signature": signature(f).text,
+                "frames": [{"file": fr.file, "line": fr.line, "function": fr.function} for fr in f.frames],
+            }
+            for f in report.failures
+        ],
+        "isolation": report.isolation,
+        "duration_s": round(report.duration_s, 3),
+    }
+
+
+def _print_report(report: TestReport) -> None:
+    from rich.markup import escape
+
+    from untilgreen.memory.signature import signature
+
+    console = stdout_console()
+    for failure in report.failures:
+        lines = failure.message.strip().splitlines()
+        console.print(f"[red bold]{failure.kind.upper()}[/] {escape(failure.test_id)}")
+        console.print(f"  {escape(failure.exc_type)}: {escape(lines[0]) if lines else ''}")
+        deepest = failure.deepest_project_frame
+        if deepest:
+            console.print(f"  at {escape(deepest.file)}:{deepest.line} in {escape(deepest.function)}")
+        sig = signature(failure)
+        console.print(f"  [dim]signature {sig.digest}: {escape(sig.text[:160])}[/]")
+    verdict = "[green bold]green[/]" if report.green else "[red bold]red[/]"
+    console.print(f"{verdict}: {len(report.failures)} failed, {len(report.passed)} passed"
+                  + (f", {len(report.skipped)} skipped" if report.skipped else "")
+                  + f" in {report.duration_s:.2f} s (isolation: {report.isolation})")

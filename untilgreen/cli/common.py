@@ -1,0 +1,64 @@
+"""What the subcommands share: the project argument, settings flags, JSON output, and the console."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from untilgreen.errors import UserError
+from untilgreen.settings import SPECS, Settings, load_settings
+
+
+def add_project_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", nargs="?", default=".", metavar="PATH", help="the project directory (default: .)")
+
+
+def add_settings_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="settings",
+                        help="override a setting for this run, e.g. --set sandbox.timeout=120 (repeatable)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+
+
+def project_root(args: argparse.Namespace) -> Path:
+    root = Path(args.path).expanduser().resolve()
+    if not root.is_dir():
+        raise UserError(f"{args.path} is not a directory; pass the project directory.")
+    return root
+
+
+def settings_for(args: argparse.Namespace, root: Path, **flags: Any) -> Settings:
+    """Settings for `root` with `--set` values and explicit flags (those not None) on top; warnings to stderr."""
+    overrides: dict[str, Any] = {}
+    for item in getattr(args, "settings", []):
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise UserError(f"--set {item!r} needs the form KEY=VALUE, e.g. --set sandbox.timeout=120.")
+        overrides[key.strip()] = value
+    overrides.update({k: v for k, v in flags.items() if v is not None})
+    unknown = [k for k in overrides if k not in SPECS]
+    if unknown:
+        raise UserError(f"unknown setting `{unknown[0]}` on the command line; known settings: {', '.join(SPECS)}.")
+    settings, warnings = load_settings(root, overrides=overrides)
+    for warning in warnings:
+        print(f"untilgreen: {warning}", file=sys.stderr)
+    return settings
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def stderr_console():  # -> rich.console.Console, imported lazily
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def stdout_console():
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=True)

@@ -1,0 +1,264 @@
+"""`run_tests`: run a project's tests in a shadow workspace, inside the sandbox, and report structured results."""
+
+from __future__ import annotations
+
+import json
+import os
+import shlex
+import threading
+import uuid
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Sequence
+
+from untilgreen.errors import Cancelled, UserError
+from untilgreen.sandbox import isolation
+from untilgreen.sandbox.interpreter import find_python
+from untilgreen.sandbox.process import Limits, ProcessResult, run_sandboxed, scrub_environment
+from untilgreen.sandbox.results import Failure, TestReport
+from untilgreen.sandbox.tracebacks import parse_tracebacks
+
+if TYPE_CHECKING:
+    from untilgreen.sandbox.workspace import Workspace
+    from untilgreen.settings import Settings
+
+PLUGIN_DIR = Path(__file__).parent / "plugin"
+PLUGIN_MODULE = "untilgreen_pytest_plugin"
+# Plugins that fight a structured run: parallelism, random order, their own coverage gate or timeout signal.
+BLOCKED_PLUGINS = ("cacheprovider", "xdist", "randomly", "random_order", "cov", "timeout")
+
+
+@dataclass(frozen=True)
+class RunnerConfig:
+    """How tests run: interpreter, optional generic command, isolation, limits and environment passthrough."""
+
+    python: str = ""
+    command: str = ""
+    isolation: str = "auto"
+    test_timeout_s: float = 30.0
+    env_passthrough: tuple[str, ...] = ()
+    limits: Limits = field(default_factory=Limits)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RunnerConfig:
+        box = settings.sandbox
+        return cls(
+            python=settings.python,
+            command=settings.test_command,
+            isolation=box.isolation,
+            test_timeout_s=box.test_timeout,
+            env_passthrough=tuple(box.env_passthrough),
+            limits=Limits(
+                timeout_s=box.timeout,
+                cpu_s=box.cpu_seconds or None,
+                memory_mb=box.memory_mb or None,
+                file_size_mb=box.file_size_mb or None,
+                processes=box.processes,
+                tmp_size_mb=box.tmp_size_mb,
+                network=box.network,
+            ),
+        )
+
+
+def run_tests(
+    workspace: Workspace,
+    test_ids: Sequence[str] | None = None,
+    *,
+    config: RunnerConfig | None = None,
+    limits: Limits | None = None,
+    coverage: bool = False,
+    cancel: threading.Event | None = None,
+) -> TestReport:
+    """Run the tests (all, or `test_ids`) in `workspace` and return what happened.
+
+    Raises UserError for problems the user must fix (no pytest, no tests collected, project code imported from
+    outside the shadow); test failures, collection errors and timeouts are results, not errors.
+    """
+    config = config or RunnerConfig()
+    if limits is not None:
+        config = replace(config, limits=limits)
+    if config.command:
+        return _run_command(workspace, config, cancel)
+    python = find_python(workspace.root, config.python)
+    report_path = workspace.path / f".untilgreen-report-{uuid.uuid4().hex}.jsonl"
+    env = _test_environment(workspace, config, python, report_path, coverage)
+    argv = [str(python), "-m", "pytest", "-p", PLUGIN_MODULE]
+    for plugin in BLOCKED_PLUGINS:
+        argv += ["-p", f"no:{plugin}"]
+    # A collection error in one file must not stop the others: the baseline needs every test's outcome.
+    argv += ["--rootdir", str(workspace.path), "--continue-on-collection-errors", "-q", "--no-header", "--tb=short",
+             *(test_ids or [])]
+    try:
+        result = _run(argv, workspace, config, python, env, cancel)
+        events = _read_events(report_path)
+    finally:
+        report_path.unlink(missing_ok=True)
+    return _report_from_events(events, result, workspace, python, test_ids)
+
+
+def _test_environment(
+    workspace: Workspace, config: RunnerConfig, python: Path, report_path: Path, coverage: bool
+) -> dict[str, str]:
+    env = scrub_environment(os.environ, config.env_passthrough)
+    venv = python.parent.parent
+    if (venv / "pyvenv.cfg").exists():
+        env["VIRTUAL_ENV"] = str(venv)
+        env["PATH"] = f"{python.parent}{os.pathsep}{env.get('PATH', '')}"
+    env["PYTHONPATH"] = os.pathsep.join([str(PLUGIN_DIR), *workspace.python_path_entries()])
+    env["UNTILGREEN_REPORT"] = str(report_path)
+    env["UNTILGREEN_PROJECT_ROOT"] = str(workspace.path)
+    env["UNTILGREEN_FOREIGN_ROOTS"] = os.pathsep.join(workspace.foreign_import_roots())
+    env["UNTILGREEN_TEST_TIMEOUT"] = str(config.test_timeout_s)
+    env["UNTILGREEN_COVERAGE"] = "1" if coverage else "0"
+    return env
+
+
+def _run(
+    argv: list[str],
+    workspace: Workspace,
+    config: RunnerConfig,
+    python: Path,
+    env: dict[str, str],
+    cancel: threading.Event | None,
+) -> ProcessResult:
+    readonly = [*isolation.interpreter_paths(python), PLUGIN_DIR]
+    return run_sandboxed(
+        argv,
+        workdir=workspace.path,
+        limits=config.limits,
+        env=env,
+        isolation=config.isolation,
+        readonly=readonly,
+        hidden=[workspace.root],
+        cancel=cancel,
+    )
+
+
+def _empty_report(result: ProcessResult) -> TestReport:
+    if result.cancelled:
+        raise Cancelled("the test run was cancelled")
+    return TestReport(isolation=result.isolation, duration_s=result.duration_s, exit_code=result.exit_code or 0,
+                      timed_out=result.timed_out, output=result.output)
+
+
+def _last_line(output: str, default: str) -> str:
+    lines = output.strip().splitlines()
+    return lines[-1] if lines else default
+
+
+def _read_events(path: Path) -> list[dict[str, Any]]:
+    events = []
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return []
+    for line in text.splitlines():
+        try:
+            events.append(json.loads(line))
+        except json.JSONDecodeError:
+            continue  # a line cut off by a kill at the deadline
+    return events
+
+
+def _report_from_events(
+    events: list[dict[str, Any]],
+    result: ProcessResult,
+    workspace: Workspace,
+    python: Path,
+    test_ids: Sequence[str] | None,
+) -> TestReport:
+    report = _empty_report(result)
+    foreign = [e for e in events if e.get("event") == "foreign_import"]
+    if foreign:
+        first = foreign[0]
+        raise UserError(
+            f"module `{first['module']}` was imported from {first['file']}, outside the shadow copy, so the tests would "
+            "not see untilgreen's edits; an editable install or a sys.path entry points at the original project: "
+            "run the tests from the project's own directory layout (or reinstall it non-editable) and try again."
+        )
+    started = any(e.get("event") == "start" for e in events)
+    if not started:
+        return _report_without_pytest(report, result, workspace, python)
+    running: str | None = None
+    for event in events:
+        kind = event.get("event")
+        if kind == "collected":
+            report.collected = event["count"]
+        elif kind == "begin":
+            running = event["test_id"]
+        elif kind == "collection_error":
+            report.failures.append(Failure.from_dict(event["failure"]))
+        elif kind == "result":
+            running = None
+            _add_result(report, event)
+    if running is not None and (result.timed_out or result.exit_code is None):
+        report.failures.append(Failure(
+            test_id=running, kind="timeout", exc_type="Timeout",
+            message=f"the test run was stopped after {result.duration_s:.0f} s while this test was running "
+                    "(it may loop forever, or need a longer sandbox.timeout)",
+        ))
+    if report.collected == 0 and not report.failures and not report.passed:
+        pytest_error = next((line for line in result.output.splitlines() if line.startswith("ERROR: ")), "")
+        if pytest_error:
+            raise UserError(f"pytest refused to run ({pytest_error[7:].strip()}); check the test ids and the "
+                            "project's pytest configuration.")
+        where = "for the given test ids" if test_ids else f"in {workspace.root}"
+        raise UserError(f"no tests were collected {where}; check the test ids or the project's pytest configuration "
+                        "(testpaths, file names test_*.py).")
+    return report
+
+
+def _add_result(report: TestReport, event: dict[str, Any]) -> None:
+    test_id = event["test_id"]
+    report.durations[test_id] = event.get("duration", 0.0)
+    if event.get("coverage") is not None:
+        if report.coverage is None:
+            report.coverage = {}
+        report.coverage[test_id] = event["coverage"]
+    outcome = event["outcome"]
+    if outcome == "passed":
+        report.passed.append(test_id)
+    elif outcome == "skipped":
+        report.skipped.append(test_id)
+    else:
+        report.failures.append(Failure.from_dict(event["failure"]))
+
+
+def _report_without_pytest(report: TestReport, result: ProcessResult, workspace: Workspace, python: Path) -> TestReport:
+    """pytest never reached its configure step: a missing pytest, a broken conftest, a crash or a timeout."""
+    output = result.output
+    if "No module named pytest" in output:
+        raise UserError(f"pytest is not installed for {python}; install it there ({python} -m pip install pytest) "
+                        "or set the `python` setting to an interpreter that has it.")
+    if "while loading conftest" in output:
+        failures = parse_tracebacks(output, workspace.path, "conftest.py")
+        for failure in failures:
+            failure.kind = "collection"
+        report.failures = failures or [Failure(test_id="conftest.py", kind="collection", exc_type="ConftestError",
+                                               message=_last_line(output, ""))]
+        return report
+    if result.timed_out:
+        raise UserError(f"the test run did not start within {result.duration_s:.0f} s; raise sandbox.timeout or "
+                        "check what the project does at import time.")
+    last = _last_line(output, f"exit code {result.exit_code}")
+    raise UserError(f"the test run failed before any test ran ({last}); run `untilgreen doctor` to check the setup.")
+
+
+def _run_command(workspace: Workspace, config: RunnerConfig, cancel: threading.Event | None) -> TestReport:
+    """A non-pytest test command: exit code plus Python tracebacks parsed from its output."""
+    argv = shlex.split(config.command)
+    python = find_python(workspace.root, config.python)
+    env = scrub_environment(os.environ, config.env_passthrough)
+    env["PYTHONPATH"] = os.pathsep.join(workspace.python_path_entries())
+    result = _run(argv, workspace, config, python, env, cancel)
+    report = _empty_report(result)
+    if result.exit_code == 0 and not result.timed_out:
+        report.passed.append(config.command)
+        return report
+    failures = parse_tracebacks(result.output, workspace.path, config.command)
+    if result.timed_out:
+        failures.append(Failure(test_id=config.command, kind="timeout", exc_type="Timeout",
+                                message=f"the test command was stopped after {result.duration_s:.0f} s"))
+    report.failures = failures or [Failure(test_id=config.command, kind="failed", exc_type="ExitCode",
+                                           message=f"exit code {result.exit_code}", output=result.output)]
+    return report
