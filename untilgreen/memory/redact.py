@@ -25,15 +25,16 @@ _KNOWN_TOKENS = re.compile(
 )
 _BEARER = re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/-]{12,}=*")
 _URL_PASSWORD = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^/\s:@]+:)[^/\s@]{3,}(@)")
-# name = value, name: value, "name": "value" where the name says it is secret.
-_NAMED = re.compile(
-    r"""(?ix)
-    (?P<name>[A-Za-z0-9_.-]*(?:api[_-]?key|secret|token|passw(?:or)?d|pwd|credential|private[_-]?key|auth)[A-Za-z0-9_.-]*)
+# name = value, name: value, "name": "value"; the callback checks that the name says it is secret.
+_ASSIGNMENT = re.compile(
+    r"""(?x)
+    (?<![A-Za-z0-9_.-])(?P<name>[A-Za-z0-9_.-]+)
     (?P<sep>['"]?\s*[:=]\s*)
     (?P<q>['"]?)
     (?P<value>[A-Za-z0-9+/=_.~-]{8,})
     """
 )
+_SECRET_NAME = re.compile(r"(?i)api[_-]?key|secret|token|passw(?:or)?d|pwd|credential|private[_-]?key|auth")
 
 
 def redact(text: str, extra_secrets: Iterable[str] = ()) -> str:
@@ -47,12 +48,13 @@ def redact(text: str, extra_secrets: Iterable[str] = ()) -> str:
     text = _KNOWN_TOKENS.sub(MASK, text)
     text = _BEARER.sub(lambda m: f"{m.group(1)} {MASK}", text)
     text = _URL_PASSWORD.sub(lambda m: m.group(1) + MASK + m.group(2), text)
-    return _NAMED.sub(_mask_named, text)
+    return _ASSIGNMENT.sub(_mask_named, text)
 
 
 def _mask_named(m: re.Match[str]) -> str:
     value = m.group("value")
-    if value == MASK.strip("[]") or not (m.group("q") or looks_random(value)):
+    secret_name = _SECRET_NAME.search(m.group("name"))
+    if not secret_name or value == MASK.strip("[]") or not (m.group("q") or looks_random(value)):
         return m.group(0)
     return m.group("name") + m.group("sep") + m.group("q") + MASK
 
