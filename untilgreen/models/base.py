@@ -1,0 +1,122 @@
+"""The one interface every repairer implements, and the plain data that crosses it.
+
+A repairer reads a `RepairRequest` (what failed, the ranked context, what was tried before, what memory
+recalls) and returns candidate edits. It never applies them to the user's files and never decides whether the
+run goes on: the loop (`untilgreen.agent`) applies candidates in a shadow, validates and decides.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal, Protocol, Union
+
+from untilgreen.errors import UserError
+
+if TYPE_CHECKING:
+    from untilgreen.context.model import Context
+    from untilgreen.memory.records import Recollection
+    from untilgreen.sandbox.results import Failure, TestReport
+    from untilgreen.sandbox.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class SearchReplace:
+    """Replace `search` (which must occur in the file; empty means "create the file") by `replace`."""
+
+    path: str
+    search: str
+    replace: str
+
+
+@dataclass(frozen=True)
+class SymbolReplace:
+    """Replace a whole symbol, named by its chunk id (`path::Qualified.name`), with `text`."""
+
+    chunk_id: str
+    text: str
+
+
+@dataclass(frozen=True)
+class FileWrite:
+    """The whole new text of a file (`None` deletes it). Used by the built-in repairer and remembered fixes."""
+
+    path: str
+    text: str | None
+
+
+Edit = Union[SearchReplace, SymbolReplace, FileWrite]
+
+Outcome = Literal["green", "still-failing", "regression", "not-applied", "refused", "lint", "duplicate", "error",
+                  "timeout"]
+
+
+@dataclass
+class Usage:
+    """What producing a candidate cost."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float | None = None  # None: the price is unknown
+    duration_s: float = 0.0
+
+    @property
+    def tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+
+@dataclass
+class Candidate:
+    """One proposed change. `source` names where it came from: `builtin:<operator>`, `memory:<card id>`, or the
+    model string. `prompt`/`response` are kept for the run record (redacted before storage)."""
+
+    edits: list[Edit]
+    source: str
+    explanation: str = ""
+    usage: Usage = field(default_factory=Usage)
+    prompt: str = ""
+    response: str = ""
+    parse_error: str = ""  # the reply could not be turned into edits; told to the model on the next attempt
+
+
+@dataclass
+class AttemptSummary:
+    """An earlier attempt as the next proposal sees it."""
+
+    number: int
+    source: str
+    outcome: Outcome
+    diff: str
+    detail: str  # why it failed: the new failure message, the lint error, the refusal, the match error
+    signature: str = ""
+
+
+@dataclass
+class RepairRequest:
+    """Everything a repairer may use. `workspace` is the run's shadow at the baseline state (read it, never write)."""
+
+    mode: Literal["fix", "goal"]
+    workspace: Workspace
+    report: TestReport  # the baseline run, with per-test coverage
+    targets: list[str]  # the failing test ids to make pass
+    failures: list[Failure]  # the targets' failures at baseline (or at the last attempt)
+    context: Context
+    attempts: list[AttemptSummary] = field(default_factory=list)
+    recollections: list[Recollection] = field(default_factory=list)
+    goal: str = ""
+    candidates: int = 1  # how many candidates to return at most
+    temperature: float = 0.0
+    time_budget_s: float = 60.0
+    cancel: threading.Event = field(default_factory=threading.Event)
+
+
+class Repairer(Protocol):
+    name: str
+
+    def propose(self, request: RepairRequest) -> list[Candidate]:
+        """Candidates for the request, best first; an empty list means "nothing more to offer"."""
+        ...
+
+
+class RepairerError(UserError):
+    """The repairer cannot work (model unreachable, bad API key, exhausted retries): stops the run with its message."""
