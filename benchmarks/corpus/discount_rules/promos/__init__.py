@@ -1,0 +1,1 @@
+"""Promotion rules for a wholesale price list."""

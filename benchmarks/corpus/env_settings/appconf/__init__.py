@@ -1,0 +1,1 @@
+"""Twelve-factor style settings: defaults overridden by environment variables."""

@@ -1,0 +1,1 @@
+"""Monthly payroll: gross pay, deductions and payslips."""

@@ -1,0 +1,5 @@
+"""A small URL router with typed path parameters."""
+
+from .router import NotFound, Router
+
+__all__ = ["NotFound", "Router"]
