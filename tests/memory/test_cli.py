@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from memory_pairs import make_failure
+from tests.memory.memory_pairs import make_failure
 
 from untilgreen.cli import memory as memory_cli
 from untilgreen.cli import runs as runs_cli

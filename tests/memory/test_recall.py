@@ -10,7 +10,7 @@ from untilgreen.memory import AttemptRecord, FixCard, RunRecord, Store, known_fi
 from untilgreen.memory.recall import THRESHOLD
 from untilgreen.sandbox.results import Failure
 
-from memory_pairs import make_failure as f
+from tests.memory.memory_pairs import make_failure as f
 
 # cause -> (the failure that was fixed and stored, the same cause met again from other tests and files)
 SAME_CAUSE: dict[str, tuple[Failure, list[Failure]]] = {

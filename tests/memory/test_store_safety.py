@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from memory_pairs import make_failure
+from tests.memory.memory_pairs import make_failure
 
 from untilgreen.memory import AttemptRecord, FixCard, RunRecord, Store, redact, signature
 from untilgreen.memory.db import MIGRATIONS, SCHEMA_VERSION, connect, migrate, schema_version
