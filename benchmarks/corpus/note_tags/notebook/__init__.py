@@ -1,0 +1,1 @@
+"""Notes with tags, and a tag index for quick filtering."""

@@ -1,0 +1,1 @@
+"""In-process job queues for background work."""
