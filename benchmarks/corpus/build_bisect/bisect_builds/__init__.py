@@ -1,0 +1,1 @@
+"""Find the first failing build in a range of CI builds, git-bisect style."""

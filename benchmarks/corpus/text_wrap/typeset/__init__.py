@@ -1,0 +1,1 @@
+"""Plain-text typesetting: wrapping, justification and boxed notes for terminal output."""
