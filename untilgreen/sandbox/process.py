@@ -106,43 +106,99 @@ def run_sandboxed(
     `readonly` and `hidden` shape the bubblewrap file system (other layers let the process read everything).
     Returns within `limits.timeout_s` + about 2 s; no process of the run survives the return.
     """
-    layer = layers.resolve(isolation)
-    workdir = Path(workdir).absolute()
-    _require_command(argv, env, workdir)
-    started = time.monotonic()
-    run_id = uuid.uuid4().hex
-    run_cgroup = RunCgroup.create(limits.processes)
-    private_tmp = None if layer == "bubblewrap" else tempfile.mkdtemp(prefix="untilgreen-tmp-")
-    tmp = private_tmp or "/tmp"
-    command = list(argv)
-    if layer == "bubblewrap":
-        command = layers.bubblewrap_argv(command, workdir=workdir, tmp_size_mb=limits.tmp_size_mb,
-                                         network=limits.network, readonly=readonly, hidden=hidden)
-    spec = {
-        "cgroup_procs": run_cgroup.procs_files if run_cgroup else [],
-        "rlimits": _rlimits(limits),
-        "landlock": {"dirs": [str(workdir), tmp], "files": [os.devnull]} if layer == "landlock" else None,
-        "seccomp": layer == "landlock" and not limits.network and seccomp.supported(),
-    }
-    child_env = {**env, "TMPDIR": tmp, "HOME": tmp, RUN_MARKER: run_id}
+    launch = _Launch.prepare(argv, workdir=workdir, limits=limits, env=env, isolation=isolation,
+                             readonly=readonly, hidden=hidden)
     try:
         with tempfile.TemporaryFile(prefix="untilgreen-out-") as out:
             outcome, returncode, launch_error = _launch_and_wait(
-                spec, command, workdir, child_env, out,
-                deadline=started + limits.timeout_s, cancel=cancel, run_cgroup=run_cgroup, run_id=run_id,
-            )
+                launch, out, deadline=launch.started + limits.timeout_s, cancel=cancel)
             output = _head_tail(out, limits.output_limit_bytes)
     finally:
-        if run_cgroup:
-            run_cgroup.remove()
-        if private_tmp:
-            shutil.rmtree(private_tmp, ignore_errors=True)
+        launch.cleanup()
     if launch_error:
-        raise UserError(f"The {layer} sandbox could not start {argv[0]!r} ({launch_error}); "
-                        "set sandbox.isolation to a weaker layer or fix the cause.")
+        raise launch.error(launch_error)
     exit_code = None if outcome != "exited" else (128 - returncode if returncode < 0 else returncode)
     return ProcessResult(exit_code=exit_code, timed_out=outcome == "timeout", cancelled=outcome == "cancelled",
-                         output=output, duration_s=time.monotonic() - started, isolation=layer)
+                         output=output, duration_s=time.monotonic() - launch.started, isolation=launch.layer)
+
+
+@dataclass
+class _Launch:
+    """Everything set up for one sandboxed process before it starts; `cleanup` removes the cgroup and tmp."""
+
+    argv: list[str]
+    command: list[str]  # argv, wrapped in bwrap for the bubblewrap layer
+    workdir: Path
+    layer: str
+    spec: dict
+    env: dict[str, str]
+    run_cgroup: RunCgroup | None
+    private_tmp: str | None
+    run_id: str
+    started: float
+
+    @classmethod
+    def prepare(cls, argv: list[str], *, workdir: Path, limits: Limits, env: Mapping[str, str], isolation: str,
+                readonly: Sequence[Path], hidden: Sequence[Path]) -> _Launch:
+        layer = layers.resolve(isolation)
+        workdir = Path(workdir).absolute()
+        _require_command(argv, env, workdir)
+        started = time.monotonic()
+        run_id = uuid.uuid4().hex
+        run_cgroup = RunCgroup.create(limits.processes)
+        private_tmp = None if layer == "bubblewrap" else tempfile.mkdtemp(prefix="untilgreen-tmp-")
+        tmp = private_tmp or "/tmp"
+        command = list(argv)
+        if layer == "bubblewrap":
+            command = layers.bubblewrap_argv(command, workdir=workdir, tmp_size_mb=limits.tmp_size_mb,
+                                             network=limits.network, readonly=readonly, hidden=hidden)
+        spec = {
+            "cgroup_procs": run_cgroup.procs_files if run_cgroup else [],
+            "rlimits": _rlimits(limits),
+            "landlock": {"dirs": [str(workdir), tmp], "files": [os.devnull]} if layer == "landlock" else None,
+            "seccomp": layer == "landlock" and not limits.network and seccomp.supported(),
+        }
+        child_env = {**env, "TMPDIR": tmp, "HOME": tmp, RUN_MARKER: run_id}
+        return cls(list(argv), command, workdir, layer, spec, child_env, run_cgroup, private_tmp, run_id, started)
+
+    def spawn(self, stdin: int | IO[bytes], stdout: int | IO[bytes], stderr: int | IO[bytes]
+              ) -> tuple[subprocess.Popen[bytes], int]:
+        """Start the launcher; returns the process and the read end of its launch-error pipe."""
+        error_read, error_write = os.pipe()
+        # -S -I: no site-packages, no PYTHON* variables, no cwd on sys.path (the workdir holds untrusted code).
+        launcher = [sys.executable, "-S", "-I", str(_LAUNCHER), json.dumps(self.spec), str(error_write), "--"]
+        try:
+            proc = subprocess.Popen(
+                [*launcher, *self.command], cwd=self.workdir, env=self.env, stdin=stdin,
+                stdout=stdout, stderr=stderr, start_new_session=True, pass_fds=(error_write,),
+            )
+        except BaseException:
+            os.close(error_read)
+            raise
+        finally:
+            os.close(error_write)
+        return proc, error_read
+
+    def kill_tree(self, proc: subprocess.Popen[bytes]) -> None:
+        """SIGKILL the process group (bwrap's death tears down its PID namespace), then the cgroup or marked strays."""
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        if self.run_cgroup:
+            self.run_cgroup.kill()
+        else:
+            kill_until_gone(lambda: marked_pids(self.run_id))
+
+    def cleanup(self) -> None:
+        if self.run_cgroup:
+            self.run_cgroup.remove()
+        if self.private_tmp:
+            shutil.rmtree(self.private_tmp, ignore_errors=True)
+
+    def error(self, launch_error: str) -> UserError:
+        return UserError(f"The {self.layer} sandbox could not start {self.argv[0]!r} ({launch_error}); "
+                         "set sandbox.isolation to a weaker layer or fix the cause.")
 
 
 def _require_command(argv: Sequence[str], env: Mapping[str, str], workdir: Path) -> None:
@@ -176,27 +232,14 @@ def _rlimits(limits: Limits) -> dict[str, tuple[int, int]]:
 
 
 def _launch_and_wait(
-    spec: dict, command: list[str], workdir: Path, env: dict[str, str], out: IO[bytes], *, deadline: float,
-    cancel: threading.Event | None, run_cgroup: RunCgroup | None, run_id: str,
+    launch: _Launch, out: IO[bytes], *, deadline: float, cancel: threading.Event | None,
 ) -> tuple[Outcome, int, str]:
     """Start the launcher, wait for it (or the deadline, or `cancel`), then kill the tree; returns (outcome, rc, error)."""
-    error_read, error_write = os.pipe()
-    # -S -I: no site-packages, no PYTHON* variables, no cwd on sys.path (the workdir holds untrusted code).
-    launcher = [sys.executable, "-S", "-I", str(_LAUNCHER), json.dumps(spec), str(error_write), "--"]
-    try:
-        proc = subprocess.Popen(
-            [*launcher, *command], cwd=workdir, env=env, stdin=subprocess.DEVNULL,
-            stdout=out, stderr=subprocess.STDOUT, start_new_session=True, pass_fds=(error_write,),
-        )
-    except BaseException:
-        os.close(error_read)
-        raise
-    finally:
-        os.close(error_write)
+    proc, error_read = launch.spawn(subprocess.DEVNULL, out, subprocess.STDOUT)
     try:
         outcome = _wait(proc, deadline, cancel)
     finally:
-        _kill_tree(proc, run_cgroup, run_id)
+        launch.kill_tree(proc)
         returncode = proc.wait()
         with os.fdopen(error_read, "rb") as errors:  # EOF at once: close-on-exec, and the tree is dead
             launch_error = errors.read().decode(errors="replace")
@@ -224,18 +267,6 @@ def _wait(proc: subprocess.Popen[bytes], deadline: float, cancel: threading.Even
     finally:
         if pidfd is not None:
             os.close(pidfd)
-
-
-def _kill_tree(proc: subprocess.Popen[bytes], run_cgroup: RunCgroup | None, run_id: str) -> None:
-    """SIGKILL the process group (bwrap's death tears down its PID namespace), then the cgroup or marked strays."""
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    if run_cgroup:
-        run_cgroup.kill()
-    else:
-        kill_until_gone(lambda: marked_pids(run_id))
 
 
 def _head_tail(out: IO[bytes], limit: int) -> str:
