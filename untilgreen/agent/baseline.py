@@ -1,0 +1,78 @@
+"""The baseline: run the whole suite on the unmodified shadow (with coverage), choose the targets, set aside
+failures the environment causes, and re-run the failing targets once to quarantine flaky ones."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from untilgreen.agent.environment import EnvironmentNeed, classify_all, explain
+from untilgreen.agent.validate import Baseline, OnTests, target_failures
+from untilgreen.errors import UserError
+from untilgreen.sandbox.results import Failure, TestReport
+from untilgreen.sandbox.testrun import RunnerConfig, run_tests
+from untilgreen.sandbox.workspace import Workspace
+
+
+@dataclass
+class Start:
+    """The baseline, or why there is nothing to repair (`stop` set, with `message`)."""
+
+    baseline: Baseline
+    failures: list[Failure] = field(default_factory=list)  # the targets' failures
+    stop: str = ""
+    message: str = ""
+    environment: list[EnvironmentNeed] = field(default_factory=list)
+
+
+def expand_targets(asked: Sequence[str], report: TestReport) -> list[str]:
+    """Test ids as asked, with a file or class id replaced by the node ids under it that the baseline saw."""
+    known = report.passed + report.failed_ids + report.skipped
+    targets: list[str] = []
+    for target in asked:
+        target = target.strip().rstrip("/")
+        under = [t for t in known if t == target or t.startswith((target + "::", target + "["))]
+        if not under:
+            raise UserError(f"the test {target} was not found in the project's tests; pass an id that "
+                            "`untilgreen check` lists (path::test_name).")
+        targets += [t for t in under if t not in targets]
+    return targets
+
+
+def establish(
+    workspace: Workspace,
+    asked: Sequence[str],
+    config: RunnerConfig,
+    cancel: threading.Event,
+    on_tests: OnTests,
+    notify: Callable[[str], None],
+) -> Start:
+    report = run_tests(workspace, None, config=config, coverage=True, cancel=cancel)
+    on_tests("baseline", 0, 0, report)
+    targets = expand_targets(asked, report) if asked else report.failed_ids
+    failing = target_failures(report, targets)
+    baseline = Baseline(report, [f.test_id for f in failing])
+    if not failing:
+        return Start(baseline, stop="already-green",
+                     message="the tests already pass" if not asked else "the chosen tests already pass")
+    needs = classify_all(failing, [str(workspace.path), str(workspace.root)])
+    if needs:
+        env_ids = {n.test_id for n in needs}
+        failing = [f for f in failing if f.test_id not in env_ids]
+        if not failing:
+            return Start(baseline, stop="environment", message=explain(needs), environment=needs)
+        notify(explain(needs).replace("untilgreen did not try to repair it", "those tests are left out"))
+    again = run_tests(workspace, [f.test_id for f in failing], config=config, cancel=cancel)
+    on_tests("flaky-check", 0, 0, again)
+    still = {f.test_id for f in target_failures(again, [f.test_id for f in failing])}
+    flaky = sorted(f.test_id for f in failing if f.test_id not in still)
+    if flaky:
+        baseline.quarantined(flaky)
+        notify(f"quarantined flaky test(s) (failed, then passed on a re-run): {', '.join(flaky)}")
+    failing = [f for f in failing if f.test_id in still]
+    baseline.targets = [f.test_id for f in failing]
+    if not failing:
+        return Start(baseline, stop="nothing-to-fix", message="the failing tests are flaky (they passed on a "
+                     "re-run) and were quarantined; nothing was repaired", environment=needs)
+    return Start(baseline, failing, environment=needs)

@@ -1,0 +1,59 @@
+"""The run's budgets: attempts, wall time, tokens and cost."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from untilgreen.models.base import Usage
+from untilgreen.settings import Settings
+
+# Sources that cost nothing (no model call).
+FREE_SOURCES = ("builtin", "memory")
+
+
+@dataclass
+class Budget:
+    attempts: int
+    max_seconds: float
+    max_tokens: int
+    max_cost_usd: float  # 0: no limit
+    started: float = field(default_factory=time.monotonic)
+    used_attempts: int = 0
+    tokens: int = 0
+    cost_usd: float = 0.0
+    cost_known: bool = True  # False once a model call had no known price
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Budget:
+        return cls(settings.attempts, settings.max_seconds, settings.max_tokens, settings.max_cost_usd)
+
+    def charge(self, usage: Usage, source: str) -> None:
+        self.tokens += usage.tokens
+        if usage.cost_usd is not None:
+            self.cost_usd += usage.cost_usd
+        elif usage.tokens and not source.startswith(FREE_SOURCES):
+            self.cost_known = False
+
+    @property
+    def cost(self) -> float | None:
+        """The spend in US dollars; None when a model's price is unknown."""
+        return round(self.cost_usd, 6) if self.cost_known else None
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def remaining_seconds(self) -> float:
+        return max(0.0, self.max_seconds - self.elapsed())
+
+    def exhausted(self) -> str:
+        """Why no further attempt may start ("" while there is budget left)."""
+        if self.used_attempts >= self.attempts:
+            return f"all {self.attempts} attempts were used"
+        if self.remaining_seconds() <= 0:
+            return f"the time budget of {self.max_seconds:g} s ran out"
+        if self.tokens >= self.max_tokens:
+            return f"the token budget of {self.max_tokens} was spent ({self.tokens} tokens)"
+        if self.max_cost_usd and self.cost_usd >= self.max_cost_usd:
+            return f"the cost budget of ${self.max_cost_usd:g} was spent (${self.cost_usd:.4f})"
+        return ""

@@ -1,0 +1,200 @@
+"""Typed events a run emits, each JSON-round-trippable (the language server reads them as JSON lines).
+
+Every event carries the run id; `to_json()` adds `"event": <kind>` and `Event.from_json` rebuilds the right class.
+Line ranges are 1-based and inclusive, on the new side of the patch: `{"pkg/a.py": [[12, 14]]}`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import typing
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Union
+
+Ranges = dict[str, list[list[int]]]
+
+
+@dataclass
+class FailureBrief:
+    test_id: str
+    kind: str
+    message: str  # the first lines of the message
+    signature: str = ""
+
+
+@dataclass
+class ChunkBrief:
+    id: str
+    path: str
+    symbol: str
+    start: int
+    end: int
+    score: float
+    why: str
+
+
+@dataclass
+class Event:
+    run_id: str
+    kind: ClassVar[str] = ""
+    _registry: ClassVar[dict[str, type[Event]]] = {}
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        Event._registry[cls.kind] = cls
+
+    def to_json(self) -> dict[str, Any]:
+        return {"event": self.kind, **dataclasses.asdict(self)}
+
+    def to_line(self) -> str:
+        return json.dumps(self.to_json(), separators=(",", ":"))
+
+    @staticmethod
+    def from_json(data: dict[str, Any] | str) -> Event:
+        if isinstance(data, str):
+            data = json.loads(data)
+        cls = Event._registry[data["event"]]
+        hints = typing.get_type_hints(cls)
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: _decode(hints[k], v) for k, v in data.items() if k in names})
+
+
+def _decode(kind: Any, value: Any) -> Any:
+    """Rebuild nested dataclasses (and lists / dicts of them) from plain JSON values."""
+    if value is None:
+        return None
+    if dataclasses.is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        return kind(**{k: _decode(hints[k], v) for k, v in value.items()})
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin is list:
+        return [_decode(args[0], v) for v in value]
+    if origin is dict:
+        return {k: _decode(args[1], v) for k, v in value.items()}
+    if origin is Union:
+        inner = [a for a in args if a is not type(None)]
+        return _decode(inner[0], value) if len(inner) == 1 else value
+    return value
+
+
+@dataclass
+class RunStarted(Event):
+    kind: ClassVar[str] = "run_started"
+    root: str = ""
+    mode: str = "fix"
+    goal: str = ""
+    targets: list[str] = field(default_factory=list)  # as asked; empty: every failing test
+    attempts: int = 0  # the attempt budget
+    candidates: int = 1
+    repairers: list[str] = field(default_factory=list)  # in the order they are asked
+
+
+@dataclass
+class PhaseChanged(Event):
+    """Progress: what the run is doing now (`baseline`, `recall`, `localize`, `propose`, `apply`, `lint`,
+    `validate`, `final-check`)."""
+
+    kind: ClassVar[str] = "phase"
+    phase: str = ""
+    attempt: int = 0
+    of: int = 0
+    tokens: int = 0
+    cost_usd: float | None = None
+
+
+@dataclass
+class Notice(Event):
+    """Something the user should read: which repairer runs, a flaky test quarantined, a restart."""
+
+    kind: ClassVar[str] = "notice"
+    level: str = "info"  # info | warning
+    message: str = ""
+
+
+@dataclass
+class TestsRan(Event):
+    __test__: ClassVar[bool] = False  # not a pytest test class
+    kind: ClassVar[str] = "tests_ran"
+    phase: str = ""  # baseline | flaky-check | targets | affected | recheck | final
+    attempt: int = 0
+    candidate: int = 0
+    passed: int = 0
+    failed: list[FailureBrief] = field(default_factory=list)
+    duration_s: float = 0.0
+
+
+@dataclass
+class Localized(Event):
+    kind: ClassVar[str] = "localized"
+    attempt: int = 0
+    tokens: int = 0
+    chunks: list[ChunkBrief] = field(default_factory=list)
+    hints: int = 0  # memory hints given to localization
+
+
+@dataclass
+class AttemptProposed(Event):
+    kind: ClassVar[str] = "attempt_proposed"
+    attempt: int = 0
+    of: int = 0
+    candidate: int = 0
+    source: str = ""
+    explanation: str = ""
+    tokens: int = 0
+    cost_usd: float | None = None
+    run_tokens: int = 0
+    run_cost_usd: float | None = None
+
+
+@dataclass
+class AttemptApplied(Event):
+    kind: ClassVar[str] = "attempt_applied"
+    attempt: int = 0
+    candidate: int = 0
+    source: str = ""
+    diff: str = ""
+    ranges: Ranges = field(default_factory=dict)
+    fingerprint: str = ""
+
+
+@dataclass
+class AttemptValidated(Event):
+    """The final outcome of one candidate (every candidate gets exactly one)."""
+
+    kind: ClassVar[str] = "attempt_validated"
+    attempt: int = 0
+    candidate: int = 0
+    source: str = ""
+    outcome: str = ""  # see untilgreen.models.base.Outcome
+    detail: str = ""
+    signature: str = ""  # of the first target failure left, if any
+    diff: str = ""
+    ranges: Ranges = field(default_factory=dict)
+    regressions: list[str] = field(default_factory=list)
+    flaky: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RunFinished(Event):
+    kind: ClassVar[str] = "run_finished"
+    green: bool = False
+    stop_reason: str = ""
+    message: str = ""
+    attempts: int = 0
+    repairer: str = ""
+    diff: str = ""
+    ranges: Ranges = field(default_factory=dict)
+    tokens: int = 0
+    cost_usd: float | None = None
+    duration_s: float = 0.0
+    quarantined: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RunFailed(Event):
+    """The run could not go on (no tests collected, bad settings, an internal error): one sentence."""
+
+    kind: ClassVar[str] = "run_failed"
+    message: str = ""
+    exit_code: int = 2

@@ -1,0 +1,150 @@
+"""The run's side of memory: record the run and its attempts, turn a green patch into fix cards, and recall past
+fixes as localization hints and as known fixes to try before any model call.
+
+Memory helps but never stops a run: if the database cannot be used, the run goes on without it (said once).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from untilgreen.models.base import Candidate, FileWrite
+
+if TYPE_CHECKING:
+    from untilgreen.context.model import Hint
+    from untilgreen.memory import Recollection, Signature, Store
+    from untilgreen.sandbox.results import Failure
+    from untilgreen.settings import Settings
+
+log = logging.getLogger(__name__)
+RECALL_K = 3
+
+
+@dataclass
+class AttemptNote:
+    """What the run record keeps of one candidate."""
+
+    number: int
+    candidate: Candidate
+    outcome: str
+    tests: str
+    diff: str
+    duration_s: float
+
+
+class MemoryBridge:
+    def __init__(self, store: Store | None, cross_project: bool, problem: str = "") -> None:
+        self.store = store
+        self.cross_project = cross_project
+        self.problem = problem  # why memory is off, for a notice
+        self.run_id = "r-" + uuid.uuid4().hex[:10]
+
+    @classmethod
+    def open(cls, settings: Settings, root: Path) -> MemoryBridge:
+        from untilgreen.memory import Store, default_path
+
+        path = Path(settings.memory.path).expanduser() if settings.memory.path else default_path()
+        try:
+            store = Store.open(path, root=root, embedder=settings.memory.embedder)
+        except Exception as err:  # noqa: BLE001 - a broken memory must not stop a repair
+            return cls(None, False, f"memory is off for this run: {path} could not be opened ({err})")
+        return cls(store, settings.memory.cross_project, store.notice)
+
+    def _guard(self, action: Callable[[Store], object]) -> object:
+        if self.store is None:
+            return None
+        try:
+            return action(self.store)
+        except Exception as err:  # noqa: BLE001 - see the module docstring
+            log.warning("memory disabled for the rest of the run: %s", err)
+            self.problem = f"memory is off for the rest of this run ({err})"
+            self.store = None
+            return None
+
+    def start(self, mode: str, goal: str, model: str, command: str) -> None:
+        from untilgreen.memory import RunRecord
+
+        def record(store: Store) -> None:
+            self.run_id = store.record_run(RunRecord(store.project or "", mode, goal, command, model))
+
+        self._guard(record)
+
+    def signatures(self, failures: Sequence[Failure]) -> list[Signature]:
+        from untilgreen.memory import signature
+
+        sigs = list({s.digest: s for s in map(signature, failures)}.values())
+        self._guard(lambda store: store.record_signatures(self.run_id, sigs))
+        return sigs
+
+    def recall(self, sigs: Sequence[Signature]) -> list[Recollection]:
+        def find(store: Store) -> list[Recollection]:
+            seen: dict[str, Recollection] = {}
+            for sig in sigs:
+                for rec in store.recall(sig, k=RECALL_K, cross_project=self.cross_project):
+                    if rec.card.id not in seen or seen[rec.card.id].score < rec.score:
+                        seen[rec.card.id] = rec
+            return sorted(seen.values(), key=lambda r: -r.score)
+
+        return self._guard(find) or []  # type: ignore[return-value]
+
+    def known_fixes(self, recs: Sequence[Recollection], read: Callable[[str], str | None]) -> list[Candidate]:
+        """The recalled fixes that apply cleanly to the current code, as whole-file candidates."""
+        from untilgreen.memory import known_fix
+
+        return [
+            Candidate([FileWrite(path, text) for path, text in files.items()], f"memory:{rec.card.id}",
+                      explanation=f"replays a fix that worked in {rec.applied_in}: {rec.card.summary}".strip(": "))
+            for rec, files in known_fix(list(recs), read)
+        ]
+
+    def record_attempt(self, note: AttemptNote) -> None:
+        from untilgreen.memory import AttemptRecord
+
+        cand = note.candidate
+        kind = cand.source.split(":", 1)[0]
+        record = AttemptRecord(
+            n=note.number, source=kind if kind in ("builtin", "memory") else "model",  # type: ignore[arg-type]
+            model=cand.source, prompt=cand.prompt, response=cand.response,
+            tokens_in=cand.usage.prompt_tokens, tokens_out=cand.usage.completion_tokens,
+            cost=cand.usage.cost_usd or 0.0, duration_s=round(note.duration_s, 3), tests=note.tests,
+            diff=note.diff, outcome=note.outcome,
+            fix_card=cand.source.split(":", 1)[1] if kind == "memory" else None,
+        )  # fmt: skip
+        self._guard(lambda store: store.record_attempt(self.run_id, record))
+
+    def fix_cards(self, sigs: Sequence[Signature], winner: Candidate, diff: str, symbols: Sequence[str],
+                  verification: str) -> None:
+        """One card per distinct target signature the patch made green (a replayed card is not stored again)."""
+        from untilgreen.memory import FixCard
+
+        if winner.source.startswith("memory:"):
+            return
+        summary = f"[{winner.source}] " + (winner.explanation.strip().splitlines() or ["fix"])[0][:200]
+
+        def add(store: Store) -> None:
+            for sig in sigs:
+                store.add_fix_card(FixCard(sig, diff, store.project or "", summary=summary,
+                                           root_cause=winner.explanation.strip()[:2000], symbols=tuple(symbols),
+                                           verification=verification, run_id=self.run_id))
+
+        self._guard(add)
+
+    def finish(self, outcome: str, stop_reason: str, diff: str) -> None:
+        self._guard(lambda store: store.finish_run(self.run_id, outcome, stop_reason=stop_reason, final_diff=diff))
+
+    def close(self) -> None:
+        self._guard(lambda store: store.close())
+        self.store = None
+
+
+def hints(recs: Sequence[Recollection]) -> list[Hint]:
+    """Symbols fixed for similar signatures, for `Index.localize(hints=...)`."""
+    from untilgreen.context.model import Hint
+
+    return [Hint(symbol, rec.score, f"fixed for a similar failure in {rec.applied_in}")
+            for rec in recs for symbol in rec.card.symbols]
