@@ -360,7 +360,7 @@ def check_all(projects: Sequence[Path], jobs: int, timeout_s: float) -> list[Pro
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--jobs", type=int, default=2, help="projects checked in parallel (default 2)")
-    parser.add_argument("--timeout", type=float, default=20.0, help="per-test timeout in seconds (default 20)")
+    parser.add_argument("--timeout", type=float, default=10.0, help="per-test timeout in seconds (default 10)")
     parser.add_argument("--only", nargs="+", default=(), metavar="NAME", help="check only these projects")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args(argv)
