@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from tests.support.projects import PLANTED_SECRET, TOKEN_LOOKING, FailingProject
-from tests.support.scripted_llm import HANG, Reply, ScriptedLLM, Status
+from tests.support.scripted_llm import DROP, HANG, Reply, ScriptedLLM, Status
 from untilgreen.errors import Cancelled
 from untilgreen.models.base import AttemptSummary, Candidate, RepairerError
 from untilgreen.models.llm import LLMRepairer, apply_edits
+from untilgreen.models.llm.client import backoff
 from untilgreen.sandbox import Workspace
 from untilgreen.settings import Settings
 
@@ -131,6 +132,20 @@ def test_429_then_success_honours_retry_after(
     assert 1.0 <= time.monotonic() - started < 5
     assert [r.answer for r in llm.requests] == ["HTTP 429", project.right_fix]
     assert candidate.edits and candidate.usage.duration_s >= 1.0
+
+
+def test_a_reset_connection_is_retried(
+    scripted_llm: Start, project: FailingProject, shadow: Workspace, index_dir: Path
+) -> None:
+    llm = scripted_llm(DROP, project.right_fix)
+    [candidate] = repairer(llm).propose(project.request(shadow, index_dir))  # after a backoff of 0.5 to 1.5 s
+    assert [r.answer for r in llm.requests] == ["dropped", project.right_fix] and candidate.edits
+
+
+def test_backoff_is_exponential_with_jitter_and_honours_retry_after() -> None:
+    assert [backoff(n, None, lambda: 0.5) for n in range(7)] == [1, 2, 4, 8, 16, 30, 30]
+    assert backoff(0, None, lambda: 0.0) == 0.5 and backoff(2, None, lambda: 0.99) == pytest.approx(5.96)
+    assert backoff(5, 7.5) == 7.5 and backoff(0, -3) == 0.0
 
 
 def test_5xx_until_the_retries_are_exhausted(

@@ -15,6 +15,7 @@ script is used up, `default` answers (by default a 500 saying so). A turn is
   - a `Reply`: a reply with explicit token counts,
   - a `Status`: an HTTP error (429 with `Retry-After`, 500, 401, ...),
   - `HANG`: the server holds the request until `release()` or `close()` (a model that never answers),
+  - `DROP`: the server closes the connection without answering (a connection reset),
   - a function of the `Request` returning any of the above (`when` builds the usual one).
 Every request is recorded in `requests` (in arrival order) with the messages it carried.
 """
@@ -22,6 +23,7 @@ Every request is recorded in `requests` (in arrival order) with the messages it 
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -46,14 +48,18 @@ class Status:
     message: str = "scripted error"
 
 
-class _Hang:
+class _Signal:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
     def __repr__(self) -> str:
-        return "HANG"
+        return self.name
 
 
-HANG = _Hang()
+HANG = _Signal("HANG")  # hold the request until release() or close()
+DROP = _Signal("DROP")  # close the connection without answering (a reset)
 
-Turn = Union[str, Reply, Status, _Hang, Callable[["Request"], Any]]
+Turn = Union[str, Reply, Status, _Signal, Callable[["Request"], Any]]
 
 
 @dataclass
@@ -130,7 +136,7 @@ class ScriptedLLM:
             self.turns.extend(turns)
 
     def release(self) -> None:
-        """Let hanging requests go (they then answer with a 503)."""
+        """Let hanging requests go (they then answer with a 503); later `HANG` turns answer at once."""
         self._released.set()
 
     def close(self) -> None:
@@ -149,7 +155,7 @@ class ScriptedLLM:
         with self._lock:
             self.requests.append(request)
             turn = self.turns.pop(0) if self.turns else self.default
-        while callable(turn) and not isinstance(turn, _Hang):
+        while callable(turn):
             turn = turn(request)
         return turn
 
@@ -190,10 +196,14 @@ def _handler(llm: ScriptedLLM) -> type[BaseHTTPRequestHandler]:
             self._answer(request, llm._next(request))
 
         def _answer(self, request: Request, turn: Turn) -> None:
-            if isinstance(turn, _Hang):
+            if turn is HANG:
                 request.answer = "hang"
                 llm._released.wait()
                 self._json(503, _error("released", "server_error"))
+            elif turn is DROP:
+                request.answer = "dropped"
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
             elif isinstance(turn, Status):
                 request.answer = f"HTTP {turn.code}"
                 headers = {} if turn.retry_after is None else {"Retry-After": f"{turn.retry_after:g}"}

@@ -120,6 +120,7 @@ class ModelClient:
             "temperature": temperature,
             "timeout": self.settings.model_timeout,
             "max_retries": 0,  # the OpenAI client's own retries would hide 429s from our backoff and cancel
+            "drop_params": True,  # e.g. models that take no `temperature`
         }
         if self.settings.api_base:
             kwargs["api_base"] = self.settings.api_base

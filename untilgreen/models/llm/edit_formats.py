@@ -35,7 +35,7 @@ _DIVIDER = re.compile(r"^\s*={5,9}\s*$")
 _TAIL = re.compile(r"^\s*>{5,9} ?REPLACE\s*$")
 _SYMBOL = re.compile(r"^\s*#{0,6}\s*REPLACE SYMBOL\b\s*(?P<id>.*?)\s*$", re.IGNORECASE)
 _FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})\s*(?P<info>\S*)\s*$")
-_PATH = re.compile(r"^[\w.@+~-]*[\w@+~-](?:/[\w.@+~-]+)*$")
+_PATH = re.compile(r"^(?=.*\w)(?=.*[./])[\w.@+~-]+(?:/[\w.@+~-]+)*$")  # a word character and a dot or slash
 # Model names that suggest a small local model, which follows whole-symbol replacement better.
 _SMALL_MODEL = re.compile(
     r"(?i)^(?:ollama|ollama_chat|lm_studio|llamafile)/|[:\-_](?:0\.5|1|1\.5|2|3|4|7|8)b\b"
@@ -121,12 +121,12 @@ def _path_before(lines: list[str], head: int) -> str | None:
             continue
         fence = _FENCE.match(line)
         if fence:
-            if _PATH.match(fence["info"]) and ("." in fence["info"] or "/" in fence["info"]):
+            if _PATH.match(_clean(fence["info"])):
                 return _clean(fence["info"])
             continue
-        name = _undecorated(line)
-        if _PATH.match(name) and ("." in name or "/" in name):
-            return _clean(name)
+        name = _clean(_undecorated(line))
+        if _PATH.match(name):
+            return name
         return None
     return None
 
