@@ -1,7 +1,7 @@
 """The corpus of buggy projects: bug.toml of every project, and the full sandboxed check of a few.
 
 Running every project is `benchmarks/corpus/check.py`'s job (in CI); here the schema is checked for all
-projects and the buggy/fixed runs for three (one of which loops forever on the buggy code).
+projects and the buggy/fixed runs for two (one loops forever on the buggy code, one fails to import).
 """
 
 from __future__ import annotations
@@ -71,9 +71,9 @@ def test_deepest_frame_verdict(tmp_path: Path) -> None:
     assert check.deepest_frame_verdict(spec, report())[0] is None
 
 
-@pytest.mark.parametrize("name", ["stock_ledger", "business_days", "unit_convert"])
+@pytest.mark.parametrize("name", ["business_days", "unit_convert"])
 def test_project_is_valid_in_the_sandbox(name: str) -> None:
-    """A plain wrong-value bug, an infinite loop (caught by the per-test timeout) and a collection error."""
+    """An infinite loop (caught by the per-test timeout) and a collection error (other tests still run)."""
     result = check.check_project(check.CORPUS / name, timeout_s=3.0)
     assert result.problems == []
     assert (result.buggy, result.fixed) == ("ok", "ok")
