@@ -1,0 +1,176 @@
+"""Verdicts on one candidate file: warm (a forked pytest in a long-lived sandboxed worker) or cold (`run_tests`).
+
+Both run the same pytest arguments with the same plugin, environment and isolation, so their verdicts agree; the
+warm path only skips the interpreter and plugin start-up per candidate.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from untilgreen.errors import Cancelled, UserError
+from untilgreen.sandbox import isolation
+from untilgreen.sandbox.interpreter import find_python
+from untilgreen.sandbox.process import Limits
+from untilgreen.sandbox.results import TestReport
+from untilgreen.sandbox.session import SandboxSession, SessionClosed, start_sandboxed
+from untilgreen.sandbox.testrun import (
+    BLOCKED_PLUGINS,
+    PLUGIN_DIR,
+    PLUGIN_MODULE,
+    RunnerConfig,
+    _read_events,
+    _test_environment,
+    run_tests,
+)
+from untilgreen.sandbox.workspace import Workspace
+
+WORKER_SCRIPT = Path(__file__).parent / "warm" / "untilgreen_warm_worker.py"
+_START_TIMEOUT_S = 60.0
+_REPLY_MARGIN_S = 5.0
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Which tests passed and which failed (failures, errors, collection errors, timeouts) in one run."""
+
+    passed: frozenset[str]
+    failed: frozenset[str]
+
+    def satisfies(self, targets: Sequence[str]) -> bool:
+        """Every target passed; a target that is a file (a collection error at baseline) passed whole."""
+        return all(self._passes(target) for target in targets)
+
+    def keeps(self, baseline: TestReport) -> bool:
+        """No test that passed at baseline fails now."""
+        return all(test in self.passed for test in baseline.passed)
+
+    def _passes(self, target: str) -> bool:
+        if target in self.passed:
+            return True
+        inside = target + "::"
+        return (target not in self.failed and not any(t.startswith(inside) for t in self.failed)
+                and any(t.startswith(inside) for t in self.passed))
+
+    @classmethod
+    def from_report(cls, report: TestReport) -> Verdict:
+        return cls(frozenset(report.passed), frozenset(report.failed_ids))
+
+    @classmethod
+    def from_events(cls, events: list[dict]) -> Verdict:
+        passed, failed, running = set(), set(), None
+        for event in events:
+            kind = event.get("event")
+            if kind == "begin":
+                running = event["test_id"]
+            elif kind == "collection_error":
+                failed.add(event["failure"]["test_id"])
+            elif kind == "result":
+                running = None
+                if event["outcome"] == "passed":
+                    passed.add(event["test_id"])
+                elif event["outcome"] != "skipped":
+                    failed.add(event["test_id"])
+        if running is not None:  # killed at the candidate's timeout while this test ran
+            failed.add(running)
+        return cls(frozenset(passed), frozenset(failed))
+
+
+@dataclass(frozen=True)
+class FileVersion:
+    """A candidate: the whole new text of one project file (relative path)."""
+
+    path: str
+    text: str
+
+
+def pytest_arguments(workspace: Workspace) -> list[str]:
+    """The arguments of a cold run (see `run_tests`) before the test ids, except the traceback style."""
+    argv = ["-p", PLUGIN_MODULE]
+    for plugin in BLOCKED_PLUGINS:
+        argv += ["-p", f"no:{plugin}"]
+    return argv + ["--rootdir", str(workspace.path), "--continue-on-collection-errors", "-q", "--no-header",
+                   "--tb=no"]
+
+
+class WarmWorker:
+    """One warm worker process in the sandbox, serving one candidate at a time. Close it (context manager)."""
+
+    def __init__(self, workspace: Workspace, config: RunnerConfig, lifetime_s: float) -> None:
+        if config.command:
+            raise ValueError("the warm worker runs pytest; a custom test command needs the cold path")
+        self.workspace = workspace
+        python = find_python(workspace.root, config.python)
+        env = _test_environment(workspace, config, python, workspace.path / ".untilgreen-warm-unused", False)
+        argv = [str(python), str(WORKER_SCRIPT), json.dumps(list(BLOCKED_PLUGINS)),
+                json.dumps(pytest_arguments(workspace))]
+        limits = Limits(**{**config.limits.__dict__, "timeout_s": lifetime_s})
+        self._session: SandboxSession = start_sandboxed(
+            argv, workdir=workspace.path, limits=limits, env=env, isolation=config.isolation,
+            readonly=[*isolation.interpreter_paths(python), PLUGIN_DIR, WORKER_SCRIPT.parent],
+            hidden=[workspace.root])
+        try:
+            ready = self._session.receive(_START_TIMEOUT_S)
+            if ready is None or not json.loads(ready).get("ready"):
+                raise SessionClosed(f"the warm worker did not start: {self._session.output()[-500:]}")
+        except BaseException:
+            self.close()
+            raise
+
+    @property
+    def isolation(self) -> str:
+        return self._session.isolation
+
+    def run(self, candidate: FileVersion | None, tests: Sequence[str], *, timeout_s: float, test_timeout_s: float,
+            cancel: threading.Event | None = None) -> Verdict:
+        """Run `tests` (all when empty) with `candidate` loaded in place of its file; SessionClosed if the worker died."""
+        report = self.workspace.path / f".untilgreen-warm-{uuid.uuid4().hex}.jsonl"
+        request = {"id": report.name, "tests": list(tests), "timeout": timeout_s, "test_timeout": test_timeout_s,
+                   "report": str(report), "file": None, "source": ""}
+        if candidate is not None:
+            request.update(file=str(self.workspace.path / candidate.path), source=candidate.text)
+        try:
+            self._session.send(json.dumps(request))
+            waited = 0.0
+            while True:
+                reply = self._session.receive(0.1)
+                if reply is not None:
+                    break
+                waited += 0.1
+                if cancel is not None and cancel.is_set():
+                    self.close()
+                    raise Cancelled("the candidate search was cancelled")
+                if waited > timeout_s + _REPLY_MARGIN_S:
+                    self.close()
+                    raise SessionClosed("the warm worker stopped answering")
+            return Verdict.from_events(_read_events(report))
+        finally:
+            report.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        self._session.close()
+
+    def __enter__(self) -> WarmWorker:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def cold_verdict(workspace: Workspace, candidate: FileVersion | None, tests: Sequence[str], config: RunnerConfig,
+                 cancel: threading.Event | None = None) -> Verdict:
+    """The same question answered by a fresh `run_tests` on a fork of the workspace with the candidate written."""
+    with workspace.fork() as fork:
+        if candidate is not None:
+            fork.write(candidate.path, candidate.text)
+        try:
+            return Verdict.from_report(run_tests(fork, list(tests) or None, config=config, cancel=cancel))
+        except Cancelled:
+            raise
+        except UserError:  # e.g. the candidate broke pytest itself: nothing passed
+            return Verdict(frozenset(), frozenset(tests))
