@@ -305,11 +305,10 @@ class _Loop:
             run.memory.record_attempt(AttemptNote(t.number, t.candidate, t.outcome, tests, t.diff, t.duration_s))
 
     def _next_inputs(self, lead: Tried | None, tried: list[Tried]) -> None:
-        """Carry the newest failures forward; the same failure twice in a row widens the context and changes the
-        temperature; only already-tried patches twice in a row stops the run."""
+        """The same failure twice in a row widens the context and changes the temperature; only already-tried
+        patches twice in a row stops the run. The request keeps the baseline failures: each attempt's own failure
+        reaches the repairer through its summary."""
         run = self.run
-        if lead is not None and lead.failures:
-            self.failures = lead.failures
         signature = _first_signature(lead.failures) if lead is not None else ""
         if signature and signature == self.last_signature:
             self.widen *= 2

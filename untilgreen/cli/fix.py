@@ -1,0 +1,141 @@
+"""`untilgreen fix`: take a red project to green in a shadow copy and print the reviewed diff (or apply it)."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from typing import TYPE_CHECKING, Any
+
+from untilgreen.cli.common import add_project_argument, add_settings_arguments, print_json, project_root, settings_for
+from untilgreen.errors import EXIT_CANCELLED, EXIT_FAILURES, EXIT_GREEN, EXIT_USAGE
+
+if TYPE_CHECKING:
+    from untilgreen.agent import RunResult
+    from untilgreen.agent.events import Event
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "fix", help="repair failing tests in a shadow copy and print the diff",
+        description="Run the tests in a sandboxed shadow copy, ask a repairer for a patch, validate it, and loop "
+                    "until the tests are green or the budget is spent. Prints the diff; your files change only "
+                    "with --apply. Exit 0 when green, 1 when not, 130 when cancelled.")  # fmt: skip
+    add_project_argument(parser)
+    parser.add_argument("--test", action="append", default=[], metavar="ID", dest="tests",
+                        help="a failing test to make pass (repeatable; default: every failing test)")
+    parser.add_argument("--model", help="a litellm model string, or 'builtin' (default: the `model` setting)")
+    parser.add_argument("--api-base", metavar="URL", help="an OpenAI-compatible API base URL")
+    parser.add_argument("--attempts", type=int, metavar="N", help="attempts before giving up (default 4)")
+    parser.add_argument("--candidates", type=int, metavar="N", help="candidate patches per attempt (default 1)")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--apply", action="store_true", help="write the green patch to your files")
+    mode.add_argument("--dry-run", action="store_true", help="only print the diff (the default)")
+    add_settings_arguments(parser)
+    parser.set_defaults(handler=run_fix)
+
+
+def run_fix(args: argparse.Namespace) -> int:
+    from untilgreen.agent import RunRequest, run
+    from untilgreen.agent.accept import write_back
+
+    root = project_root(args)
+    settings = settings_for(args, root, model=args.model, api_base=args.api_base, attempts=args.attempts,
+                            candidates=args.candidates)
+    request = RunRequest(root, targets=list(args.tests), settings=settings)
+    progress = _Progress(quiet=args.json)
+    with cancel_on_signals() as cancel, progress:
+        result = run(request, progress, cancel)
+    if args.json:
+        print_json(result.summary_json())
+    elif result.diff:
+        sys.stdout.write(result.diff)
+    written = write_back(root, result.files) if args.apply and result.green else []
+    progress.conclude(result, written, args.apply)
+    return exit_code(result)
+
+
+def exit_code(result: RunResult) -> int:
+    if result.green:
+        return EXIT_GREEN
+    if result.stop_reason == "cancelled":
+        return EXIT_CANCELLED
+    return EXIT_USAGE if result.stop_reason == "model-error" else EXIT_FAILURES
+
+
+class cancel_on_signals:  # noqa: N801 - used as a context manager
+    """SIGINT/SIGTERM set the run's cancel event (the run then cleans up and returns); a second SIGINT aborts."""
+
+    def __enter__(self) -> threading.Event:
+        self.event = threading.Event()
+        self.previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+        def handler(signum: int, frame: Any) -> None:
+            if self.event.is_set() and signum == signal.SIGINT:
+                raise KeyboardInterrupt
+            self.event.set()
+
+        for sig in self.previous:
+            signal.signal(sig, handler)
+        return self.event
+
+    def __exit__(self, *exc: object) -> None:
+        for sig, previous in self.previous.items():
+            signal.signal(sig, previous)
+
+
+class _Progress:
+    """Live progress on stderr (attempt k/N, phase, tokens, cost) and one line per step that matters."""
+
+    def __init__(self, quiet: bool) -> None:
+        from untilgreen.cli.common import stderr_console
+
+        self.console = stderr_console()
+        self.quiet = quiet
+        self.status = None if quiet else self.console.status("Starting…")
+
+    def __enter__(self) -> _Progress:
+        if self.status is not None:
+            self.status.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.status is not None:
+            self.status.stop()
+
+    def __call__(self, event: Event) -> None:
+        from rich.markup import escape
+
+        from untilgreen.agent import events as ev
+
+        if isinstance(event, ev.Notice):
+            self.console.print(f"[{'yellow' if event.level == 'warning' else 'cyan'}]{escape(event.message)}[/]")
+        if self.quiet:
+            return
+        if isinstance(event, ev.RunStarted):
+            self.console.print(f"repairer: {escape(' then '.join(event.repairers))}")
+        elif isinstance(event, ev.PhaseChanged) and self.status is not None:
+            where = f"attempt {event.attempt}/{event.of} · " if event.attempt else ""
+            cost = f" · ${event.cost_usd:.4f}" if event.cost_usd else ""
+            self.status.update(f"{where}{event.phase} · {event.tokens} tokens{cost}")
+        elif isinstance(event, ev.TestsRan) and event.phase in ("baseline", "final"):
+            self.console.print(f"{event.phase}: {event.passed} passed, {len(event.failed)} failed "
+                               f"({event.duration_s:.1f} s)")
+        elif isinstance(event, ev.AttemptValidated):
+            colour = "green" if event.outcome == "green" else "red"
+            detail = escape(event.detail.splitlines()[0][:160]) if event.detail else ""
+            self.console.print(f"attempt {event.attempt} ({escape(event.source)}): [{colour}]{event.outcome}[/] "
+                               f"{detail}")
+
+    def conclude(self, result: RunResult, written: list[str], apply: bool) -> None:
+        from rich.markup import escape
+
+        cost = "unknown cost" if result.cost_usd is None else f"${result.cost_usd:.4f}"
+        verdict = "[green bold]green[/]" if result.green else f"[red bold]not green[/] ({result.stop_reason})"
+        self.console.print(f"{verdict}: {escape(result.message)}; {result.attempts} attempt(s), {result.tokens} "
+                           f"tokens, {cost}, {result.duration_s:.1f} s")
+        if written:
+            self.console.print(f"applied to {', '.join(written)}")
+        elif result.green and not apply:
+            self.console.print("your files are unchanged; re-run with --apply to write this patch")
