@@ -75,6 +75,8 @@ class Settings:
     max_tokens: int = _setting(200_000, "token budget of a run")
     max_cost_usd: float = _setting(2.0, "cost budget of a run in US dollars (0: no limit)")
     context_tokens: int = _setting(6000, "token budget of the code context shown to the model")
+    run_on_save: str = _setting("off", "editor: run the relevant tests on open and save",
+                                choices=("off", "file", "project"))
     sandbox: SandboxSettings = field(default_factory=SandboxSettings)
     memory: MemorySettings = field(default_factory=MemorySettings)
     # Where each non-default value came from, for `untilgreen doctor` and error messages.

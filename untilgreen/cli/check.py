@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 from contextlib import nullcontext
+from pathlib import Path
 from typing import Any
 
 from untilgreen.cli.common import (
@@ -15,7 +18,7 @@ from untilgreen.cli.common import (
     stderr_console,
     stdout_console,
 )
-from untilgreen.errors import EXIT_FAILURES, EXIT_GREEN
+from untilgreen.errors import EXIT_FAILURES, EXIT_GREEN, UserError
 from untilgreen.sandbox.results import TestReport
 
 
@@ -26,6 +29,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_project_argument(parser)
     parser.add_argument("--test", action="append", default=[], metavar="ID", dest="tests",
                         help="a pytest node id to run (repeatable; default: the whole suite)")
+    parser.add_argument("--overlays", metavar="FILE|-",
+                        help="a JSON object {relative path: text} of unsaved editor buffers to test instead of the "
+                             "files on disk (- reads it from stdin)")
+    parser.add_argument("--coverage", action="store_true",
+                        help="record which project lines each test ran (adds a `coverage` key to --json output)")
     add_settings_arguments(parser)
     parser.set_defaults(handler=run)
 
@@ -37,13 +45,30 @@ def run(args: argparse.Namespace) -> int:
     settings = settings_for(args, root)
     config = RunnerConfig.from_settings(settings)
     status = nullcontext() if args.json else stderr_console().status(f"Running the tests of {root.name} in the sandbox…")
-    with status, Workspace.create(root) as workspace:
-        report = run_tests(workspace, args.tests or None, config=config)
+    overlays = _read_overlays(args.overlays) if args.overlays else {}
+    with status, Workspace.create(root, overlays) as workspace:
+        report = run_tests(workspace, args.tests or None, config=config, coverage=args.coverage)
     if args.json:
-        print_json(report_json(report))
+        data = report_json(report)
+        if args.coverage:
+            data["coverage"] = report.coverage or {}
+        print_json(data)
     else:
         _print_report(report)
     return EXIT_GREEN if report.green else EXIT_FAILURES
+
+
+def _read_overlays(source: str) -> dict[str, str]:
+    """`{relative path: text}` from a file or stdin; anything else is a usage error naming the expected shape."""
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+        data = json.loads(text)
+    except (OSError, ValueError) as exc:
+        raise UserError(f"cannot read the overlays from {source} ({exc}); pass a JSON object "
+                        "{relative path: text}.") from None
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise UserError(f"the overlays in {source} must be a JSON object {{relative path: text}}; fix the file.")
+    return data
 
 
 def report_json(report: TestReport) -> dict[str, Any]:

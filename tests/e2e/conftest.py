@@ -1,0 +1,63 @@
+"""The real server over stdio (`python -m untilgreen lsp`), driven by pytest-lsp with VS Code's capabilities.
+
+Each test gets a fresh project folder (`editor.root`); the client's `workspace/applyEdit` handler writes the
+applied edit to disk. Settings come from `@pytest.mark.settings({...})` (camelCase, section `untilgreen`) and
+initialization options from `@pytest.mark.init_options({...})`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pygls.uris import from_fs_path
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+from tests.e2e.editor import Editor, write_project
+
+SERVER = [sys.executable, "-m", "untilgreen", "lsp"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "settings(dict): the editor's `untilgreen` settings for the e2e client")
+    config.addinivalue_line("markers", "init_options(dict): initializationOptions for the e2e client")
+    config.addinivalue_line("markers", "capabilities(name): the client capabilities pytest-lsp should claim")
+
+
+def _marker(request: pytest.FixtureRequest, name: str, default: object) -> object:
+    marker = request.node.get_closest_marker(name)
+    return marker.args[0] if marker else default
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def client(lsp_client: LanguageClient, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+    root = write_project(tmp_path_factory.mktemp("project"))
+    memory = root.parent / "memory.sqlite3"
+    settings = {"memory": {"path": str(memory)}, "sandbox": {"testTimeout": 10}, **_marker(request, "settings", {})}
+    lsp_client.set_configuration(settings, section="untilgreen")
+    editor = Editor(lsp_client, root)
+    lsp_client._editor = editor  # the test reaches it through the `editor` fixture
+
+    @lsp_client.feature(types.WORKSPACE_APPLY_EDIT)
+    def apply_edit(params: types.ApplyWorkspaceEditParams) -> types.ApplyWorkspaceEditResult:
+        return editor.apply(params)
+
+    @lsp_client.feature(types.WINDOW_SHOW_MESSAGE_REQUEST)
+    def ask(params: types.ShowMessageRequestParams) -> types.MessageActionItem | None:
+        lsp_client.messages.append(params)
+        return params.actions[0] if params.actions else None
+
+    caps = client_capabilities(str(_marker(request, "capabilities", "visual-studio-code")))
+    await lsp_client.initialize_session(types.InitializeParams(
+        capabilities=caps, root_uri=from_fs_path(str(root)),
+        workspace_folders=[types.WorkspaceFolder(uri=from_fs_path(str(root)) or "", name=root.name)],
+        initialization_options=_marker(request, "init_options", None)))
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.fixture
+def editor(client: LanguageClient) -> Editor:
+    return client._editor  # type: ignore[attr-defined]

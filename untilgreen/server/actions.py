@@ -1,0 +1,87 @@
+"""Code actions from stored state only: no test run, no model, no file read inside `textDocument/codeAction`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from lsprotocol import types
+
+from untilgreen.server.diagnostics import SOURCE
+
+FIX = "untilgreen.fix"
+FIX_ALL_KIND = "source.fixAll.untilgreen"
+_DEF = re.compile(r"^(\s*)(?:async\s+)?def\s+(test\w*)\s*\(")
+_CLASS = re.compile(r"^(\s*)class\s+(\w+)")
+_SCOPE = re.compile(r"^\s*(?:async\s+def|def|class)\b")
+
+
+@dataclass(frozen=True)
+class Remembered:
+    """A remembered fix ready to offer: its edit was built when the document had `versions`."""
+
+    test_id: str
+    title: str
+    edit: types.WorkspaceEdit
+    versions: Mapping[str, int | None]  # uri -> document version (None: not open) the edit applies to
+
+
+def enclosing_test(lines: Sequence[str], line: int) -> str | None:
+    """The pytest name (`test_x` or `TestC::test_x`) of the test function enclosing `line`, if any."""
+    floor: int | None = None  # the smallest indentation seen walking up from `line`
+    for i in range(min(line, len(lines) - 1), -1, -1):
+        text = lines[i]
+        indent = len(text) - len(text.lstrip())
+        if not text.strip() or (floor is not None and indent >= floor):
+            continue
+        floor = indent
+        match = _DEF.match(text)
+        if match:
+            for j in range(i - 1, -1, -1) if indent else ():
+                klass = _CLASS.match(lines[j])
+                if klass and len(klass.group(1)) < indent:
+                    return f"{klass.group(2)}::{match.group(2)}"
+            return None if indent else match.group(2)
+        if _SCOPE.match(text) or indent == 0:
+            return None  # the enclosing scope is not a test function
+    return None
+
+
+def _command_action(title: str, kind: str, args: dict, diagnostics: list[types.Diagnostic] | None = None,
+                    preferred: bool = False) -> types.CodeAction:
+    return types.CodeAction(title=title, kind=kind, diagnostics=diagnostics, is_preferred=preferred or None,
+                            command=types.Command(title=title, command=FIX, arguments=[args]))
+
+
+def _wanted(kind: str, only: Sequence[str] | None) -> bool:
+    return not only or any(kind == k or kind.startswith(k + ".") for k in only)
+
+
+def code_actions(
+    uri: str, rel: str, lines: Sequence[str], params: types.CodeActionParams, *,
+    is_test_file: bool, failing: bool, remembered: Sequence[Remembered], versions: Mapping[str, int | None],
+) -> list[types.CodeAction]:
+    """`failing`: some test of the project is known to fail; `versions`: the open documents' versions now."""
+    only = params.context.only
+    actions: list[types.CodeAction] = []
+    ours = [d for d in params.context.diagnostics if d.source == SOURCE and isinstance(d.data, dict)
+            and d.data.get("testId")]
+    if _wanted(types.CodeActionKind.QuickFix, only):
+        for diag in ours:
+            actions.append(_command_action("Fix until green", types.CodeActionKind.QuickFix,
+                                           {"uri": uri, "targets": [diag.data["testId"]]}, [diag], preferred=True))
+        tests = {d.data["testId"] for d in ours}
+        for fix in remembered:
+            if fix.test_id in tests and all(versions.get(u) == v for u, v in fix.versions.items()):
+                actions.append(types.CodeAction(title=fix.title, kind=types.CodeActionKind.QuickFix, edit=fix.edit,
+                                                diagnostics=[d for d in ours if d.data["testId"] == fix.test_id]))
+    if is_test_file and lines and _wanted(types.CodeActionKind.RefactorRewrite, only):
+        name = enclosing_test(lines, params.range.start.line)
+        if name:
+            actions.append(_command_action(f"Fix until green: {name.split('::')[-1]}",
+                                           types.CodeActionKind.RefactorRewrite,
+                                           {"uri": uri, "targets": [f"{rel}::{name}"]}))
+    if failing and _wanted(FIX_ALL_KIND, only):
+        actions.append(_command_action("Fix all failing tests", FIX_ALL_KIND, {"uri": uri, "targets": []}))
+    return actions

@@ -1,0 +1,144 @@
+"""One run, end to end: snapshot, worker, progress, attempt diagnostics and notifications, the final edit."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from lsprotocol import types
+
+from untilgreen.server.diagnostics import RUN, info_diagnostics
+from untilgreen.server.edits import workspace_edit
+from untilgreen.server.progress import RunProgress
+from untilgreen.server.project import Project
+from untilgreen.server.runs import RunRecord, Worker
+from untilgreen.server.snapshot import Refused, Snapshot, plan
+
+ATTEMPT, RUN_STATUS = "untilgreen/attempt", "untilgreen/run"
+PROGRESS_EVENTS = ("run_started", "phase", "attempt_proposed", "notice")
+
+
+class RunDriver:
+    def __init__(self, ls: Any, project: Project, record: RunRecord, overrides: dict[str, Any],
+                 mode: str = "fix", goal: str = "") -> None:
+        self.ls = ls
+        self.project = project
+        self.record = record
+        self.overrides = overrides
+        self.mode, self.goal = mode, goal
+        self.progress = RunProgress(ls, record.token)
+
+    def _notify_status(self) -> None:
+        self.ls.protocol.notify(RUN_STATUS, self.record.status())
+
+    def _message(self, kind: types.MessageType, text: str) -> None:
+        self.ls.window_show_message(types.ShowMessageParams(type=kind, message=text))
+
+    async def run(self) -> None:
+        record, project = self.record, self.project
+        project.diagnostics.replace(RUN, {})
+        await self.progress.begin("Fix until green", "starting")
+        self._notify_status()
+        snapshot = await asyncio.to_thread(Snapshot.take, project.root, project.open_documents())
+        request = {"root": str(project.root), "targets": record.targets, "overlays": snapshot.overlays,
+                   "mode": self.mode, "goal": self.goal, "settings": self.overrides}
+        worker: Worker | None = None
+        try:
+            worker = await Worker.start(request, project.root)
+            async for event in worker.events():
+                self._on_event(event)
+            code, error = await worker.wait()
+            record.finish("failed", error or f"the run stopped unexpectedly (exit status {code}).")
+        except asyncio.CancelledError:
+            record.finish("cancelled", "cancelled")
+            if worker is not None:
+                await worker.stop()
+        finally:
+            self._finish()
+        if record.state == "green" and record.diff:
+            await self.deliver(snapshot)
+        elif record.state == "failed":
+            self._message(types.MessageType.Warning, f"untilgreen: {record.summary()[len('untilgreen: '):]}")
+
+    def _on_event(self, event: dict[str, Any]) -> None:
+        record = self.record
+        entry = record.apply(event)
+        if entry is not None:
+            message = record.attempt_message(entry)
+            self.project.diagnostics.add(RUN, info_diagnostics(entry["ranges"], message))
+            params = {"runId": record.run_id, "attempt": entry["number"], **{k: entry[k] for k in (
+                "of", "candidate", "source", "outcome", "signature", "detail", "diff")},
+                "ranges": {self.project.uri_of(rel): [[s - 1, e - 1] for s, e in spans]
+                           for rel, spans in entry["ranges"].items()}}
+            self.ls.protocol.notify(ATTEMPT, params)
+            self.progress.report(message, record.attempt, record.of)
+        elif event["event"] in PROGRESS_EVENTS:
+            label = f"attempt {record.attempt}/{record.of}: " if record.attempt else ""
+            self.progress.report(label + (record.message if event["event"] == "notice" else record.phase),
+                                 record.attempt, record.of)
+            self._notify_status()
+
+    def _finish(self) -> None:
+        record = self.record
+        summary = record.summary()
+        where = record.ranges if record.state == "green" else self._target_lines()
+        self.project.diagnostics.replace(RUN, info_diagnostics(where, summary))
+        self.progress.end(summary)
+        self._notify_status()
+
+    def _target_lines(self) -> dict[str, list[list[int]]]:
+        """Where the stop reason is shown: the failing line of each target test still failing."""
+        found: dict[str, list[list[int]]] = {}
+        for test in self.record.targets or list(self.project.failures):
+            failure = self.project.failures.get(test)
+            if failure:
+                rel, line = failure.locations()[0]
+                found.setdefault(rel, []).append([line, line])
+        return found
+
+    async def deliver(self, snapshot: Snapshot) -> None:
+        """Offer the final diff as a confirmed workspace edit, merged with the user's edits or refused."""
+        project, record = self.project, self.record
+        try:
+            result = plan(snapshot, record.diff, project.current, project.uri_of)
+            if result.merged:
+                await self._revalidate(result.texts)
+        except Refused as exc:
+            self._message(types.MessageType.Warning, f"untilgreen: {exc}")
+            return
+        annotate = _supports_annotations(self.ls.client_capabilities)
+        if not annotate and not await self._ask(len(result.changes)):
+            return
+        edit = workspace_edit(result.changes, annotate=annotate, label=f"untilgreen: fix ({record.run_id})")
+        answer = await self.ls.workspace_apply_edit_async(
+            types.ApplyWorkspaceEditParams(edit=edit, label="untilgreen: fix until green"))
+        if not answer.applied:
+            reason = answer.failure_reason or "declined"
+            self._message(types.MessageType.Info, f"untilgreen: the fix was not applied ({reason}); nothing changed.")
+            return
+        project.schedule_check(set(record.targets), *self._check_args())
+
+    async def _revalidate(self, texts: dict[str, str]) -> None:
+        overlays = {rel: text for rel, (_, text) in self.project.open_documents().items()} | texts
+        result = await self.project.check_now(self.record.targets, overlays, self.overrides)
+        if result.error or result.failures:
+            raise Refused("the fix merged with your edits does not make the tests pass; it was not applied, so "
+                          "nothing you typed is lost; run Fix until green again.")
+
+    def _check_args(self) -> tuple[Any, dict[str, Any]]:
+        return self.ls.settings_for(self.project), self.overrides
+
+    async def _ask(self, files: int) -> bool:
+        """Clients without change annotations cannot preview: ask before applying."""
+        apply = types.MessageActionItem(title="Apply")
+        answer = await self.ls.window_show_message_request_async(types.ShowMessageRequestParams(
+            type=types.MessageType.Info, actions=[apply, types.MessageActionItem(title="Discard")],
+            message=f"untilgreen made the tests green by changing {files} file{'s' if files != 1 else ''} "
+                    f"(run {self.record.run_id}). Apply the fix?"))
+        return answer is not None and answer.title == apply.title
+
+
+def _supports_annotations(caps: types.ClientCapabilities) -> bool:
+    edit = caps.workspace.workspace_edit if caps.workspace else None
+    return bool(edit and edit.change_annotation_support and edit.document_changes)
+

@@ -1,0 +1,57 @@
+"""Remembered fixes: after a check, ask memory for a fix card that applies cleanly to the current code.
+
+Runs in the server's thread pool (sqlite, no model); the result is kept so `codeAction` only looks it up.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from untilgreen.server.diagnostics import FailureInfo
+from untilgreen.settings import Settings
+
+
+@dataclass(frozen=True)
+class RememberedFix:
+    test_id: str
+    card_id: str
+    summary: str
+    texts: dict[str, str]  # rel -> patched text
+    bases: dict[str, str | None]  # rel -> the text it was computed from (None: a new file)
+
+
+def signature_from_text(text: str):  # -> untilgreen.memory.Signature
+    """Rebuild a Signature from its normalised text (`Exc: message | f > g`), as `check --json` prints it."""
+    from untilgreen.memory import Signature
+
+    head, _, functions = text.partition(" | ")
+    exc_type, _, message = head.partition(": ")
+    return Signature(text=text, exc_type=exc_type, message=message,
+                     functions=tuple(f for f in functions.split(" > ") if f) if functions else (),
+                     digest=hashlib.sha256(text.encode()).hexdigest()[:12])
+
+
+def find_fixes(root: Path, settings: Settings, failures: Iterable[FailureInfo],
+               read: Callable[[str], str | None]) -> dict[str, RememberedFix]:
+    """Test id -> a remembered fix that applies to what `read` returns now (blocking)."""
+    if settings.memory.embedder.startswith("litellm:"):
+        return {}  # recall would call a model from the server process
+    from untilgreen.memory import Store, default_path, known_fix
+
+    path = Path(settings.memory.path).expanduser() if settings.memory.path else default_path()
+    if not path.is_file():
+        return {}
+    found: dict[str, RememberedFix] = {}
+    with Store.open(path, root=root) as store:
+        for failure in failures:
+            if not failure.signature:
+                continue
+            recalled = store.recall(signature_from_text(failure.signature),
+                                    cross_project=settings.memory.cross_project)
+            for rec, texts in known_fix(recalled, read)[:1]:
+                found[failure.test_id] = RememberedFix(failure.test_id, rec.card.id, rec.card.summary, texts,
+                                                       {rel: read(rel) for rel in texts})
+    return found

@@ -1,0 +1,156 @@
+"""Runs: the worker process (`untilgreen worker`: a JSON RunRequest on stdin, one JSON event per line on stdout)
+and the record of what a run did, kept for `untilgreen.showRun` and the `untilgreen/run` notification."""
+
+from __future__ import annotations
+
+import asyncio
+import collections
+import json
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from untilgreen.server.process import last_sentence, spawn, stop, untilgreen_argv
+
+OUTCOME_WORDS = {"green": "green", "still-failing": "still failing", "regression": "broke other tests",
+                 "not-applied": "edit did not apply", "refused": "refused", "lint": "did not lint",
+                 "duplicate": "repeats an earlier attempt", "error": "error", "timeout": "timed out"}
+
+
+class Worker:
+    """One engine run in a child process of its own session."""
+
+    def __init__(self, proc: asyncio.subprocess.Process) -> None:
+        self.proc = proc
+        self._stderr: collections.deque[bytes] = collections.deque(maxlen=50)
+        self._drain = asyncio.ensure_future(self._read_stderr())
+
+    @classmethod
+    async def start(cls, request: dict[str, Any], root: Path) -> Worker:
+        proc = await spawn(untilgreen_argv("worker"), root)
+        assert proc.stdin is not None
+        proc.stdin.write(json.dumps(request).encode() + b"\n")
+        await proc.stdin.drain()
+        proc.stdin.close()
+        return cls(proc)
+
+    async def _read_stderr(self) -> None:
+        assert self.proc.stderr is not None
+        async for line in self.proc.stderr:
+            self._stderr.append(line)
+
+    async def events(self) -> AsyncIterator[dict[str, Any]]:
+        """The worker's events as they come; lines that are not JSON objects are skipped."""
+        assert self.proc.stdout is not None
+        async for line in self.proc.stdout:
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(event, dict) and "event" in event:
+                yield event
+
+    async def wait(self) -> tuple[int, str]:
+        """The exit status and the one-sentence error the worker printed, if any."""
+        code = await self.proc.wait()
+        await self._drain
+        return code, last_sentence(b"".join(self._stderr))
+
+    async def stop(self) -> None:
+        await stop(self.proc)
+        self._drain.cancel()
+
+
+@dataclass
+class RunRecord:
+    run_id: str
+    root: Path
+    targets: list[str]
+    token: str  # the work-done progress token
+    state: str = "running"  # running | green | failed | cancelled
+    phase: str = "starting"
+    attempt: int = 0
+    of: int = 0
+    message: str = ""
+    attempts: list[dict[str, Any]] = field(default_factory=list)
+    diff: str = ""
+    ranges: dict[str, list[list[int]]] = field(default_factory=dict)
+    stop_reason: str = ""
+    tokens: int = 0
+    cost_usd: float | None = None
+    started: float = field(default_factory=time.monotonic)
+    duration_s: float = 0.0
+
+    def apply(self, event: dict[str, Any]) -> dict[str, Any] | None:
+        """Update from one worker event; returns the attempt entry when the event completed an attempt."""
+        kind = event["event"]
+        if kind == "run_started":
+            self.of = int(event.get("attempts") or 0)
+            self.targets = list(event.get("targets") or self.targets)
+        elif kind == "phase":
+            self.phase = event.get("phase", self.phase)
+            self.attempt, self.of = int(event.get("attempt") or self.attempt), int(event.get("of") or self.of)
+            self._usage(event.get("tokens"), event.get("cost_usd"))
+        elif kind == "attempt_proposed":
+            self.of = int(event.get("of") or self.of)
+            self._usage(event.get("run_tokens"), event.get("run_cost_usd"))
+        elif kind == "notice":
+            self.message = event.get("message", "")
+        elif kind == "attempt_validated":
+            entry = {"number": event.get("attempt", 0), "of": self.of, **{
+                k: event.get(k, "") for k in ("candidate", "source", "outcome", "signature", "detail", "diff")},
+                "ranges": event.get("ranges") or {}}
+            self.attempts.append(entry)
+            return entry
+        elif kind == "run_finished":
+            self.finish("green" if event.get("green") else "failed", event.get("message", ""))
+            self.stop_reason = event.get("stop_reason", "")
+            self.diff, self.ranges = event.get("diff", ""), event.get("ranges") or {}
+            self._usage(event.get("tokens"), event.get("cost_usd"))
+        elif kind == "run_failed":
+            self.finish("failed", event.get("message", ""))
+            self.stop_reason = "error"
+        return None
+
+    def _usage(self, tokens: Any, cost: Any) -> None:
+        if tokens:
+            self.tokens = int(tokens)
+        if cost is not None:
+            self.cost_usd = float(cost)
+
+    def finish(self, state: str, message: str) -> None:
+        if self.state == "running":
+            self.state, self.message = state, message or self.message
+            self.duration_s = round(time.monotonic() - self.started, 3)
+
+    def status(self) -> dict[str, Any]:
+        """The `untilgreen/run` notification's params."""
+        return {"runId": self.run_id, "state": self.state, "phase": self.phase, "attempt": self.attempt,
+                "of": self.of, "message": self.message, "tokens": self.tokens, "costUsd": self.cost_usd}
+
+    def show(self) -> dict[str, Any]:
+        """The `untilgreen.showRun` answer."""
+        attempts = [{k: a[k] for k in ("number", "of", "candidate", "source", "outcome", "signature", "detail",
+                                       "diff")} for a in self.attempts]
+        duration = self.duration_s if self.state != "running" else round(time.monotonic() - self.started, 3)
+        return {"runId": self.run_id, "state": self.state, "attempts": attempts, "diff": self.diff,
+                "stopReason": self.stop_reason, "tokens": self.tokens, "costUsd": self.cost_usd,
+                "durationS": duration, "message": self.message}
+
+    def summary(self) -> str:
+        """One line for the Problems panel at the end of the run."""
+        if self.state == "green":
+            cost = f", ${self.cost_usd:.4f}" if self.cost_usd else ""
+            n = len(self.attempts)
+            return (f"untilgreen: green after {n} attempt{'s' if n != 1 else ''} in {self.duration_s:.1f} s, "
+                    f"{self.tokens} tokens{cost}")
+        if self.state == "cancelled":
+            return "untilgreen: run cancelled"
+        return f"untilgreen: not green ({self.stop_reason or 'stopped'}): {self.message}".rstrip(": ")
+
+    def attempt_message(self, entry: dict[str, Any]) -> str:
+        words = OUTCOME_WORDS.get(entry["outcome"], entry["outcome"])
+        detail = (entry.get("detail") or "").strip().splitlines()
+        return f"attempt {entry['number']}/{entry['of'] or '?'}: {words}" + (f" - {detail[0]}" if detail else "")
