@@ -1,0 +1,118 @@
+"""The built-in repairer: localization, ranking, learned priors, and a whole search on a small project."""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+import threading
+from pathlib import Path
+
+import pytest
+
+from untilgreen.errors import Cancelled
+from untilgreen.memory.records import FixCard
+from untilgreen.memory.signature import Signature
+from untilgreen.models.base import FileWrite, RepairRequest
+from untilgreen.models.builtin import BuiltinRepairer, operator_of, prior_from_cards
+from untilgreen.models.builtin.localize import suspiciousness
+from untilgreen.models.builtin.mutate import Mutant, mutants
+from untilgreen.models.builtin.operators import BASE_PRIOR
+from untilgreen.models.builtin.repairer import rank
+from untilgreen.models.builtin.source import Mutation
+from untilgreen.sandbox.results import Failure, Frame, TestReport
+from untilgreen.sandbox.testrun import RunnerConfig, run_tests
+from untilgreen.sandbox.workspace import Workspace
+
+CONFIG = RunnerConfig(python=sys.executable, test_timeout_s=5)
+
+
+def _card(summary: str, exc_type: str = "AssertionError") -> FixCard:
+    return FixCard(signature=Signature("x", exc_type, "", (), "d"), diff="", project="p", summary=summary)
+
+
+def test_operator_of_reads_sources_and_card_text() -> None:
+    assert operator_of("builtin:swap-arguments") == "swap-arguments"
+    assert operator_of("fixed by builtin:comparison at a.py:3") == "comparison"
+    assert operator_of("builtin:nonsense") is None and operator_of("gpt-4o") is None
+
+
+def test_prior_from_cards_raises_the_operators_that_fixed_similar_failures() -> None:
+    assert prior_from_cards([]) == BASE_PRIOR
+    cards = [_card("builtin:swap-arguments"), _card("builtin:swap-arguments", "TypeError"), _card("by hand")]
+    prior = prior_from_cards(cards, exc_type="TypeError")
+    assert prior["swap-arguments"] > BASE_PRIOR["swap-arguments"] * 2
+    assert prior["comparison"] == BASE_PRIOR["comparison"]
+    mixed = [_card("builtin:swap-arguments", "TypeError"), _card("builtin:comparison", "KeyError")]
+    assert prior_from_cards(mixed, "TypeError")["swap-arguments"] > prior_from_cards(mixed, "KeyError")["swap-arguments"]
+
+
+def test_rank_multiplies_suspiciousness_prior_and_weight() -> None:
+    def mutant(op: str, score: float, weight: float = 1.0) -> Mutant:
+        return Mutant("a.py", Mutation(op, 1, (), weight), score)
+
+    ranked = rank([mutant("delete", 1.0), mutant("comparison", 0.5), mutant("comparison", 1.0, 0.6)], BASE_PRIOR)
+    assert [(m.operator, m.suspiciousness) for m in ranked] == [("comparison", 1.0), ("comparison", 0.5),
+                                                                 ("delete", 1.0)]
+
+
+def test_suspiciousness_adds_traceback_frames_and_drops_tests() -> None:
+    failure = Failure("tests/test_a.py::t", "failed", "ValueError", "", frames=[
+        Frame("tests/test_a.py", 3, "t"), Frame("pkg/a.py", 10, "outer"), Frame("pkg/b.py", 4, "inner")])
+    report = TestReport(failures=[failure], coverage={"tests/test_a.py::t": {"pkg/a.py": [10, 11]}})
+    scores = suspiciousness(report, ["tests/test_a.py::t"], [failure])
+    assert set(scores) == {("pkg/a.py", 10), ("pkg/a.py", 11), ("pkg/b.py", 4)}
+    assert scores[("pkg/a.py", 10)] > scores[("pkg/a.py", 11)]
+
+
+def test_syntax_errors_get_token_level_candidates() -> None:
+    found = mutants({"m.py": "def f(d):\n    if d = 3:\n        return 1\n"}, {("m.py", 2): 1.0})
+    assert [(m.operator, m.mutation.apply("def f(d):\n    if d = 3:\n        return 1\n").splitlines()[1])
+            for m in found] == [("syntax", "    if d == 3:")]
+
+
+def _buggy(root: Path) -> Path:
+    (root / "tests").mkdir(parents=True)
+    (root / "shop.py").write_text("def total(prices, tax):\n    # keep this comment\n"
+                                  "    return sum(prices) - tax\n")
+    (root / "tests" / "test_shop.py").write_text(textwrap.dedent("""\
+        from shop import total
+
+        def test_total_adds_tax():
+            assert total([1, 2], 1) == 4
+
+        def test_empty():
+            assert total([], 0) == 0
+        """))
+    return root
+
+
+@pytest.fixture(scope="module")
+def baseline(tmp_path_factory):
+    root = _buggy(tmp_path_factory.mktemp("repair") / "project")
+    with Workspace.create(root, cache_dir=root.parent / "cache") as workspace:
+        yield workspace, run_tests(workspace, config=CONFIG, coverage=True)
+
+
+def _request(workspace: Workspace, report: TestReport, **kwargs) -> RepairRequest:
+    return RepairRequest(mode="fix", workspace=workspace, report=report, targets=report.failed_ids,
+                         failures=report.failures, context=None, time_budget_s=60, **kwargs)  # type: ignore[arg-type]
+
+
+def test_the_repairer_finds_a_plausible_patch_that_keeps_formatting(baseline) -> None:
+    workspace, report = baseline
+    repairer = BuiltinRepairer(CONFIG, workers=1)
+    candidates = repairer.propose(_request(workspace, report))
+    assert [c.source for c in candidates] == ["builtin:arithmetic"]
+    edit = candidates[0].edits[0]
+    assert isinstance(edit, FileWrite) and edit.path == "shop.py"
+    assert edit.text == "def total(prices, tax):\n    # keep this comment\n    return sum(prices) + tax\n"
+    assert "builtin:arithmetic at shop.py:3" in candidates[0].explanation
+    assert workspace.read("shop.py").endswith("- tax\n")  # the request's workspace is left alone
+
+
+def test_the_repairer_honours_cancel(baseline) -> None:
+    workspace, report = baseline
+    cancel = threading.Event()
+    cancel.set()
+    with pytest.raises(Cancelled):
+        BuiltinRepairer(CONFIG, workers=1).propose(_request(workspace, report, cancel=cancel))
