@@ -77,3 +77,17 @@ def project(tmp_path: Path) -> Path:
 def index(project: Path, tmp_path: Path):
     with Index.for_root(project, cache_dir=tmp_path / "cache") as idx:
         yield idx
+
+
+# Enough unrelated code that sending stock.py whole costs more than its ranked chunks and an outline.
+PADDING = "\n\ndef audit(stocks):\n" + "".join(
+    f"    line_{i} = [s.sku for s in stocks if s.quantity > {i}]\n" for i in range(60)
+)
+
+
+@pytest.fixture
+def padded_index(project: Path, tmp_path: Path):
+    stock = project / "inventory" / "stock.py"
+    stock.write_text(stock.read_text() + PADDING, encoding="utf-8")
+    with Index.for_root(project, cache_dir=tmp_path / "padded") as idx:
+        yield idx

@@ -106,7 +106,8 @@ def test_targets_narrow_the_failures(index):
     assert context.ranked[0].symbol == "total"
 
 
-def test_packing_respects_the_budget_and_always_keeps_the_test(index):
+def test_packing_respects_the_budget_and_always_keeps_the_test(padded_index):
+    index = padded_index
     full = index.localize(report(coverage=COVERAGE), budget_tokens=6000)
     assert full.rendered.startswith(
         f"### {T.replace('::', '')}::test_reorder_needed_at_threshold (failing test"
@@ -120,7 +121,8 @@ def test_packing_respects_the_budget_and_always_keeps_the_test(index):
     assert len(tiny.ranked) == len(full.ranked)
 
 
-def test_packing_outlines_the_rest_of_touched_files(index):
+def test_packing_outlines_the_rest_of_touched_files(padded_index):
+    index = padded_index
     counted: list[str] = []
 
     def counter(text: str) -> int:
@@ -133,7 +135,7 @@ def test_packing_outlines_the_rest_of_touched_files(index):
     assert "def total(stocks):\n    ..." in context.rendered
 
 
-def test_executed_callees_share_the_callers_reference_credit(project, tmp_path):
+def test_executed_callees_rank_by_how_deep_they_ran(project, tmp_path):
     from untilgreen.context import Index
 
     (project / "inventory" / "report.py").write_text(
@@ -150,7 +152,7 @@ def test_executed_callees_share_the_callers_reference_credit(project, tmp_path):
     with Index.for_root(project, cache_dir=tmp_path / "c2") as index:
         reasons = {c.symbol: c.why for c in index.localize(rep).ranked}
     assert "`summary` is used by test_summary" in reasons["summary"]
-    assert "called by summary, which the failing test uses" in reasons["total"]
+    assert "ran 2 calls below the failing test (called by summary)" in reasons["total"]
 
 
 def test_a_class_named_by_the_test_stands_for_its_constructor(project, tmp_path):
@@ -164,3 +166,49 @@ def test_a_class_named_by_the_test_stands_for_its_constructor(project, tmp_path)
     with Index.for_root(project, cache_dir=tmp_path / "c3") as index:
         reasons = {c.symbol: c.why for c in index.localize(rep).ranked}
     assert "`Box` is used by test_box" in reasons["Box.__init__"]
+
+
+def test_small_touched_files_go_whole_when_that_is_cheaper(index, project):
+    context = index.localize(report(coverage=COVERAGE))
+    assert context.chunks[0].symbol == "Stock.reorder_needed"  # the ranking is reported all the same
+    assert "### inventory/stock.py (whole file)" in context.rendered
+    assert "outline of the rest" not in context.rendered
+    assert (project / "inventory" / "stock.py").read_text() in context.rendered
+    assert context.rendered.count("### ") == 2  # the failing test, then the file
+
+
+def test_fusion_ranks_each_signal_and_ties_share_a_rank():
+    from untilgreen.context.localize import RRF_K, WEIGHTS, fuse
+
+    fused = fuse({"sbfl": {"a": (0.5, "A"), "b": (0.5, "B"), "c": (0.2, "C")}, "depth": {"c": (3.0, "deep")}})
+    assert fused["a"][0] == fused["b"][0] == pytest.approx(WEIGHTS["sbfl"] / (RRF_K + 1))
+    assert fused["c"][0] == pytest.approx(WEIGHTS["sbfl"] / (RRF_K + 3) + WEIGHTS["depth"] / (RRF_K + 1))
+    assert fused["c"][1] == "deep; C"  # the reason that counted most comes first
+
+
+def test_equal_ochiai_goes_to_the_callee_and_timeouts_suspect_the_whole_stack(project, tmp_path, monkeypatch):
+    """summary and total ran in the one failing test: equal Ochiai, but total ran deeper."""
+    from untilgreen.context import Index
+
+    (project / "inventory" / "report.py").write_text(
+        "from inventory.stock import total\n\n\ndef summary(stocks):\n    return f'{total(stocks)} items'\n"
+    )
+    failing = "tests/test_report.py::test_summary"
+    frames = [Frame("inventory/report.py", 5, "summary"), Frame("inventory/stock.py", 24, "total")]
+    rep = TestReport(
+        failures=[Failure(failing, "timeout", "TestTimeout", "", frames)],
+        coverage={failing: {"inventory/report.py": [5], "inventory/stock.py": [24]}},
+    )
+    (project / "tests" / "test_report.py").write_text(
+        "from inventory.report import summary\n\n\ndef test_summary():\n    assert summary([]) == '0 items'\n"
+    )
+    with Index.for_root(project, cache_dir=tmp_path / "c4") as index:
+        ranked = index.localize(rep).ranked
+    top = {c.symbol: c.why for c in ranked[:2]}
+    assert set(top) == {"total", "summary"} and all("on the stack when" in why for why in top.values())
+    from untilgreen.context import localize
+
+    for signal in localize.WEIGHTS:
+        monkeypatch.setitem(localize.WEIGHTS, signal, 1.0 if signal == "sbfl" else 0.0)
+    with Index.for_root(project, cache_dir=tmp_path / "c4") as index:
+        assert [c.symbol for c in index.localize(rep).ranked[:2]] == ["total", "summary"]

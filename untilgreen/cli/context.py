@@ -1,9 +1,11 @@
-"""`untilgreen context`: run the failing tests with coverage and print the code most likely to hold the bug."""
+"""`untilgreen context`: run the test suite with coverage and print the code most likely to hold the bug behind
+the failing tests (or the named ones)."""
 
 from __future__ import annotations
 
 import argparse
 from contextlib import nullcontext
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from untilgreen.cli.common import (
@@ -19,6 +21,7 @@ from untilgreen.errors import EXIT_GREEN
 
 if TYPE_CHECKING:
     from untilgreen.context import Context
+    from untilgreen.sandbox import RunnerConfig, TestReport, Workspace
 
 DEFAULT_BUDGET = 6000
 
@@ -37,7 +40,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=[],
         metavar="ID",
         dest="tests",
-        help="a pytest node id to localize (repeatable; default: every failing test)",
+        help="a pytest node id to localize (repeatable; default: every failing test); the whole suite still "
+        "runs, because the passing tests are what the failing ones are contrasted with",
     )
     parser.add_argument(
         "--budget",
@@ -65,14 +69,38 @@ def run(args: argparse.Namespace) -> int:
         else stderr_console().status(f"Running the tests of {root.name} with coverage…")
     )
     with status, Workspace.create(root) as workspace:
-        report = run_tests(workspace, args.tests or None, config=config, coverage=True)
+        report = suite_report(workspace, args.tests, config, run_tests)
     with Index.for_root(root) as index:
         context = index.localize(report, targets=args.tests or None, budget_tokens=args.budget)
     if args.json:
         print_json(context_json(context))
     else:
-        _print_context(context, report.green, args.show)
+        failing = [t for t in args.tests if t in report.failed_ids] if args.tests else report.failed_ids
+        _print_context(context, not failing, args.show)
     return EXIT_GREEN
+
+
+Runner = Callable[..., "TestReport"]
+
+
+def suite_report(
+    workspace: Workspace, targets: Sequence[str], config: RunnerConfig, runner: Runner
+) -> TestReport:
+    """The whole suite with per-test coverage, then any target the suite did not collect.
+
+    Running only the targets would leave SBFL with no passing test to contrast, so every line a failing test
+    ran would look equally suspicious.
+    """
+    report = runner(workspace, None, config=config, coverage=True)
+    seen = {*report.passed, *report.failed_ids, *report.skipped}
+    missing = [t for t in targets if t not in seen]
+    if missing:
+        extra = runner(workspace, missing, config=config, coverage=True)
+        report.passed += extra.passed
+        report.failures += extra.failures
+        report.skipped += extra.skipped
+        report.coverage = {**(report.coverage or {}), **(extra.coverage or {})}
+    return report
 
 
 def context_json(context: Context) -> dict[str, Any]:
@@ -85,7 +113,7 @@ def _print_context(context: Context, green: bool, show: bool) -> None:
 
     console = stdout_console()
     if green:
-        console.print("[green]green[/green]: no failing test, nothing to localize.")
+        console.print("[green]green[/green]: no failing test to localize.")
         return
     table = Table(show_header=True, header_style="bold", expand=False)
     for column in ("#", "chunk", "lines", "score", "why"):

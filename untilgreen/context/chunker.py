@@ -17,6 +17,7 @@ from untilgreen.context.model import Chunk, ChunkKind, chunk_id
 
 _WRAPPERS = frozenset({"decorated_definition", "export_statement"})
 MODULE = "<module>"
+MAX_DEPTH = 12
 
 
 @dataclass
@@ -48,7 +49,9 @@ class _Chunker:
         self.path = path
         self.spec = spec
         self.src = source.encode("utf-8", errors="surrogatepass")
-        self.lines = [line.rstrip("\r") for line in source.split("\n")]  # tree-sitter's notion of a line
+        self.lines = source.split("\n")  # tree-sitter's notion of a line
+        if "\r" in source:
+            self.lines = [line.rstrip("\r") for line in self.lines]
         self.grammar = grammar(spec)
         self.tree = self.grammar.parser.parse(self.src)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import platformdirs
 
-from untilgreen.context.chunker import chunk_file
+from untilgreen.context.batch import chunk_all
 from untilgreen.context.languages import EXTENSIONS
 from untilgreen.context.localize import rank
 from untilgreen.context.model import Chunk, Context, Hint
@@ -34,6 +34,7 @@ class Index:
         self.root = root
         self.store = store
         self.stats = {"chunked": 0, "unchanged": 0, "removed": 0}
+        self.overlays: dict[str, str] = {}
 
     @classmethod
     def for_root(
@@ -59,8 +60,8 @@ class Index:
 
     def refresh(self, overlays: Mapping[str, str] | None = None) -> None:
         """Re-chunk what changed since the last refresh (by mtime and size, then by content hash)."""
-        texts = {self._relative(p): t for p, t in (overlays or {}).items()}
-        texts.pop(None, None)
+        texts = {rel: t for p, t in (overlays or {}).items() if (rel := self._relative(p)) is not None}
+        self.overlays = texts
         on_disk = self._scan()
         known = self.store.files()
         self.stats = {"chunked": 0, "unchanged": 0, "removed": 0}
@@ -68,31 +69,38 @@ class Index:
             for path in known.keys() - on_disk.keys() - texts.keys():
                 self.store.remove_file(path)
                 self.stats["removed"] += 1
-            for path in on_disk.keys() | texts.keys():
-                self._update(path, on_disk.get(path, (0, 0)), known.get(path), texts.get(path))
+            changed = [
+                item
+                for path in on_disk.keys() | texts.keys()
+                if (item := self._changed(path, on_disk.get(path, (0, 0)), known.get(path), texts.get(path)))
+            ]
+            sources = [(path, source) for path, _, _, source in changed]
+            for (path, stat, digest, _), chunked in zip(changed, chunk_all(sources)):
+                self.store.replace_file(path, *stat, digest, chunked.chunks, chunked.fts)
+                self.stats["chunked"] += 1
 
-    def _update(
+    def _changed(
         self, path: str, stat: tuple[int, int], known: tuple[int, int, str] | None, text: str | None
-    ) -> None:
+    ) -> tuple[str, tuple[int, int], str, str] | None:
+        """(path, (mtime_ns, size), hash, source) of a file to re-chunk; None when it is unchanged."""
         mtime_ns, size = (_OVERLAY_MTIME, len(text)) if text is not None else stat
         if known is not None and text is None and known[:2] == stat:
             self.stats["unchanged"] += 1
-            return
+            return None
         if text is None:
             try:
                 data = (self.root / path).read_bytes()
             except OSError:
-                return
+                return None
         else:
             data = text.encode("utf-8", errors="surrogatepass")
         digest = hashlib.sha256(data).hexdigest()
         if known is not None and known[2] == digest:
             self.store.touch(path, mtime_ns, size)
             self.stats["unchanged"] += 1
-            return
+            return None
         source = data.decode("utf-8", errors="replace") if text is None else text
-        self.store.replace_file(path, mtime_ns, size, digest, chunk_file(path, source))
-        self.stats["chunked"] += 1
+        return path, (mtime_ns, size), digest, source
 
     def _relative(self, path: str) -> str | None:
         candidate = Path(path)
@@ -145,4 +153,13 @@ class Index:
     ) -> Context:
         """Rank the chunks most likely to hold the bug behind `report`'s failures (or `targets`) and pack them."""
         ranked, tests = rank(self.store, report, targets, hints)
-        return pack(ranked, tests, self.store.chunks, budget_tokens, tokenizer or approx_tokens)
+        return pack(ranked, tests, self.store.chunks, self._text, budget_tokens, tokenizer or approx_tokens)
+
+    def _text(self, path: str) -> str | None:
+        """A file's text as indexed: its overlay, else the disk."""
+        if path in self.overlays:
+            return self.overlays[path]
+        try:
+            return (self.root / path).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
+from untilgreen.context.callgraph import call_depths
 from untilgreen.context.lexical import lexical_scores, message_terms, test_terms
 from untilgreen.context.mentions import mentioned_locations
 from untilgreen.context.model import Chunk, Hint, chunk_id, split_test_id
@@ -16,26 +16,54 @@ from untilgreen.context.sbfl import ochiai_lines
 from untilgreen.context.store import Store
 from untilgreen.sandbox.results import Failure, TestReport
 
-# How much each kind of evidence counts; a chunk's score is the weighted sum of its signals (each 0..1).
-# The words of the failure message are more specific than those of the test's source.
-WEIGHTS = {"frame": 3.0, "sbfl": 3.0, "hint": 2.0, "reference": 1.0, "message": 1.0, "test words": 0.25}
+# Reciprocal-rank fusion: each signal ranks the chunks it has evidence for (equal evidence, equal rank) and a
+# chunk scores sum(WEIGHTS[signal] / (RRF_K + rank)). Ranks rather than raw values, because the signals'
+# scales (Ochiai, BM25, call depth) are not comparable; a small RRF_K because the candidates are few, so
+# the first ranks must count.
+WEIGHTS = {
+    "frame": 1.0,
+    "sbfl": 1.0,
+    "depth": 1.0,
+    "hint": 1.0,
+    "reference": 0.5,
+    "message": 0.5,
+    "test words": 0.25,
+}
+RRF_K = 1.0
+# Within equal Ochiai, the chunk that ran deeper below the test ranks first (callgraph.py says why); small
+# enough never to reorder different suspicions (depths stay far below 100).
+DEPTH_TIE_BREAK = 1e-4
 # A class or type chunk is mostly a container whose methods are ranked on their own: its words count less.
 CONTAINER_LEXICAL = 0.5
+# A timeout stops a loop wherever it happens to be: every frame on the stack is equally suspect, and less
+# telling than the frame an exception was raised in.
+TIMEOUT_FRAME = 0.5
+
+Evidence = dict[str, dict[str, tuple[float, str]]]  # signal -> chunk id -> (strength, reason)
 
 
-@dataclass
-class _Evidence:
-    score: float = 0.0
-    reasons: list[tuple[float, str]] = field(default_factory=list)
+def _add(evidence: Evidence, signal: str, cid: str, strength: float, reason: str) -> None:
+    """Strengths of one signal add up (several failing tests); the reason kept is the strongest one's."""
+    old, old_reason = evidence[signal].get(cid, (0.0, ""))
+    evidence[signal][cid] = (old + strength, old_reason if old >= strength else reason)
 
-    def add(self, signal: str, strength: float, reason: str) -> None:
-        points = WEIGHTS[signal] * strength
-        self.score += points
-        self.reasons.append((points, reason))
 
-    @property
-    def why(self) -> str:
-        return "; ".join(reason for _, reason in sorted(self.reasons, key=lambda r: -r[0]))
+def fuse(evidence: Evidence) -> dict[str, tuple[float, str]]:
+    """Chunk id -> (fused score, why: the reasons, most telling first)."""
+    points: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for signal, found in evidence.items():
+        for cid, rank in _ranks({cid: strength for cid, (strength, _) in found.items()}).items():
+            points[cid].append((WEIGHTS[signal] / (RRF_K + rank), found[cid][1]))
+    return {
+        cid: (sum(p for p, _ in reasons), "; ".join(r for _, r in sorted(reasons, key=lambda pr: -pr[0])))
+        for cid, reasons in points.items()
+    }
+
+
+def _ranks(strengths: dict[str, float]) -> dict[str, int]:
+    """Competition ranks (1, 1, 3...) of the positive strengths, strongest first; near-equal values tie."""
+    ordered = sorted((s for s in strengths.values() if s > 0), reverse=True)
+    return {cid: 1 + sum(1 for o in ordered if o > s + 1e-9) for cid, s in strengths.items() if s > 0}
 
 
 class _LineMap:
@@ -64,46 +92,59 @@ def rank(
     """(ranked non-test chunks with score and why, best first; the failing tests' chunks)."""
     failures = [f for f in report.failures if targets is None or f.test_id in targets]
     tests = failing_tests(store, failures)
-    evidence: dict[str, _Evidence] = defaultdict(_Evidence)
+    evidence: Evidence = defaultdict(dict)
     lines = _LineMap(store)
 
     for failure in failures:
         for depth, (path, line) in enumerate(_locations(store, failure)):
             chunk = lines.chunk_at(path, line)
-            if chunk is not None:
-                where = "deepest project frame" if depth == 0 else f"traceback frame {depth + 1} from the top"
-                evidence[chunk.id].add(
-                    "frame",
-                    1.0 / (depth + 1),
-                    f"{where} of {failure.test_id} ({failure.exc_type} at line {line})",
+            if chunk is None:
+                continue
+            if failure.kind == "timeout":
+                strength, where = TIMEOUT_FRAME, "on the stack when"
+            else:
+                strength = 1.0 / (depth + 1)
+                where = (
+                    "deepest project frame of"
+                    if depth == 0
+                    else f"traceback frame {depth + 1} from the top of"
                 )
+            reason = f"{where} {failure.test_id} ({failure.exc_type} at line {line})"
+            _add(evidence, "frame", chunk.id, strength, reason)
 
+    executed: set[str] = set()
     best_line: dict[str, tuple[float, int]] = {}
     for (path, line), suspicion in ochiai_lines(report, [f.test_id for f in failures]).items():
-        chunk = lines.chunk_at(path, line) if not is_test_path(path) else None
-        if chunk is not None and suspicion > best_line.get(chunk.id, (0.0, 0))[0]:
+        chunk = lines.chunk_at(path, line)
+        if chunk is None:
+            continue
+        executed.add(chunk.id)
+        if not is_test_path(path) and suspicion > best_line.get(chunk.id, (0.0, 0))[0]:
             best_line[chunk.id] = (suspicion, line)
+    depths = call_depths(store, tests, executed)
     for cid, (suspicion, line) in best_line.items():
-        evidence[cid].add(
-            "sbfl", suspicion, f"Ochiai {suspicion:.2f} at line {line} (coverage of failing vs passing tests)"
-        )
+        reason = f"Ochiai {suspicion:.2f} at line {line} (coverage of failing vs passing tests)"
+        _add(evidence, "sbfl", cid, suspicion + DEPTH_TIE_BREAK * depths.get(cid, (0, ""))[0], reason)
+
+    for cid, (calls, caller) in depths.items():
+        below = "1 call" if calls == 1 else f"{calls} calls"
+        _add(evidence, "depth", cid, float(calls), f"ran {below} below the failing test (called by {caller})")
 
     for signal, terms in (("message", message_terms(failures)), ("test words", test_terms(tests))):
         for cid, (strength, matched, kind) in lexical_scores(store, terms).items():
             damp = CONTAINER_LEXICAL if kind in CONTAINERS else 1.0
-            evidence[cid].add(signal, strength * damp, f"{signal} match ({', '.join(matched[:5])})")
+            _add(evidence, signal, cid, strength * damp, f"{signal} match ({', '.join(matched[:5])})")
 
-    has_coverage = any(f.test_id in (report.coverage or {}) for f in failures)
-    executed = set(best_line) if has_coverage else None  # every line a failing test ran has a suspicion > 0
-    for cid, (strength, reason) in referenced(store, tests, executed).items():
-        evidence[cid].add("reference", strength, reason)
+    for cid, (strength, reason) in referenced(store, tests).items():
+        _add(evidence, "reference", cid, strength, reason)
 
     for hint in hints:
         for cid in _resolve(store, hint.symbol_id):
-            evidence[cid].add("hint", max(0.0, min(hint.weight, 1.0)), f"memory: {hint.reason}")
+            _add(evidence, "hint", cid, max(0.0, min(hint.weight, 1.0)), f"memory: {hint.reason}")
 
-    chunks = store.chunks_by_id(evidence)
-    ranked = [chunks[cid].scored(e.score, e.why) for cid, e in evidence.items() if cid in chunks]
+    fused = fuse(evidence)
+    chunks = store.chunks_by_id(fused)
+    ranked = [chunks[cid].scored(score, why) for cid, (score, why) in fused.items() if cid in chunks]
     ranked.sort(key=lambda c: (-c.score, c.kind == "class", c.end - c.start, c.id))
     return ranked, tests
 

@@ -1,5 +1,6 @@
 """Packing: the failing tests' source always, then ranked chunks whole (with their enclosing class headers)
-while they fit, then skeletons of the rest of the touched files while they fit."""
+while they fit, then skeletons of the rest of the touched files while they fit. When those pieces would cost
+more than the touched files themselves (small files), the files are sent whole instead."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ def pack(
     ranked: Sequence[Chunk],
     tests: Sequence[Chunk],
     file_chunks: Callable[[str], list[Chunk]],
+    file_text: Callable[[str], str | None],
     budget_tokens: int,
     count: TokenCounter,
 ) -> Context:
@@ -44,10 +46,17 @@ def pack(
         c for c in ranked if c.score > floor and len(sections) - len(tests) < MAX_WHOLE and fits(_whole(c))
     ]
     shown = {c.id for c in packed} | {t.id for t in tests}
-    for path in dict.fromkeys(c.path for c in packed):
+    touched = list(dict.fromkeys(c.path for c in packed))
+    for path in touched:
         outline = [c.skeleton for c in file_chunks(path) if not c.header and c.id not in shown]
         if outline:
             fits(_block(f"{path} (outline of the rest of the file)", path, "\n".join(outline)))
+    pieces = sections[len(tests) :]
+    texts = [file_text(path) for path in touched]
+    if pieces and all(t is not None for t in texts):
+        whole = [_block(f"{path} (whole file)", path, t) for path, t in zip(touched, texts)]  # type: ignore[arg-type]
+        if count("\n\n".join(whole)) <= count("\n\n".join(pieces)):
+            sections[len(tests) :] = whole
     rendered = "\n\n".join(sections)
     return Context(
         chunks=packed, tokens=count(rendered), rendered=rendered, tests=list(tests), ranked=list(ranked)

@@ -1,13 +1,9 @@
-"""References: the definitions the failing test names (directly, or through the fixtures and helpers it
-names in test files), and one hop further, what those definitions call.
-
-A definition the test calls is where a wrong result shows, not necessarily where it is made: when coverage
-says which code the failing run executed, the callees it executed share the caller's credit.
-"""
+"""References: the definitions the failing test names, directly or through the fixtures and helpers it names
+in test files. (What those definitions call in turn is `callgraph`'s business.)"""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 
 from untilgreen.context.model import Chunk
 from untilgreen.context.paths import is_test_path
@@ -21,36 +17,29 @@ CONSTRUCTORS = ("__init__", "__post_init__", "constructor")
 Found = dict[str, tuple[float, str]]
 
 
-def referenced(store: Store, tests: Sequence[Chunk], executed: Collection[str] | None = None) -> Found:
-    """Non-test chunk id -> (strength 0..1, the reason). `executed`: chunk ids the failing tests ran, if known."""
+def referenced(store: Store, tests: Sequence[Chunk]) -> Found:
+    """Non-test chunk id -> (strength 0..1, the reason)."""
     found: Found = {}
     helpers: dict[str, Chunk] = {}
     test_ids = {t.id for t in tests}
     for test in tests:
-        for name in _names(test.text):
+        for name in names(test.text):
             targets = store.chunks_named(name)
             helpers.update((c.id, c) for c in targets if is_test_path(c.path) and c.id not in test_ids)
-            _credit(found, _sources(store, targets), f"`{name}` is used by {test.symbol}", 1.0, split=True)
+            _credit(found, sources(store, targets), f"`{name}` is used by {test.symbol}", 1.0)
     for helper in helpers.values():
-        for name in _names(helper.text):
-            targets = _sources(store, store.chunks_named(name))
-            _credit(found, targets, f"`{name}` is used by {helper.symbol}", HELPER_WEIGHT, split=True)
-    if executed is not None:
-        for cid, (strength, _) in list(found.items()):
-            caller = store.chunks_by_id([cid])[cid]
-            for name in _names(caller.text):
-                callees = [
-                    c for c in _sources(store, store.chunks_named(name)) if c.id in executed and c.id != cid
-                ]
-                _credit(found, callees, f"called by {caller.symbol}, which the failing test uses", strength)
+        for name in names(helper.text):
+            targets = sources(store, store.chunks_named(name))
+            _credit(found, targets, f"`{name}` is used by {helper.symbol}", HELPER_WEIGHT)
     return found
 
 
-def _sources(store: Store, chunks: list[Chunk]) -> list[Chunk]:
-    """Non-test chunks; a class stands for its constructor, the code that runs when the test names it."""
+def sources(store: Store, chunks: list[Chunk], *, keep_tests: bool = False) -> list[Chunk]:
+    """Non-test chunks (and test ones with `keep_tests`); a class stands for its constructor, the code that
+    runs when it is called."""
     out: list[Chunk] = []
     for chunk in chunks:
-        if is_test_path(chunk.path):
+        if is_test_path(chunk.path) and not keep_tests:
             continue
         if chunk.kind in CONTAINERS:
             ids = [f"{chunk.id}.{name}" for name in CONSTRUCTORS]
@@ -61,13 +50,13 @@ def _sources(store: Store, chunks: list[Chunk]) -> list[Chunk]:
     return out
 
 
-def _names(text: str) -> list[str]:
+def names(text: str) -> list[str]:
     return [n for n in dict.fromkeys(identifiers(text)) if n.lower() not in STOPWORDS]
 
 
-def _credit(found: Found, targets: list[Chunk], reason: str, weight: float, *, split: bool = False) -> None:
-    """Keep the strongest reason per chunk; `split`: the targets share one name, so they share the weight."""
+def _credit(found: Found, targets: list[Chunk], reason: str, weight: float) -> None:
+    """Keep the strongest reason per chunk; the targets share one name, so they share the weight."""
     for chunk in targets:
-        score = weight / len(targets) if split else weight
+        score = weight / len(targets)
         if score > found.get(chunk.id, (0.0, ""))[0]:
             found[chunk.id] = (score, reason)

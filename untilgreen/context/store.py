@@ -10,7 +10,6 @@ from pathlib import Path
 import sqlean as sqlite3  # the stdlib module here cannot load extensions; sqlean has FTS5 built in
 
 from untilgreen.context.model import Chunk
-from untilgreen.context.terms import words
 
 _SCHEMA_VERSION = "1"
 _COLUMNS = "id, path, symbol, kind, start, end, text, header, skeleton"
@@ -63,29 +62,42 @@ class Store:
     def paths(self) -> set[str]:
         return {row[0] for row in self.db.execute("SELECT path FROM files")}
 
-    def replace_file(self, path: str, mtime_ns: int, size: int, digest: str, chunks: Sequence[Chunk]) -> None:
+    def replace_file(
+        self,
+        path: str,
+        mtime_ns: int,
+        size: int,
+        digest: str,
+        chunks: Sequence[Chunk],
+        fts: Sequence[tuple[str, str]],
+    ) -> None:
+        """Replace a file's chunks; `fts` holds each chunk's (symbol words, body words) for BM25."""
         self._delete_chunks(path)
         self.db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", (path, mtime_ns, size, digest))
-        for chunk in chunks:
-            cursor = self.db.execute(
-                f"INSERT INTO chunks ({_COLUMNS}, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (first,) = self.db.execute("SELECT coalesce(max(rowid), 0) + 1 FROM chunks").fetchone()
+        self.db.executemany(
+            f"INSERT INTO chunks (rowid, {_COLUMNS}, name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
                 (
-                    chunk.id,
-                    chunk.path,
-                    chunk.symbol,
-                    chunk.kind,
-                    chunk.start,
-                    chunk.end,
-                    chunk.text,
-                    chunk.header,
-                    chunk.skeleton,
-                    chunk.name,
-                ),
-            )
-            self.db.execute(
-                "INSERT INTO chunks_fts (rowid, symbol, body) VALUES (?, ?, ?)",
-                (cursor.lastrowid, " ".join(words(chunk.symbol)), " ".join(words(chunk.text))),
-            )
+                    first + i,
+                    c.id,
+                    c.path,
+                    c.symbol,
+                    c.kind,
+                    c.start,
+                    c.end,
+                    c.text,
+                    c.header,
+                    c.skeleton,
+                    c.name,
+                )
+                for i, c in enumerate(chunks)
+            ],
+        )
+        self.db.executemany(
+            "INSERT INTO chunks_fts (rowid, symbol, body) VALUES (?, ?, ?)",
+            [(first + i, symbol, body) for i, (symbol, body) in enumerate(fts)],
+        )
 
     def touch(self, path: str, mtime_ns: int, size: int) -> None:
         self.db.execute("UPDATE files SET mtime_ns = ?, size = ? WHERE path = ?", (mtime_ns, size, path))

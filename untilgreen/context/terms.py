@@ -75,6 +75,11 @@ def subwords(identifier: str) -> list[str]:
 @lru_cache(maxsize=1 << 16)
 def _expand(identifier: str) -> tuple[str, ...]:
     """The identifier lowercased, then its subwords when it has several; stopwords and single letters dropped."""
+    if identifier.isalpha() and (
+        identifier[1:].islower() or identifier.isupper()
+    ):  # one word: the common case
+        lower = identifier.lower()
+        return (lower,) if len(lower) > 1 and lower not in STOPWORDS else ()
     parts = subwords(identifier)
     candidates = [identifier.lower(), *parts] if len(parts) > 1 else [identifier.lower()]
     return tuple(w for w in candidates if len(w) > 1 and w not in STOPWORDS)
