@@ -1,0 +1,5 @@
+"""Plain-text tables for command-line reports."""
+
+from .table import render
+
+__all__ = ["render"]

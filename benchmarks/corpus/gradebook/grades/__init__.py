@@ -1,0 +1,1 @@
+"""A course gradebook: weighted categories, letter grades and a class report."""
