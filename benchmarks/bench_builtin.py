@@ -63,7 +63,6 @@ def repair(bug: Bug, bug_class: str, args: argparse.Namespace, prior: dict[str, 
     with Workspace.create(bug.root) as workspace:
         request = RepairRequest(mode="fix", workspace=workspace, report=report, targets=targets,
                                 failures=report.failures, context=None, time_budget_s=args.budget)  # type: ignore[arg-type]
-        started = time.monotonic()
         candidates = repairer.propose(request)
         stats = repairer.stats
         fixed, card, source = False, None, ""

@@ -7,6 +7,7 @@ import os
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from untilgreen.context.paths import is_test_path
 from untilgreen.memory.records import FixCard
@@ -16,6 +17,9 @@ from untilgreen.models.builtin.mutate import Mutant, mutants
 from untilgreen.models.builtin.priors import SOURCE_PREFIX, prior_from_cards
 from untilgreen.models.builtin.search import Found, Search, SearchStats
 from untilgreen.sandbox.testrun import RunnerConfig
+
+if TYPE_CHECKING:
+    from untilgreen.settings import Settings
 
 MAX_FILES = 400  # project files read for the attribute vocabulary
 _UNKNOWN_PRIOR = 0.1
@@ -39,8 +43,8 @@ class BuiltinRepairer:
     stats: SearchStats | None = None
 
     @classmethod
-    def from_settings(cls, settings: object, **options: object) -> BuiltinRepairer:
-        return cls(RunnerConfig.from_settings(settings), **options)  # type: ignore[arg-type]
+    def from_settings(cls, settings: Settings, **options: Any) -> BuiltinRepairer:
+        return cls(RunnerConfig.from_settings(settings), **options)
 
     def propose(self, request: RepairRequest) -> list[Candidate]:
         started = time.monotonic()

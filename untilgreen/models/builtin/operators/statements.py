@@ -39,7 +39,7 @@ def guard(node: ast.AST, site: Site) -> Iterator[Mutation]:
 
 
 def delete(node: ast.AST, site: Site) -> Iterator[Mutation]:
-    if not isinstance(node, _SIMPLE) or _is_docstring(node, site):
+    if not isinstance(node, _SIMPLE) or _is_docstring(node):
         return
     siblings = _siblings(node, site)
     start, end = site.source.line_start(node.lineno), _end_of_line(site, node)
@@ -52,7 +52,7 @@ def delete(node: ast.AST, site: Site) -> Iterator[Mutation]:
 
 def duplicate(node: ast.AST, site: Site) -> Iterator[Mutation]:
     """Repeat a simple statement right after itself (a missing second call or update)."""
-    if not isinstance(node, (ast.Expr, ast.AugAssign, ast.Assign)) or _is_docstring(node, site):
+    if not isinstance(node, (ast.Expr, ast.AugAssign, ast.Assign)) or _is_docstring(node):
         return
     start, end = site.source.line_start(node.lineno), _end_of_line(site, node)
     yield Mutation("duplicate", node.lineno, (TextEdit(end, end, site.source.text[start:end]),))
@@ -102,7 +102,7 @@ def _in_loop(node: ast.AST, site: Site) -> bool:
     return False
 
 
-def _is_docstring(node: ast.AST, site: Site) -> bool:
+def _is_docstring(node: ast.AST) -> bool:
     return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
 
 
