@@ -99,6 +99,7 @@ def test_verdicts_on_collection_errors_and_file_targets() -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(3600)
 def test_warm_and_cold_verdicts_agree_on_200_mutants() -> None:
     """All mutants of two corpus projects' suspicious lines, each judged by the warm worker and by `run_tests`
     on a workspace fork with the mutant written (the cold path). Takes minutes: 200+ cold pytest runs."""
