@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.agent.conftest import RIGHT, SHOP, TARGET, WRONG, Events, Scripted, candidate, request_for
+from tests.agent.conftest import (
+    RIGHT, SHOP, TARGET, WRONG, Events, Scripted, candidate, request_for, write_tree,
+)  # fmt: skip
 
 from untilgreen.agent import run
-from untilgreen.agent.events import AttemptApplied, AttemptValidated, Localized, RunFinished, RunStarted, TestsRan
+from untilgreen.agent.events import (
+    AttemptApplied, AttemptValidated, Localized, Notice, RunFinished, RunStarted, TestsRan,
+)  # fmt: skip
+from untilgreen.models.base import SearchReplace
 
 
 def test_green_on_the_first_reply(shop: Path, tmp_path: Path) -> None:
@@ -39,3 +44,83 @@ def test_wrong_then_right_tells_the_repairer_what_happened(shop: Path, tmp_path:
     assert [a.outcome for a in second.attempts] == ["still-failing"]
     assert "return 0.15" in second.attempts[0].diff and "assert" in second.attempts[0].detail
     assert [e.outcome for e in events.of(AttemptValidated)] == ["still-failing", "green"]
+
+
+ALWAYS = SearchReplace("shop/pricing.py", "    if total > 100:", "    if total >= 0:")
+RIGHT_BIG = SearchReplace("shop/pricing.py", '''def discount_rate(total):
+    """Orders of 100 or more get 10 % off."""
+    if total > 100:
+        return 0.1
+    return 0.0''', '''def discount_rate(total):
+    """Orders of 100 or more get 10 % off."""
+    threshold = 100
+    if total < threshold:
+        return 0.0
+    return 0.1''')
+
+
+def test_candidates_are_validated_in_parallel_and_the_best_is_chosen(shop: Path, tmp_path: Path) -> None:
+    events = Events()
+    repairer = Scripted([candidate(WRONG), candidate(ALWAYS), candidate(RIGHT_BIG), candidate(RIGHT)])
+    result = run(request_for(shop, tmp_path, candidates=4), events, repairers=[repairer])
+    assert result.green and result.attempts == 1
+    assert "+    if total >= 100:" in result.diff and "threshold" not in result.diff  # the smallest green patch
+    by_candidate = {e.candidate: e.outcome for e in events.of(AttemptValidated)}
+    assert by_candidate == {0: "still-failing", 1: "regression", 2: "green", 3: "green"}
+    regression = next(e for e in events.of(AttemptValidated) if e.candidate == 1)
+    assert regression.regressions == ["tests/test_cart.py::test_small_order_has_no_discount"]
+    assert [e.phase for e in events.of(TestsRan) if e.candidate == 1] == ["targets", "affected", "recheck"]
+
+
+def test_environment_failures_stop_the_run_before_any_repair(tmp_path: Path) -> None:
+    root = write_tree(tmp_path / "svc", {
+        "svc/__init__.py": "",
+        "svc/config.py": "import os\n\n\ndef database_url():\n    return os.environ['SHOP_DATABASE_URL']\n",
+        "tests/test_config.py": "from svc.config import database_url\n\n\ndef test_url():\n"
+                                "    assert database_url().startswith('postgres://')\n",
+    })
+    repairer = Scripted([candidate(RIGHT)])
+    result = run(request_for(root, tmp_path), Events(), repairers=[repairer])
+    assert (result.green, result.stop_reason) == (False, "environment")
+    assert "SHOP_DATABASE_URL" in result.message and "sandbox.env_passthrough" in result.message
+    assert repairer.requests == []
+
+
+FLAKY = '''from pathlib import Path
+
+
+def test_flaky():
+    marker = Path(__file__).with_name("seen.txt")
+    first = not marker.exists()
+    marker.write_text("seen")
+    assert not first
+'''
+
+
+def test_flaky_tests_are_quarantined_not_repaired(shop: Path, tmp_path: Path) -> None:
+    write_tree(shop, {"tests/test_flaky.py": FLAKY})
+    events = Events()
+    result = run(request_for(shop, tmp_path), events, repairers=[Scripted([candidate(RIGHT)])])
+    assert result.green and result.quarantined == ["tests/test_flaky.py::test_flaky"]
+    assert result.targets == [TARGET]
+    assert any("quarantined" in e.message for e in events.of(Notice))
+
+
+def test_the_same_failure_twice_widens_the_context_and_changes_the_temperature(shop: Path, tmp_path: Path) -> None:
+    other_wrong = SearchReplace("shop/pricing.py", "        return 0.1", "        return 0.12")
+    repairer = Scripted([candidate(WRONG)], [candidate(other_wrong)], [candidate(RIGHT)])
+    events = Events()
+    result = run(request_for(shop, tmp_path, attempts=3, temperature=0.2), events, repairers=[repairer])
+    assert result.green and result.attempts == 3
+    first, second, third = repairer.requests
+    assert first.temperature == second.temperature == 0.2 and third.temperature != 0.2
+    assert len(events.of(Localized)) == 2 and any("broader context" in e.message for e in events.of(Notice))
+
+
+def test_known_fix_from_memory_is_tried_first(shop: Path, tmp_path: Path) -> None:
+    first = run(request_for(shop, tmp_path), Events(), repairers=[Scripted([candidate(RIGHT)])])
+    assert first.green
+    untouched = Scripted()
+    second = run(request_for(shop, tmp_path), Events(), repairers=[untouched])
+    assert second.green and second.repairer == "memory" and second.attempts == 1
+    assert untouched.requests == [] and second.diff == first.diff

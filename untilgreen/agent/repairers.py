@@ -33,14 +33,14 @@ def choose(settings: Settings) -> Chain:
             "no model is configured, so the built-in repairer runs (offline; it tries small mutations of the code "
             "the failure points at); configure a model with --model (any litellm model string, e.g. "
             "openai/gpt-4o-mini) or the `model` setting")
-        return Chain([BuiltinRepairer(settings)], notice)
+        return Chain([BuiltinRepairer.from_settings(settings)], notice)
     from untilgreen.models.llm import LLMRepairer
 
     llm = LLMRepairer(settings)
     if settings.strategy == "builtin-first":
         from untilgreen.models.builtin import BuiltinRepairer
 
-        return Chain([BuiltinRepairer(settings), llm])
+        return Chain([BuiltinRepairer.from_settings(settings), llm])
     return Chain([llm])
 
 

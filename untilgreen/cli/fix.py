@@ -25,8 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_project_argument(parser)
     parser.add_argument("--test", action="append", default=[], metavar="ID", dest="tests",
                         help="a failing test to make pass (repeatable; default: every failing test)")
-    parser.add_argument("--model", help="a litellm model string, or 'builtin' (default: the `model` setting)")
-    parser.add_argument("--api-base", metavar="URL", help="an OpenAI-compatible API base URL")
+    add_model_arguments(parser)
     parser.add_argument("--attempts", type=int, metavar="N", help="attempts before giving up (default 4)")
     parser.add_argument("--candidates", type=int, metavar="N", help="candidate patches per attempt (default 1)")
     mode = parser.add_mutually_exclusive_group()
@@ -34,6 +33,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     mode.add_argument("--dry-run", action="store_true", help="only print the diff (the default)")
     add_settings_arguments(parser)
     parser.set_defaults(handler=run_fix)
+
+
+def add_model_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--model", help="a litellm model string, or 'builtin' (default: the `model` setting)")
+    parser.add_argument("--api-base", metavar="URL", help="an OpenAI-compatible API base URL")
 
 
 def run_fix(args: argparse.Namespace) -> int:
