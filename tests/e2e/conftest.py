@@ -2,7 +2,9 @@
 
 Each test gets a fresh project folder (`editor.root`); the client's `workspace/applyEdit` handler writes the
 applied edit to disk. Settings come from `@pytest.mark.settings({...})` (camelCase, section `untilgreen`) and
-initialization options from `@pytest.mark.init_options({...})`.
+initialization options from `@pytest.mark.init_options({...})`; `@pytest.mark.project("shop")` swaps the small
+grading project for the LLM tests' failing shop project. `untilgreen/attempt` and `untilgreen/run` notifications
+are collected on the editor in arrival order.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from lsprotocol import types
 from pygls.uris import from_fs_path
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
-from tests.e2e.editor import Editor, write_project
+from tests.e2e.editor import Editor, plain, write_project
+from tests.support.projects import failing_project
 
 SERVER = [sys.executable, "-m", "untilgreen", "lsp"]
 
@@ -24,6 +27,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "settings(dict): the editor's `untilgreen` settings for the e2e client")
     config.addinivalue_line("markers", "init_options(dict): initializationOptions for the e2e client")
     config.addinivalue_line("markers", "capabilities(name): the client capabilities pytest-lsp should claim")
+    config.addinivalue_line("markers", "project(name): `shop` for the failing project of tests/support/projects")
 
 
 def _marker(request: pytest.FixtureRequest, name: str, default: object) -> object:
@@ -33,7 +37,8 @@ def _marker(request: pytest.FixtureRequest, name: str, default: object) -> objec
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
 async def client(lsp_client: LanguageClient, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
-    root = write_project(tmp_path_factory.mktemp("project"))
+    base = tmp_path_factory.mktemp("project")
+    root = failing_project(base).root if _marker(request, "project", "") == "shop" else write_project(base)
     memory = root.parent / "memory.sqlite3"
     settings = {"memory": {"path": str(memory)}, "sandbox": {"testTimeout": 10}, **_marker(request, "settings", {})}
     lsp_client.set_configuration(settings, section="untilgreen")
@@ -43,6 +48,14 @@ async def client(lsp_client: LanguageClient, request: pytest.FixtureRequest, tmp
     @lsp_client.feature(types.WORKSPACE_APPLY_EDIT)
     def apply_edit(params: types.ApplyWorkspaceEditParams) -> types.ApplyWorkspaceEditResult:
         return editor.apply(params)
+
+    @lsp_client.feature("untilgreen/attempt")
+    def attempt(*args: object) -> None:  # pygls passes (client, params) for custom methods
+        editor.notifications.append(("attempt", plain(args[-1])))
+
+    @lsp_client.feature("untilgreen/run")
+    def run(*args: object) -> None:
+        editor.notifications.append(("run", plain(args[-1])))
 
     @lsp_client.feature(types.WINDOW_SHOW_MESSAGE_REQUEST)
     def ask(params: types.ShowMessageRequestParams) -> types.MessageActionItem | None:

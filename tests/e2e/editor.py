@@ -67,6 +67,17 @@ def plain_pytest(root: Path) -> subprocess.CompletedProcess[str]:
                           cwd=root, capture_output=True, text=True, timeout=120)
 
 
+def plain(value: Any) -> Any:
+    """Custom notification params as plain JSON values (pygls hands them over as attribute objects)."""
+    if hasattr(value, "_asdict"):
+        value = value._asdict()
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
 def offset_of(text: str, pos: types.Position) -> int:
     """Character offset of an LSP position (UTF-16 columns)."""
     lines = text.splitlines(keepends=True)
@@ -95,6 +106,14 @@ class Editor:
     buffers: dict[str, tuple[int, str]] = field(default_factory=dict)  # uri -> (version, text)
     applied: list[types.WorkspaceEdit] = field(default_factory=list)
     refuse_edits: bool = False
+    notifications: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (attempt|run, params)
+
+    def of(self, kind: str) -> list[dict[str, Any]]:
+        return [params for k, params in self.notifications if k == kind]
+
+    def final_state(self, run_id: str) -> str | None:
+        states = [n["state"] for n in self.of("run") if n["runId"] == run_id and n["state"] != "running"]
+        return states[-1] if states else None
 
     def uri(self, rel: str) -> str:
         return from_fs_path(str(self.root / rel)) or ""

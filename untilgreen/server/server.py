@@ -13,9 +13,8 @@ from pygls.uris import to_fs_path
 
 from untilgreen import __version__
 from untilgreen.errors import ConfigError
-from untilgreen.server import actions, checks
+from untilgreen.server import actions, checks, commands
 from untilgreen.server import settings as editor_settings
-from untilgreen.server.commands import register_commands
 from untilgreen.server.project import Project
 from untilgreen.server.runs import RunRecord
 from untilgreen.settings import Settings
@@ -192,7 +191,24 @@ async def shutdown(ls: UntilgreenServer, params: None) -> None:
         await project.cancel_run()
 
 
-register_commands(server)
+@server.command("untilgreen.fix")
+def fix(ls: UntilgreenServer, *args: Any) -> dict[str, Any]:
+    return commands.fix(ls, commands.argument(args))
+
+
+@server.command("untilgreen.goal")
+def goal(ls: UntilgreenServer, *args: Any) -> dict[str, Any]:
+    return commands.goal(ls, commands.argument(args))
+
+
+@server.command("untilgreen.cancel")
+async def cancel(ls: UntilgreenServer, *args: Any) -> dict[str, Any]:
+    return await commands.cancel(ls, commands.argument(args))
+
+
+@server.command("untilgreen.showRun")
+def show_run(ls: UntilgreenServer, *args: Any) -> dict[str, Any] | None:
+    return commands.show_run(ls, commands.argument(args))
 
 
 def main() -> None:

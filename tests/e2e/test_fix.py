@@ -1,0 +1,126 @@
+"""Fix runs through the real server: the applied edit must make plain pytest green."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from lsprotocol import types
+
+from tests.e2e.editor import BUGGY, TARGET, Editor, plain_pytest
+from tests.support.scripted_llm import HANG, MODEL, ScriptedLLM
+
+RUN_TIMEOUT = 240.0
+
+
+async def _finished(editor: Editor, run_id: str) -> str:
+    await editor.wait_until(lambda: editor.final_state(run_id), timeout=RUN_TIMEOUT, what=f"run {run_id} to end")
+    return editor.final_state(run_id) or ""
+
+
+async def test_builtin_repairer_fix_is_applied_and_makes_the_tests_green(client, editor: Editor):
+    assert plain_pytest(editor.root).returncode == 1
+    answer = await editor.command("untilgreen.fix", uri=editor.uri("tests/test_grading.py"), targets=[TARGET])
+    run_id = answer["runId"]
+    assert await _finished(editor, run_id) == "green"
+    await editor.wait_until(lambda: editor.applied, what="the applied edit")
+    done = plain_pytest(editor.root)
+    assert done.returncode == 0, done.stdout
+
+    attempts = editor.of("attempt")
+    assert [a["attempt"] for a in attempts] == sorted(a["attempt"] for a in attempts) and attempts[-1]["outcome"] == "green"
+    assert attempts[-1]["runId"] == run_id and "score >= threshold" in attempts[-1]["diff"]
+    [ranges] = attempts[-1]["ranges"].values()
+    assert ranges and all(start <= end for start, end in ranges)
+    states = [n["state"] for n in editor.of("run") if n["runId"] == run_id]
+    assert states[0] == "running" and states[-1] == "green" and states.count("green") == 1
+
+    shown = await editor.command("untilgreen.showRun", runId=run_id)
+    assert shown["state"] == "green" and shown["attempts"][-1]["outcome"] == "green"
+    assert "score >= threshold" in shown["diff"] and shown["durationS"] > 0
+    summary = [d for d in editor.diagnostics("calc/grading.py") if d.severity == types.DiagnosticSeverity.Information]
+    assert summary and summary[0].message.startswith("untilgreen: green after")
+    progress = client.progress_reports[next(iter(client.progress_reports))]
+    assert progress[0].kind == "begin" and progress[0].cancellable and progress[-1].kind == "end"
+
+
+@pytest.mark.project("shop")
+async def test_scripted_model_fix_is_applied_and_makes_the_tests_green(client, editor: Editor, monkeypatch):
+    from tests.support.projects import FailingProject
+
+    project = FailingProject(editor.root, {})
+    with ScriptedLLM(project.wrong_fix, project.judge(after_attempt=True)) as llm:
+        client.set_configuration({"model": MODEL, "apiBase": llm.url, "strategy": "model-only", "modelRetries": 1,
+                                  "memory": {"path": str(editor.root.parent / "m.sqlite3")}}, section="untilgreen")
+        client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
+        await asyncio.sleep(0.5)
+        answer = await editor.command("untilgreen.fix", uri=editor.uri("tests/test_pricing.py"), targets=[])
+        assert await _finished(editor, answer["runId"]) == "green"
+    await editor.wait_until(lambda: editor.applied, what="the applied edit")
+    assert plain_pytest(editor.root).returncode == 0
+    assert [a["outcome"] for a in editor.of("attempt")] == ["still-failing", "green"]
+    assert "percent / 100" in (editor.root / "shop/pricing.py").read_text()
+
+
+async def test_a_second_run_is_refused_and_cancel_stops_the_first_within_a_second(client, editor: Editor):
+    with ScriptedLLM(default=HANG) as llm:
+        client.set_configuration({"model": MODEL, "apiBase": llm.url, "strategy": "model-only"}, section="untilgreen")
+        client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
+        await asyncio.sleep(0.5)
+        first = await editor.command("untilgreen.fix", targets=[TARGET])
+        second = await editor.command("untilgreen.fix", targets=[TARGET])
+        assert first["runId"] and second["runId"] is None
+        assert any("a run is in progress" in m.message for m in client.messages)
+        await asyncio.to_thread(llm.wait_for_requests, 1, RUN_TIMEOUT)  # the run is waiting on the model
+        started = time.monotonic()
+        assert await editor.command("untilgreen.cancel", runId=first["runId"]) == {"cancelled": True}
+        assert time.monotonic() - started < 1.0
+        assert await _finished(editor, first["runId"]) == "cancelled"
+    assert not editor.applied and plain_pytest(editor.root).returncode == 1
+
+
+async def test_progress_cancel_stops_the_run(client, editor: Editor):
+    answer = await editor.command("untilgreen.fix", targets=[TARGET])
+    await editor.wait_until(lambda: client.progress_reports and next(iter(client.progress_reports.values())),
+                            what="progress to begin")
+    token = next(iter(client.progress_reports))
+    client.window_work_done_progress_cancel(types.WorkDoneProgressCancelParams(token=token))
+    assert await _finished(editor, answer["runId"]) == "cancelled"
+    assert client.progress_reports[token][-1].kind == "end"
+    assert not editor.applied
+
+
+async def test_document_edited_during_the_run_is_merged_or_refused(client, editor: Editor):
+    """A user's edit away from the fix is kept (merged and re-validated); one on the fixed line refuses."""
+    editor.open("calc/grading.py")
+    answer = await editor.command("untilgreen.fix", targets=[TARGET])
+    await editor.wait_until(lambda: editor.of("run"), what="the run to start")
+    editor.change("calc/grading.py", BUGGY["calc/grading.py"] + "\n\nLIMIT = 3\n")
+    assert await _finished(editor, answer["runId"]) == "green"
+    await editor.wait_until(lambda: editor.applied, what="the merged edit")
+    text = editor.buffers[editor.uri("calc/grading.py")][1]
+    assert "score >= threshold" in text and text.endswith("LIMIT = 3\n")  # the fix and what the user typed
+
+
+async def test_overlapping_edit_during_the_run_is_refused(client, editor: Editor):
+    editor.open("calc/grading.py")
+    answer = await editor.command("untilgreen.fix", targets=[TARGET])
+    await editor.wait_until(lambda: editor.of("run"), what="the run to start")
+    mine = BUGGY["calc/grading.py"].replace("score > threshold", "score > threshold - 0")
+    editor.change("calc/grading.py", mine)
+    assert await _finished(editor, answer["runId"]) == "green"
+    await editor.wait_until(lambda: any("nothing you typed is lost" in m.message for m in client.messages),
+                            what="the refusal")
+    assert not editor.applied and editor.buffers[editor.uri("calc/grading.py")][1] == mine
+
+
+async def test_unreachable_model_is_one_clear_message(client, editor: Editor):
+    client.set_configuration({"model": MODEL, "apiBase": "http://127.0.0.1:9/v1", "strategy": "model-only",
+                              "modelRetries": 0}, section="untilgreen")
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
+    await asyncio.sleep(0.5)
+    answer = await editor.command("untilgreen.fix", targets=[TARGET])
+    assert await _finished(editor, answer["runId"]) == "failed"
+    warnings = [m.message for m in client.messages if m.type == types.MessageType.Warning]
+    assert warnings and "Traceback" not in warnings[-1] and not editor.applied
