@@ -81,7 +81,7 @@ def run_tests(
         return _run_command(workspace, config, cancel)
     python = find_python(workspace.root, config.python)
     report_path = workspace.path / f".untilgreen-report-{uuid.uuid4().hex}.jsonl"
-    env = _test_environment(workspace, config, python, report_path, coverage)
+    env = test_environment(workspace, config, python, report_path, coverage)
     argv = [str(python), "-m", "pytest", "-p", PLUGIN_MODULE]
     for plugin in BLOCKED_PLUGINS:
         argv += ["-p", f"no:{plugin}"]
@@ -90,15 +90,16 @@ def run_tests(
              *(test_ids or [])]
     try:
         result = _run(argv, workspace, config, python, env, cancel)
-        events = _read_events(report_path)
+        events = read_events(report_path)
     finally:
         report_path.unlink(missing_ok=True)
     return _report_from_events(events, result, workspace, python, test_ids)
 
 
-def _test_environment(
+def test_environment(
     workspace: Workspace, config: RunnerConfig, python: Path, report_path: Path, coverage: bool
 ) -> dict[str, str]:
+    """The scrubbed environment a pytest run in `workspace` gets (shared with the built-in repairer's warm worker)."""
     env = scrub_environment(os.environ, config.env_passthrough)
     venv = python.parent.parent
     if (venv / "pyvenv.cfg").exists():
@@ -146,7 +147,8 @@ def _last_line(output: str, default: str) -> str:
     return lines[-1] if lines else default
 
 
-def _read_events(path: Path) -> list[dict[str, Any]]:
+def read_events(path: Path) -> list[dict[str, Any]]:
+    """The plugin's JSON-lines report, skipping a last line cut off by a kill at the deadline."""
     events = []
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
@@ -156,7 +158,7 @@ def _read_events(path: Path) -> list[dict[str, Any]]:
         try:
             events.append(json.loads(line))
         except json.JSONDecodeError:
-            continue  # a line cut off by a kill at the deadline
+            continue
     return events
 
 

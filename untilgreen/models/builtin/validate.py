@@ -24,8 +24,8 @@ from untilgreen.sandbox.testrun import (
     PLUGIN_DIR,
     PLUGIN_MODULE,
     RunnerConfig,
-    _read_events,
-    _test_environment,
+    read_events,
+    test_environment,
     run_tests,
 )
 from untilgreen.sandbox.workspace import Workspace
@@ -106,7 +106,7 @@ class WarmWorker:
             raise ValueError("the warm worker runs pytest; a custom test command needs the cold path")
         self.workspace = workspace
         python = find_python(workspace.root, config.python)
-        env = _test_environment(workspace, config, python, workspace.path / ".untilgreen-warm-unused", False)
+        env = test_environment(workspace, config, python, workspace.path / ".untilgreen-warm-unused", False)
         argv = [str(python), str(WORKER_SCRIPT), json.dumps(list(BLOCKED_PLUGINS)),
                 json.dumps(pytest_arguments(workspace))]
         limits = Limits(**{**config.limits.__dict__, "timeout_s": lifetime_s})
@@ -148,7 +148,7 @@ class WarmWorker:
                 if waited > timeout_s + _REPLY_MARGIN_S:
                     self.close()
                     raise SessionClosed("the warm worker stopped answering")
-            return Verdict.from_events(_read_events(report))
+            return Verdict.from_events(read_events(report))
         finally:
             report.unlink(missing_ok=True)
 
