@@ -81,7 +81,7 @@ def run_tests(
         return _run_command(workspace, config, cancel)
     python = find_python(workspace.root, config.python)
     report_path = workspace.path / f".untilgreen-report-{uuid.uuid4().hex}.jsonl"
-    env = test_environment(workspace, config, python, report_path, coverage)
+    env = sandbox_environment(workspace, config, python, report_path, coverage)
     argv = [str(python), "-m", "pytest", "-p", PLUGIN_MODULE]
     for plugin in BLOCKED_PLUGINS:
         argv += ["-p", f"no:{plugin}"]
@@ -96,7 +96,7 @@ def run_tests(
     return _report_from_events(events, result, workspace, python, test_ids)
 
 
-def test_environment(
+def sandbox_environment(
     workspace: Workspace, config: RunnerConfig, python: Path, report_path: Path, coverage: bool
 ) -> dict[str, str]:
     """The scrubbed environment a pytest run in `workspace` gets (shared with the built-in repairer's warm worker)."""

@@ -25,7 +25,7 @@ from untilgreen.sandbox.testrun import (
     PLUGIN_MODULE,
     RunnerConfig,
     read_events,
-    test_environment,
+    sandbox_environment,
     run_tests,
 )
 from untilgreen.sandbox.workspace import Workspace
@@ -106,7 +106,7 @@ class WarmWorker:
             raise ValueError("the warm worker runs pytest; a custom test command needs the cold path")
         self.workspace = workspace
         python = find_python(workspace.root, config.python)
-        env = test_environment(workspace, config, python, workspace.path / ".untilgreen-warm-unused", False)
+        env = sandbox_environment(workspace, config, python, workspace.path / ".untilgreen-warm-unused", False)
         argv = [str(python), str(WORKER_SCRIPT), json.dumps(list(BLOCKED_PLUGINS)),
                 json.dumps(pytest_arguments(workspace))]
         limits = Limits(**{**config.limits.__dict__, "timeout_s": lifetime_s})
