@@ -145,7 +145,9 @@ class Editor:
             return types.ApplyWorkspaceEditResult(applied=False, failure_reason="the user declined")
         edit = params.edit
         staged: dict[str, str] = {}
-        for change in edit.document_changes or []:
+        plain_changes = [types.TextDocumentEdit(types.OptionalVersionedTextDocumentIdentifier(uri, None), edits)
+                         for uri, edits in (edit.changes or {}).items()]
+        for change in [*(edit.document_changes or []), *plain_changes]:
             if isinstance(change, types.CreateFile):
                 staged[change.uri] = ""
                 continue
@@ -173,13 +175,13 @@ class Editor:
             types.ExecuteCommandParams(command=name, arguments=[arg] if arg else []))
 
     async def actions(self, rel: str, line: int, diagnostics: list[types.Diagnostic] | None = None,
-                      only: list[str] | None = None) -> list[types.CodeAction]:
+                      only: list[str] | None = None) -> list[Any]:
         result = await self.client.text_document_code_action_async(types.CodeActionParams(
             text_document=types.TextDocumentIdentifier(uri=self.uri(rel)),
             range=types.Range(start=types.Position(line=line, character=0),
                               end=types.Position(line=line, character=0)),
             context=types.CodeActionContext(diagnostics=diagnostics or [], only=only)))
-        return [a for a in result or [] if isinstance(a, types.CodeAction)]
+        return list(result or [])  # CodeActions carrying a command may decode as Command: use titles
 
     def diagnostics(self, rel: str) -> list[types.Diagnostic]:
         return list(self.client.diagnostics.get(self.uri(rel), []))

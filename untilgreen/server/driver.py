@@ -8,7 +8,7 @@ from typing import Any
 from lsprotocol import types
 
 from untilgreen.server.diagnostics import RUN, info_diagnostics
-from untilgreen.server.edits import workspace_edit
+from untilgreen.server.edits import edit_support, workspace_edit
 from untilgreen.server.progress import RunProgress
 from untilgreen.server.project import Project
 from untilgreen.server.runs import RunRecord, Worker
@@ -106,10 +106,16 @@ class RunDriver:
         except Refused as exc:
             self._message(types.MessageType.Warning, f"untilgreen: {exc}")
             return
-        annotate = _supports_annotations(self.ls.client_capabilities)
+        document_changes, annotate = edit_support(self.ls.client_capabilities)
+        if not document_changes and any(c.old is None for c in result.changes):
+            self._message(types.MessageType.Warning, "untilgreen: the fix creates a file, which this editor cannot "
+                                                     f"do through LSP; see the diff with untilgreen.showRun "
+                                                     f"{record.run_id}.")
+            return
         if not annotate and not await self._ask(len(result.changes)):
             return
-        edit = workspace_edit(result.changes, annotate=annotate, label=f"untilgreen: fix ({record.run_id})")
+        edit = workspace_edit(result.changes, annotate=annotate, label=f"untilgreen: fix ({record.run_id})",
+                              document_changes=document_changes)
         answer = await self.ls.workspace_apply_edit_async(
             types.ApplyWorkspaceEditParams(edit=edit, label="untilgreen: fix until green"))
         if not answer.applied:
@@ -136,9 +142,4 @@ class RunDriver:
             message=f"untilgreen made the tests green by changing {files} file{'s' if files != 1 else ''} "
                     f"(run {self.record.run_id}). Apply the fix?"))
         return answer is not None and answer.title == apply.title
-
-
-def _supports_annotations(caps: types.ClientCapabilities) -> bool:
-    edit = caps.workspace.workspace_edit if caps.workspace else None
-    return bool(edit and edit.change_annotation_support and edit.document_changes)
 

@@ -87,28 +87,40 @@ def merge(base: str, mine: str, theirs: str) -> str | None:
     return "".join(out + base_lines[at:])
 
 
-def workspace_edit(changes: list[FileChange], *, annotate: bool, label: str) -> types.WorkspaceEdit:
+def workspace_edit(changes: list[FileChange], *, annotate: bool, label: str,
+                   document_changes: bool = True) -> types.WorkspaceEdit:
     """Versioned TextDocumentEdits (CreateFile first for new files); with `annotate`, every edit carries a change
-    annotation that needs confirmation, so the client shows a preview before applying."""
+    annotation that needs confirmation, so the client shows a preview before applying. Clients without
+    `documentChanges` get the plain `changes` map (no versions, no new files: the caller refuses those)."""
+    if not document_changes:
+        return types.WorkspaceEdit(changes={
+            c.uri: [types.TextEdit(range=rng, new_text=text) for rng, text in text_edits(c.old or "", c.new)]
+            for c in changes})
     annotation = ANNOTATION_ID if annotate else None
-    document_changes: list = []
+    operations: list = []
     for change in changes:
         if change.old is None:
-            document_changes.append(types.CreateFile(
+            operations.append(types.CreateFile(
                 uri=change.uri, options=types.CreateFileOptions(overwrite=False, ignore_if_exists=False),
                 annotation_id=annotation))
-        old = change.old or ""
         edits = [
             types.AnnotatedTextEdit(range=rng, new_text=text, annotation_id=annotation) if annotation
             else types.TextEdit(range=rng, new_text=text)
-            for rng, text in text_edits(old, change.new)
+            for rng, text in text_edits(change.old or "", change.new)
         ]
         if edits:
-            document_changes.append(types.TextDocumentEdit(
+            operations.append(types.TextDocumentEdit(
                 text_document=types.OptionalVersionedTextDocumentIdentifier(uri=change.uri, version=change.version),
                 edits=edits))
     annotations = None
     if annotate:
         annotations = {ANNOTATION_ID: types.ChangeAnnotation(label=label, needs_confirmation=True,
                                                              description="Review the fix untilgreen found.")}
-    return types.WorkspaceEdit(document_changes=document_changes, change_annotations=annotations)
+    return types.WorkspaceEdit(document_changes=operations, change_annotations=annotations)
+
+
+def edit_support(caps: types.ClientCapabilities) -> tuple[bool, bool]:
+    """(documentChanges, change annotations) as the client declared them."""
+    edit = caps.workspace.workspace_edit if caps.workspace else None
+    document_changes = bool(edit and edit.document_changes)
+    return document_changes, bool(document_changes and edit and edit.change_annotation_support)

@@ -25,9 +25,10 @@ ALL: frozenset[str] = frozenset()  # a pending selection meaning "the whole suit
 
 class Project:
     def __init__(self, root: Path, workspace: Any, publish: Callable[[str, list[types.Diagnostic]], None],
-                 on_error: Callable[[str], None]) -> None:
+                 on_error: Callable[[str], None], edit_support: Callable[[], tuple[bool, bool]]) -> None:
         self.root = root
         self.workspace = workspace  # pygls Workspace: the open documents
+        self.edit_support = edit_support  # (documentChanges, change annotations) of the client
         self.on_error = on_error
         self.diagnostics = DiagnosticSets(publish, self.uri_of)
         self.failures: dict[str, FailureInfo] = {}
@@ -158,10 +159,14 @@ class Project:
             self.on_error(f"untilgreen could not read its memory ({exc}); check memory.path.")
             return
         remembered = []
+        document_changes, annotate = self.edit_support()
         for test_id, fix in found.items():
             changes = [FileChange(self.uri_of(rel), fix.bases[rel], text, versions.get(self.uri_of(rel)))
                        for rel, text in fix.texts.items()]
-            edit = workspace_edit(changes, annotate=True, label="untilgreen: remembered fix")
+            if not document_changes and any(c.old is None for c in changes):
+                continue  # creating files needs documentChanges
+            edit = workspace_edit(changes, annotate=annotate, label="untilgreen: remembered fix",
+                                  document_changes=document_changes)
             title = "Apply remembered fix" + (f": {fix.summary}" if fix.summary else "")
             remembered.append(Remembered(test_id, title, edit,
                                          {c.uri: c.version for c in changes}))

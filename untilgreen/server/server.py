@@ -15,6 +15,7 @@ from untilgreen import __version__
 from untilgreen.errors import ConfigError
 from untilgreen.server import actions, checks, commands
 from untilgreen.server import settings as editor_settings
+from untilgreen.server.edits import edit_support
 from untilgreen.server.project import Project
 from untilgreen.server.runs import RunRecord
 from untilgreen.settings import Settings
@@ -48,7 +49,8 @@ class UntilgreenServer(LanguageServer):
             return None
         root = max(holding, key=lambda r: len(r.parts)) if path else holding[0]
         if root not in self.projects:
-            self.projects[root] = Project(root, self.workspace, self._publish, self.error)
+            self.projects[root] = Project(root, self.workspace, self._publish, self.error,
+                                         lambda: edit_support(self.client_capabilities))
         return self.projects[root]
 
     def _publish(self, uri: str, diagnostics: list[types.Diagnostic]) -> None:
