@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
 from tests.agent.conftest import (
-    RIGHT, SHOP, TARGET, WRONG, Events, Scripted, candidate, request_for, write_tree,
+    RIGHT, SHOP, TARGET, WRONG, Events, Scripted, candidate, leftovers, request_for, write_tree,
 )  # fmt: skip
 
 from untilgreen.agent import run
@@ -124,3 +126,22 @@ def test_known_fix_from_memory_is_tried_first(shop: Path, tmp_path: Path) -> Non
     second = run(request_for(shop, tmp_path), Events(), repairers=[untouched])
     assert second.green and second.repairer == "memory" and second.attempts == 1
     assert untouched.requests == [] and second.diff == first.diff
+
+
+def test_cancel_during_a_test_run_leaves_no_process_and_no_shadow(shop: Path, tmp_path: Path,
+                                                                   private_dirs: Path) -> None:
+    loop = SearchReplace("shop/pricing.py", "    if total > 100:", "    while total:\n        total += 0\n    if total:")
+    cancel = threading.Event()
+    events = Events()
+
+    def on_event(event: object) -> None:
+        events(event)
+        if isinstance(event, AttemptApplied):
+            threading.Timer(2.0, cancel.set).start()  # the targets are running the endless loop by then
+
+    request = request_for(shop, tmp_path, sandbox__test_timeout=120.0)
+    started = time.monotonic()
+    result = run(request, on_event, cancel, repairers=[Scripted([candidate(loop)])])
+    assert result.stop_reason == "cancelled" and time.monotonic() - started < 100
+    assert leftovers(private_dirs) == []
+    assert (shop / "shop/pricing.py").read_text() == SHOP["shop/pricing.py"]

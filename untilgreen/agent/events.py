@@ -160,7 +160,8 @@ class AttemptApplied(Event):
 
 @dataclass
 class AttemptValidated(Event):
-    """The final outcome of one candidate (every candidate gets exactly one)."""
+    """The outcome of one candidate. Every candidate gets one; a candidate green on its targets and the affected
+    tests that then fails the whole-suite check gets a second one, which supersedes the first."""
 
     kind: ClassVar[str] = "attempt_validated"
     attempt: int = 0
