@@ -8,6 +8,7 @@ set -euo pipefail
 declare -A wanted=(
     [bwrap]=bubblewrap
     [git]=git
+    [nvim]=neovim  # the LSP smoke test with a second real client (tests/e2e/test_neovim.py)
 )
 
 missing=()
