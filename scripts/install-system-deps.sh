@@ -9,6 +9,15 @@ declare -A wanted=(
     [bwrap]=bubblewrap
     [git]=git
     [nvim]=neovim  # the LSP smoke test with a second real client (tests/e2e/test_neovim.py)
+    # The VS Code client's tests: node/npm build the extension; code-server's native modules need a compiler
+    # and Kerberos headers; its search uses the system's ripgrep; Chromium drives it.
+    [node]=nodejs
+    [npm]=npm
+    [g++]=g++
+    [make]=make
+    [krb5-config]=libkrb5-dev
+    [rg]=ripgrep
+    [chromium]=chromium
 )
 
 missing=()

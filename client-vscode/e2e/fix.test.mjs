@@ -1,0 +1,136 @@
+// End to end in a real VS Code: install the built .vsix, open a project with a failing test, see the diagnostic,
+// fix it from the lightbulb with the built-in repairer, watch the attempts, accept the edit preview, and see the
+// test pass. A screenshot of every step goes to test-output/vscode-e2e/ (or $UNTILGREEN_E2E_OUTPUT).
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { python, repoRoot } from '../scripts/python.mjs';
+import { startVSCode } from './harness.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const output = process.env.UNTILGREEN_E2E_OUTPUT || join(repoRoot, 'test-output', 'vscode-e2e');
+const interpreter = python();
+const original = readFileSync(join(here, 'fixture', 'pricing.py'), 'utf8');
+
+describe('VS Code: fix until green', { timeout: 300_000 }, () => {
+  let vscode;
+  let page;
+  let project;
+  let failed = '';
+
+  /** A step that runs only after the earlier ones passed and leaves a screenshot when it fails. */
+  function step(name, body) {
+    it(name, async () => {
+      assert.equal(failed, '', `an earlier step failed: ${failed}`);
+      try {
+        await body();
+      } catch (error) {
+        failed = name;
+        await vscode?.screenshot('failed').catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  before(async () => {
+    project = realpathSync(mkdtempSync(join(tmpdir(), 'untilgreen-pricing-')));
+    cpSync(join(here, 'fixture'), project, { recursive: true });
+    vscode = await startVSCode({
+      workspace: project,
+      vsix: join(here, '..', 'untilgreen.vsix'),
+      settings: {
+        'untilgreen.interpreter': interpreter,
+        // Check the tests of a file when it is opened or saved, so the failure shows in Problems.
+        'untilgreen.runOnSave': 'file',
+        'files.refactoring.autoSave': true,
+      },
+      output,
+    });
+    page = vscode.page;
+  });
+
+  after(async () => {
+    await vscode?.close();
+    if (project) {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+
+  step('loads the workbench', async () => {
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'pricing.py' }).waitFor();
+    await vscode.screenshot('workbench');
+  });
+
+  step('activates the extension, which starts the server with the configured interpreter', async () => {
+    await vscode.open('tests/test_pricing.py');
+    const log = await vscode.showOutput('untilgreen');
+    await log.getByText(`interpreter: ${interpreter} (setting)`).waitFor({ timeout: 30_000 });
+    await vscode.screenshot('log');
+  });
+
+  step('shows the failing test in Problems', async () => {
+    await page.keyboard.press('Control+Shift+M');
+    const problem = page.locator('.markers-panel .monaco-list-row', { hasText: 'AssertionError' }).first();
+    await problem.waitFor({ timeout: 120_000 });
+    await vscode.screenshot('problems');
+  });
+
+  step('offers Fix until green from the lightbulb and starts a run', async () => {
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'AssertionError' }).first().click();
+    await page.locator('.editor-instance .monaco-editor textarea').first().focus();
+    await page.keyboard.press('Control+Period');
+    // The preferred fix comes first and is focused; the menu takes keys (a pointer blocker covers it).
+    const fix = page.locator('.action-widget .monaco-list-row.focused', { hasText: /^Fix until green$/ });
+    await fix.waitFor({ timeout: 30_000 });
+    await vscode.screenshot('quick-fix');
+    await page.keyboard.press('Enter');
+    await fix.waitFor({ state: 'hidden' });
+  });
+
+  step('shows progress and every attempt in the Attempts view', async () => {
+    await vscode.command('untilgreen: Show Attempts');
+    const attempt = page.locator('.monaco-list-row', { hasText: /Attempt \d+ of \d+/ }).first();
+    await attempt.waitFor({ timeout: 180_000 });
+    await vscode.screenshot('attempts');
+  });
+
+  step('selecting an attempt opens its diff', async () => {
+    await page.locator('.monaco-list-row', { hasText: /Attempt 1 of \d+/ }).first().click();
+    await page.locator('.tab[data-resource-name="attempt-1.diff"]').waitFor();
+    await page.locator('.editor-instance .view-lines', { hasText: '+++' }).first().waitFor();
+    await vscode.screenshot('attempt-diff');
+  });
+
+  step('previews the final edit; ticking it and pressing Apply writes it', async () => {
+    const apply = page.locator('.bulk-edit-panel .buttons .monaco-button', { hasText: 'Apply' });
+    await apply.waitFor({ timeout: 180_000 });
+    // The server's edit carries a change annotation that needs confirmation: it starts unticked.
+    const file = page.locator('.bulk-edit-panel .monaco-list-row', { hasText: 'pricing.py' }).first();
+    await file.locator('input.edit-checkbox').check();
+    await vscode.screenshot('edit-preview');
+    await apply.click();
+    await page.locator('.bulk-edit-panel').waitFor({ state: 'hidden' });
+    const deadline = Date.now() + 30_000;
+    while (readFileSync(join(project, 'pricing.py'), 'utf8') === original && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    assert.notEqual(readFileSync(join(project, 'pricing.py'), 'utf8'), original, 'pricing.py was not changed');
+  });
+
+  step('the tests pass', async () => {
+    const pytest = spawnSync(interpreter, ['-m', 'pytest', '-q', '-p', 'no:cacheprovider'], { cwd: project, encoding: 'utf8' });
+    assert.equal(pytest.status, 0, pytest.stdout + pytest.stderr);
+    await vscode.open('pricing.py');
+    await page.locator('.view-lines', { hasText: 'if quantity >= 10:' }).first().waitFor();
+    await page.keyboard.press('Control+Shift+M');
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'green after' }).first().waitFor();
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'AssertionError' }).waitFor({ state: 'detached' });
+    await page.locator('[id="status.languageStatus"]').click();
+    await page.locator('.hover-language-status', { hasText: 'untilgreen: green' }).waitFor();
+    await vscode.screenshot('green');
+  });
+});

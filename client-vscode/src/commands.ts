@@ -1,0 +1,98 @@
+// The palette commands. Their ids differ from the server's (untilgreen.fix, ...), which the language client
+// registers for the server's code actions.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { AttemptsModel } from './attempts';
+import { Log } from './logger';
+import { RunRecord, RunStarted, SERVER_COMMANDS } from './protocol';
+import { Server } from './server';
+import { testIdAt } from './testid';
+
+const COMMANDS = {
+  fixFailingTests: 'untilgreen.fixFailingTests',
+  fixThisTest: 'untilgreen.fixThisTest',
+  implementGoal: 'untilgreen.implementGoal',
+  cancelRun: 'untilgreen.cancelRun',
+  showAttempts: 'untilgreen.showAttempts',
+  restartServer: 'untilgreen.restartServer',
+} as const;
+
+const ATTEMPTS_VIEW = 'untilgreen.attempts';
+
+export function registerCommands(server: Server, model: AttemptsModel, log: Log): vscode.Disposable[] {
+  async function run(command: string, args: unknown[]): Promise<void> {
+    const started = await server.execute<RunStarted>(command, args);
+    if (started?.runId) {
+      log.info(`${command}: run ${started.runId} started`);
+    } else {
+      log.warn(`${command}: no run started: ${started?.error ?? 'no answer'}`); // the server has said why
+    }
+  }
+
+  /** Runs a command's body, turning its failure into one error message. */
+  function guarded(id: string, body: () => Promise<void>): vscode.Disposable {
+    return vscode.commands.registerCommand(id, async () => {
+      try {
+        await body();
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        log.error(`${id}: ${message}`);
+        void vscode.window.showErrorMessage(`untilgreen: ${message}`);
+      }
+    });
+  }
+
+  return [
+    guarded(COMMANDS.fixFailingTests, async () => {
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      await run(SERVER_COMMANDS.fix, [{ ...(folder && { uri: folder.uri.toString() }), targets: [] }]);
+    }),
+
+    guarded(COMMANDS.fixThisTest, async () => {
+      const editor = vscode.window.activeTextEditor;
+      const document = editor?.document;
+      const folder = document && vscode.workspace.getWorkspaceFolder(document.uri);
+      const relative = document && folder ? path.relative(folder.uri.fsPath, document.uri.fsPath) : undefined;
+      const test = editor && document && relative
+        ? testIdAt(document.getText(), editor.selection.active.line, relative)
+        : undefined;
+      if (!editor || !test) {
+        void vscode.window.showWarningMessage('untilgreen: put the cursor inside a test function first.');
+        return;
+      }
+      await run(SERVER_COMMANDS.fix, [{ uri: editor.document.uri.toString(), targets: [test] }]);
+    }),
+
+    guarded(COMMANDS.implementGoal, async () => {
+      const goal = await vscode.window.showInputBox({
+        title: 'untilgreen: Implement Goal',
+        prompt: 'Describe what the code should do.',
+        placeHolder: 'e.g. parse_duration accepts "1h30m"',
+        ignoreFocusOut: true,
+      });
+      if (!goal?.trim()) {
+        return;
+      }
+      const uri = vscode.window.activeTextEditor?.document.uri;
+      await run(SERVER_COMMANDS.goal, [{ goal: goal.trim(), ...(uri && { uri: uri.toString() }) }]);
+    }),
+
+    guarded(COMMANDS.cancelRun, async () => {
+      const runId = model.running();
+      const answer = await server.execute<{ cancelled: boolean }>(SERVER_COMMANDS.cancel, runId ? [{ runId }] : []);
+      if (!answer?.cancelled) {
+        void vscode.window.showInformationMessage('untilgreen: no run to cancel.');
+      }
+    }),
+
+    guarded(COMMANDS.showAttempts, async () => {
+      await vscode.commands.executeCommand(`${ATTEMPTS_VIEW}.focus`);
+      const latest = model.runs[0];
+      if (latest) {
+        model.record(await server.execute<RunRecord>(SERVER_COMMANDS.showRun, [{ runId: latest.runId }]));
+      }
+    }),
+
+    guarded(COMMANDS.restartServer, () => server.restart()),
+  ];
+}

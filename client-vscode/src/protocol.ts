@@ -1,0 +1,61 @@
+// The language server's own protocol: its command ids, and the shapes of its notifications and results.
+
+export const SERVER_COMMANDS = {
+  fix: 'untilgreen.fix',
+  goal: 'untilgreen.goal',
+  cancel: 'untilgreen.cancel',
+  showRun: 'untilgreen.showRun',
+} as const;
+
+export const ATTEMPT_NOTIFICATION = 'untilgreen/attempt';
+export const RUN_NOTIFICATION = 'untilgreen/run';
+
+export type RunState = 'running' | 'green' | 'failed' | 'cancelled';
+
+/** One judged candidate of one attempt, as notifications and run records describe it. `candidate` counts from 0. */
+export interface AttemptFields {
+  of: number;
+  candidate: number;
+  source: string;
+  outcome: string;
+  signature: string;
+  detail: string;
+  diff: string;
+}
+
+/** `untilgreen/attempt`: one candidate of one attempt has been judged. */
+export interface AttemptNote extends AttemptFields {
+  runId: string;
+  attempt: number;
+  ranges?: Record<string, [number, number][]>;
+}
+
+/** `untilgreen/run`: the run's state changed or it moved to another phase. */
+export interface RunNote {
+  runId: string;
+  state: RunState;
+  phase?: string;
+  attempt?: number;
+  of?: number;
+  message?: string;
+  tokens?: number;
+  costUsd?: number | null;
+}
+
+/** The answer of `untilgreen.showRun`. */
+export interface RunRecord {
+  runId: string;
+  state: RunState;
+  attempts: (AttemptFields & { number: number })[];
+  diff: string;
+  stopReason?: string;
+  tokens?: number;
+  costUsd?: number | null;
+  durationS?: number;
+}
+
+/** What `untilgreen.fix` and `untilgreen.goal` answer; no runId (and a reason) when no run started. */
+export interface RunStarted {
+  runId: string | null;
+  error?: string;
+}
