@@ -174,8 +174,9 @@ def code_action(ls: UntilgreenServer, params: types.CodeActionParams) -> list[ty
     if project is None or rel is None:
         return None
     doc = ls.workspace.text_documents.get(uri)
-    versions = {u: d.version for u, d in ls.workspace.text_documents.items()}
-    return actions.code_actions(uri, rel, doc.lines if doc else [], params, is_test_file=checks.is_test_file(rel),
+    is_test = checks.is_test_file(rel)
+    versions = {u: d.version for u, d in ls.workspace.text_documents.items()} if project.remembered else {}
+    return actions.code_actions(uri, rel, doc.lines if doc and is_test else [], params, is_test_file=is_test,
                                 failing=project.failing, remembered=project.remembered, versions=versions)
 
 
