@@ -17,7 +17,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const tree = new AttemptsTree();
   const diffs = new DiffDocuments((key) => tree.model.diff(key));
   const status = new Status();
-  tree.onDidChangeTreeData(() => diffs.refreshOpen());
 
   const running = new Server(context, log, {
     onAttempt: (note) => tree.model.attempt(note),
@@ -41,6 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     diffs,
     status,
     running,
+    tree.onDidChangeTreeData(() => diffs.refreshOpen()),
     vscode.window.createTreeView('untilgreen.attempts', { treeDataProvider: tree }),
     vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, diffs),
     ...registerCommands(running, tree.model, log),
