@@ -1,5 +1,6 @@
 """The baseline: run the whole suite on the unmodified shadow (with coverage), choose the targets, set aside
-failures the environment causes, and re-run the failing targets once to quarantine flaky ones."""
+failures the environment causes, and re-run the failing targets once to quarantine flaky ones (a test that
+timed out is not re-run)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from untilgreen.agent.environment import EnvironmentNeed, classify_all, explain
+from untilgreen.agent.environment import classify_all, explain
+from untilgreen.agent.result import StopReason
 from untilgreen.agent.validate import Baseline, OnTests, target_failures
 from untilgreen.errors import UserError
 from untilgreen.sandbox.results import Failure, TestReport
@@ -21,9 +23,8 @@ class Start:
 
     baseline: Baseline
     failures: list[Failure] = field(default_factory=list)  # the targets' failures
-    stop: str = ""
+    stop: StopReason | None = None
     message: str = ""
-    environment: list[EnvironmentNeed] = field(default_factory=list)
 
 
 def expand_targets(asked: Sequence[str], report: TestReport) -> list[str]:
@@ -61,18 +62,22 @@ def establish(
         env_ids = {n.test_id for n in needs}
         failing = [f for f in failing if f.test_id not in env_ids]
         if not failing:
-            return Start(baseline, stop="environment", message=explain(needs), environment=needs)
-        notify(explain(needs).replace("untilgreen did not try to repair it", "those tests are left out"))
-    again = run_tests(workspace, [f.test_id for f in failing], config=config, cancel=cancel)
-    on_tests("flaky-check", 0, 0, again)
-    still = {f.test_id for f in target_failures(again, [f.test_id for f in failing])}
-    flaky = sorted(f.test_id for f in failing if f.test_id not in still)
+            return Start(baseline, stop="environment", message=explain(needs))
+        notify(explain(needs, "those tests are left out of this run"))
+    # A test that ran into its timeout is not re-run: a hang is rarely flaky and would cost the timeout again.
+    recheck = [f.test_id for f in failing if f.kind != "timeout"]
+    flaky: list[str] = []
+    if recheck:
+        again = run_tests(workspace, recheck, config=config, cancel=cancel)
+        on_tests("flaky-check", 0, 0, again)
+        still = {f.test_id for f in target_failures(again, recheck)}
+        flaky = sorted(set(recheck) - still)
     if flaky:
         baseline.quarantined(flaky)
         notify(f"quarantined flaky test(s) (failed, then passed on a re-run): {', '.join(flaky)}")
-    failing = [f for f in failing if f.test_id in still]
+    failing = [f for f in failing if f.test_id not in flaky]
     baseline.targets = [f.test_id for f in failing]
     if not failing:
         return Start(baseline, stop="nothing-to-fix", message="the failing tests are flaky (they passed on a "
-                     "re-run) and were quarantined; nothing was repaired", environment=needs)
-    return Start(baseline, failing, environment=needs)
+                     "re-run) and were quarantined; nothing was repaired")
+    return Start(baseline, failing)

@@ -91,9 +91,9 @@ def classify_all(failures: Sequence[Failure], project_dirs: Sequence[str] = ()) 
     return [need for need in (classify(f, project_dirs) for f in failures) if need is not None]
 
 
-def explain(needs: Sequence[EnvironmentNeed]) -> str:
-    """One sentence for the user: which tests cannot pass here and what they need."""
+def explain(needs: Sequence[EnvironmentNeed], outcome: str = "untilgreen did not try to repair it") -> str:
+    """One sentence for the user: which tests cannot pass here, what they need, and what the run did."""
     first = needs[0]
     others = f" and {len(needs) - 1} more" if len(needs) > 1 else ""
     return (f"the failure of {first.test_id}{others} comes from the environment, not the code: "
-            f"{first.advice()}; untilgreen did not try to repair it.")
+            f"{first.advice()}; {outcome}.")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 
@@ -27,10 +28,14 @@ from untilgreen.agent.result import AttemptResult, FileChange, RunResult, StopRe
 from untilgreen.agent.select import best
 from untilgreen.agent.validate import Validator
 from untilgreen.errors import Cancelled, UserError
-from untilgreen.models.base import Candidate, Repairer, RepairerError, RepairRequest
+from untilgreen.models.base import AttemptSummary, Candidate, Repairer, RepairerError, RepairRequest
 from untilgreen.sandbox.results import Failure, TestReport
 from untilgreen.sandbox.testrun import RunnerConfig
 from untilgreen.sandbox.workspace import Workspace
+
+if TYPE_CHECKING:
+    from untilgreen.context import Context, Index
+    from untilgreen.memory import Recollection, Signature
 
 OnEvent = Callable[[Event], None]
 IDLE_ROUNDS = 2  # attempts in a row with only already-tried patches before the run stops for no progress
@@ -69,7 +74,7 @@ class _Run:
         self.budget = Budget.from_settings(self.settings)
         self.memory = MemoryBridge(None, False)
         self.records: list[AttemptResult] = []
-        self.history: list = []
+        self.history: list[AttemptSummary] = []
         self.last_repairer = ""
         self.quarantine: set[str] = set()
         self.targets: list[str] = []
@@ -130,12 +135,12 @@ class _Run:
                               result.repairer, result.diff, result.ranges, result.tokens, result.cost_usd, round(result.duration_s, 3), result.quarantined))
         return result
 
-    def _result(self, green: bool, reason: StopReason, message: str, **extra: object) -> RunResult:
+    def _result(self, green: bool, reason: StopReason, message: str, **extra: Any) -> RunResult:
         return RunResult(
             run_id=self.memory.run_id, green=green, stop_reason=reason, message=message,
-            attempts=self.budget.used_attempts, repairer=extra.pop("repairer", self.last_repairer),  # type: ignore[arg-type]
+            attempts=self.budget.used_attempts, repairer=extra.pop("repairer", self.last_repairer),
             tokens=self.budget.tokens, cost_usd=self.budget.cost, duration_s=self.budget.elapsed(),
-            records=self.records, quarantined=sorted(self.quarantine), targets=self.targets, **extra,  # type: ignore[arg-type]
+            records=self.records, quarantined=sorted(self.quarantine), targets=self.targets, **extra,
         )  # fmt: skip
 
     def _execute(self, stack: ExitStack, chain: Chain) -> RunResult:
@@ -149,7 +154,7 @@ class _Run:
         self.quarantine = start.baseline.quarantine
         self.targets = start.baseline.targets
         if start.stop:
-            return self._result(start.stop == "already-green", start.stop, start.message)  # type: ignore[arg-type]
+            return self._result(start.stop == "already-green", start.stop, start.message)
         self.phase("recall")
         sigs = self.memory.signatures(start.failures)
         recollections = self.memory.recall(sigs)
@@ -162,10 +167,10 @@ class _Run:
         winner = loop.until_green(known)
         return self._green(winner, validator, sigs, index)
 
-    def _green(self, winner: Tried, validator: Validator, sigs: list, index: object) -> RunResult:
+    def _green(self, winner: Tried, validator: Validator, sigs: list[Signature], index: Index) -> RunResult:
         files = [FileChange(path, sha256(before), after) for path, (before, after) in sorted(winner.changes.items())]
         symbols = [chunk.id for path, (before, after) in winner.changes.items()
-                   for chunk in index.chunks(path)  # type: ignore[attr-defined]
+                   for chunk in index.chunks(path)
                    if old_lines(before, after) & set(range(chunk.start, chunk.end + 1))]
         verification = (f"{len(validator.baseline.targets)} target test(s) green; full suite {winner.passed} passed"
                         + (f"; quarantined as flaky: {', '.join(sorted(self.quarantine))}" if self.quarantine else ""))
@@ -180,15 +185,15 @@ class _Run:
 class _Loop:
     """The attempts of one run, with what carries from one to the next."""
 
-    def __init__(self, run: _Run, chain: Chain, runner: AttemptRunner, validator: Validator, index: object,
-                 failures: list[Failure], recollections: list) -> None:
+    def __init__(self, run: _Run, chain: Chain, runner: AttemptRunner, validator: Validator, index: Index,
+                 failures: list[Failure], recollections: list[Recollection]) -> None:
         self.run, self.chain, self.runner, self.validator, self.index = run, chain, runner, validator, index
         self.failures = failures
         self.recollections = recollections
         self.active = 0  # the repairer asked now; every repairer but the last is asked once
         self.widen = 1
         self.temperature = run.settings.temperature
-        self.context = None
+        self.context: Context | None = None
         self.last_signature = ""
         self.idle = 0
 
@@ -211,7 +216,8 @@ class _Loop:
             winner = best(tried)
             if winner is not None and winner.outcome == "green":
                 run.phase("final-check", number)
-                verdict = self.validator.full(winner.patched.workspace, number, winner.index)  # type: ignore[union-attr]
+                assert winner.patched is not None  # a green candidate was applied
+                verdict = self.validator.full(winner.patched.workspace, number, winner.index)
                 winner.outcome, winner.detail, winner.failures = verdict.outcome, verdict.detail, verdict.failures
                 winner.regressions, winner.passed = verdict.regressions, verdict.passed
                 if verdict.outcome != "green":
@@ -262,13 +268,13 @@ class _Loop:
     def _localize(self, number: int) -> None:
         run = self.run
         run.phase("localize", number)
-        self.context = self.index.localize(  # type: ignore[attr-defined]
+        context = self.context = self.index.localize(
             self.validator.baseline.report, targets=self.validator.baseline.targets,
             hints=hints(self.recollections), budget_tokens=run.settings.context_tokens * self.widen,
         )  # fmt: skip
         chunks = [ChunkBrief(c.id, c.path, c.symbol, c.start, c.end, round(c.score, 4), c.why)
-                  for c in self.context.chunks]  # type: ignore[union-attr]
-        run.emit(Localized(run.memory.run_id, number, self.context.tokens, chunks,  # type: ignore[union-attr]
+                  for c in context.chunks]
+        run.emit(Localized(run.memory.run_id, number, context.tokens, chunks,
                            len(hints(self.recollections))))
 
     def _attempt(self, number: int, candidates: list[Candidate]) -> list[Tried]:
