@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the test suite needs (system packages, the locked Python environment, the VS Code client's
-# npm packages and code-server) and runs it, then validates the benchmark corpus. Extra arguments go to pytest.
-# CI runs exactly this (.ci/run).
+# npm packages and code-server), validates the benchmark corpus, then runs the test suite (last, so its summary
+# is the closing line). Extra arguments go to pytest. CI runs exactly this (.ci/run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,7 +14,5 @@ fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 
+.venv/bin/python benchmarks/corpus/check.py --jobs 2
 .venv/bin/python -m pytest "$@"
-if [ -f benchmarks/corpus/check.py ]; then
-    .venv/bin/python benchmarks/corpus/check.py --jobs 2
-fi
