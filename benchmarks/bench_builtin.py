@@ -7,7 +7,8 @@ repairer searches within --budget seconds with --jobs warm workers. A patch coun
 re-run of the whole suite on the patched copy has the targets passing and no new failures, as the loop does.
 
 --learn measures learning from use without leakage: the corpus is split in two halves (alternating by name);
-fix cards are made from the operators that fixed the first half (learned with the base prior), and the second
+fix cards are made from the patches that fixed the first half (found with the base prior; each card holds only
+the failure's signature and the diff, as memory recalls a card from another project), and the second
 half is measured with the base prior, a uniform prior and the prior learned from those cards: candidates
 validated before the fix and time to it.
 """
@@ -18,7 +19,7 @@ import argparse
 import statistics
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +27,9 @@ from untilgreen.memory.records import FixCard
 from untilgreen.memory.signature import signature
 from untilgreen.models.base import RepairRequest
 from untilgreen.models.builtin import BuiltinRepairer, prior_from_cards
+from untilgreen.models.builtin.priors import card_operator
 from untilgreen.models.builtin.operators import BASE_PRIOR
+from untilgreen.models.builtin.repairer import text_diff
 from untilgreen.models.builtin.validate import FileVersion, cold_verdict
 from untilgreen.sandbox.testrun import RunnerConfig
 from untilgreen.sandbox.workspace import Workspace
@@ -71,7 +74,10 @@ def repair(bug: Bug, bug_class: str, args: argparse.Namespace, prior: dict[str, 
             verdict = cold_verdict(workspace, FileVersion(edit.path, edit.text), [], config)  # type: ignore[union-attr]
             fixed = verdict.satisfies(targets) and verdict.keeps(report)
             source = candidates[0].source
-            card = FixCard(signature=signature(report.failures[0]), diff="", project=bug.name, summary=source)
+            # As memory recalls a card from another project: the signature and the diff, no text naming the
+            # operator, so the learned prior reads each operator from the diff.
+            card = FixCard(signature=signature(report.failures[0]),
+                           diff=text_diff(workspace.read(edit.path), edit.text), project="")  # type: ignore[union-attr]
     found = stats.found[0] if stats and stats.found else None
     return Outcome(bug.name, bug_class, fixed, found.seconds if found and fixed else None,
                    found.tried if found else (stats.tried if stats else 0), stats.generated if stats else 0,
@@ -117,7 +123,9 @@ def learn(bugs: list[tuple[Bug, str]], args: argparse.Namespace) -> None:
     uniform = {op: 1.0 for op in BASE_PRIOR}
     results = {label: run_all(second, args, prior, label) for label, prior in
                (("base", dict(BASE_PRIOR)), ("uniform", uniform), ("learned", prior_from_cards(cards)))}
-    print(f"\nlearning: {len(cards)} fix cards from {len(first)} projects; measured on the other {len(second)}")
+    operators = Counter(card_operator(card) or "unread" for card in cards)
+    print(f"\nlearning: {len(cards)} fix cards from {len(first)} projects ({dict(operators)}); measured on the "
+          f"other {len(second)}")
     for label, outcomes in results.items():
         fixed = [o for o in outcomes if o.fixed]
         tried = statistics.median([o.tried for o in fixed]) if fixed else float("nan")

@@ -14,6 +14,8 @@ from untilgreen.memory.records import FixCard
 from untilgreen.memory.signature import Signature
 from untilgreen.models.base import FileWrite, RepairRequest
 from untilgreen.models.builtin import BuiltinRepairer, operator_of, prior_from_cards
+from untilgreen.models.builtin.priors import card_operator
+from untilgreen.models.builtin.repairer import text_diff
 from untilgreen.models.builtin.localize import suspiciousness
 from untilgreen.models.builtin.mutate import Mutant, mutants
 from untilgreen.models.builtin.operators import BASE_PRIOR
@@ -44,6 +46,16 @@ def test_prior_from_cards_raises_the_operators_that_fixed_similar_failures() -> 
     assert prior["comparison"] == BASE_PRIOR["comparison"]
     mixed = [_card("builtin:swap-arguments", "TypeError"), _card("builtin:comparison", "KeyError")]
     assert prior_from_cards(mixed, "TypeError")["swap-arguments"] > prior_from_cards(mixed, "KeyError")["swap-arguments"]
+
+
+def test_a_card_without_text_gives_its_operator_through_its_diff() -> None:
+    before = "def last(items, n):\n    out = []\n    for i in range(n):\n        if i > len(items):\n" \
+             "            break\n        out.append(items[i])\n    return out\n"
+    after = before.replace("if i > len(items)", "if i >= len(items)")
+    card = FixCard(signature=Signature("x", "IndexError", "", (), "d"), diff=text_diff(before, after), project="")
+    assert card_operator(card) == "comparison"
+    assert prior_from_cards([card])["comparison"] > BASE_PRIOR["comparison"]
+    assert card_operator(FixCard(card.signature, diff="", project="")) is None
 
 
 def test_rank_multiplies_suspiciousness_prior_and_weight() -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 import textwrap
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -91,6 +93,30 @@ def test_a_mutant_cannot_write_outside_the_shadow(worker: WarmWorker, tmp_path: 
     assert not target.exists()
 
 
+@pytest.mark.parametrize("addopts", ["", "--offset=2"], ids=["prepared", "conftest-option-in-addopts"])
+def test_conftest_files_load_in_each_fork(tmp_path: Path, addopts: str) -> None:
+    """A conftest's fixture and option work whether the configuration is prepared once (conftest loading
+    deferred to the fork) or, when `addopts` needs the conftest's option, parsed in each fork."""
+    root = _project(tmp_path / "project")
+    (root / "conftest.py").write_text(textwrap.dedent("""\
+        import pytest
+
+        def pytest_addoption(parser):
+            parser.addoption("--offset", type=int, default=2)
+
+        @pytest.fixture
+        def offset(request):
+            return request.config.getoption("offset")
+        """))
+    (root / "pytest.ini").write_text(f"[pytest]\naddopts = {addopts}\n")
+    (root / "tests" / "test_offset.py").write_text("from app import double\n\n\ndef test_offset(offset):\n"
+                                                   "    assert double(offset) == 4\n")
+    with Workspace.create(root, cache_dir=tmp_path / "cache") as workspace, \
+            WarmWorker(workspace, CONFIG, lifetime_s=120) as warm:
+        assert "tests/test_offset.py::test_offset" in _run(warm, None).passed
+        assert "tests/test_offset.py::test_offset" in _run(warm, "def double(x):\n    return x + 3\n").failed
+
+
 def test_verdicts_on_collection_errors_and_file_targets() -> None:
     failing = Verdict(frozenset(), frozenset({"tests/test_merge.py"}))
     assert not failing.satisfies(["tests/test_merge.py"])
@@ -98,22 +124,44 @@ def test_verdicts_on_collection_errors_and_file_targets() -> None:
     assert whole.satisfies(["tests/test_merge.py"])
 
 
+def _cold_verdicts(workspace: Workspace, candidates: list[FileVersion], jobs: int = 2) -> list[Verdict]:
+    """`cold_verdict` per candidate, `jobs` at a time, each thread on its own fork of the workspace."""
+    local = threading.local()
+    forks: list[Workspace] = []
+    lock = threading.Lock()
+
+    def judge(candidate: FileVersion) -> Verdict:
+        if not hasattr(local, "fork"):
+            local.fork = workspace.fork().__enter__()
+            with lock:
+                forks.append(local.fork)
+        return cold_verdict(local.fork, candidate, [], CONFIG)
+
+    try:
+        with ThreadPoolExecutor(jobs) as pool:
+            return list(pool.map(judge, candidates))
+    finally:
+        for fork in forks:
+            fork.__exit__(None, None, None)
+
+
 @pytest.mark.slow
-@pytest.mark.timeout(3600)
+@pytest.mark.timeout(900)
 def test_warm_and_cold_verdicts_agree_on_200_mutants() -> None:
-    """All mutants of two corpus projects' suspicious lines, each judged by the warm worker and by `run_tests`
-    on a workspace fork with the mutant written (the cold path). Takes minutes: 200+ cold pytest runs."""
+    """The first 100 mutants of two corpus projects' suspicious lines, each judged on the whole suite by the warm
+    worker and by `run_tests` on a workspace fork with the mutant written (the cold path, two at a time).
+    About three minutes on two quiet cores: 200 cold pytest runs."""
     checked = 0
     for name in ("rate_limiter", "histogram_bins"):
-        with Workspace.create(CORPUS / name) as workspace, workspace.fork() as shadow:
+        with Workspace.create(CORPUS / name) as workspace:
             report = run_tests(workspace, config=CONFIG, coverage=True)
             files = {f: workspace.read(f) for f in workspace.files() if f.endswith(".py") and "test" not in f}
-            found = mutants(files, ochiai_lines(report))[:110]
-            with WarmWorker(shadow, CONFIG, lifetime_s=3000) as warm:
-                for mutant in found:
-                    candidate = FileVersion(mutant.path, mutant.mutation.apply(files[mutant.path]))
-                    hot = warm.run(candidate, [], timeout_s=30, test_timeout_s=CONFIG.test_timeout_s)
-                    cold = cold_verdict(shadow, candidate, [], CONFIG)
-                    assert (hot.passed, hot.failed) == (cold.passed, cold.failed), (mutant, hot, cold)
-                    checked += 1
+            found = [FileVersion(m.path, m.mutation.apply(files[m.path]))
+                     for m in mutants(files, ochiai_lines(report))[:100]]
+            with workspace.fork() as shadow, WarmWorker(shadow, CONFIG, lifetime_s=600) as warm:
+                hot = [warm.run(c, [], timeout_s=30, test_timeout_s=CONFIG.test_timeout_s) for c in found]
+            cold = _cold_verdicts(workspace, found)
+            for candidate, warm_verdict, cold_verdict_ in zip(found, hot, cold):
+                assert warm_verdict == cold_verdict_, (candidate, warm_verdict, cold_verdict_)
+            checked += len(found)
     assert checked >= 200

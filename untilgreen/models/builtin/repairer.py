@@ -63,7 +63,7 @@ class BuiltinRepairer:
                             deadline=started + request.time_budget_s, cancel=request.cancel)
             self.stats = search.stats
             found = search.run(ranked, originals, wanted=max(1, request.candidates) + len(tried))
-        fresh = [f for f in found if _changed_lines(_diff(originals[f.mutant.path], f.text)) not in tried]
+        fresh = [f for f in found if _changed_lines(text_diff(originals[f.mutant.path], f.text)) not in tried]
         return [self._candidate(f, originals, started) for f in fresh[:max(1, request.candidates)]]
 
     def _workers(self) -> int:
@@ -83,7 +83,8 @@ def _project_files(files: Sequence[str]) -> list[str]:
     return [f for f in files if f.endswith(".py") and not is_test_path(f)][:MAX_FILES]
 
 
-def _diff(before: str, after: str) -> str:
+def text_diff(before: str, after: str) -> str:
+    """A unified diff of one file's two texts (no file names), as the loop stores it in fix cards."""
     return "".join(difflib.unified_diff(before.splitlines(True), after.splitlines(True)))
 
 
