@@ -118,7 +118,7 @@ def test_goal_mode_symbol_format_and_edit_tests(
     system, user = texts(render_prompt(request, "symbol"))
     assert user.startswith("# Task\n\nDiscounts above 50% are capped at 50%.\n")
     assert "### REPLACE SYMBOL path/to/file.py::Class.method" in system and "<<<<<<< SEARCH" not in system
-    assert "Add or change tests only where the goal calls for it." in system
+    assert "the tests written for the goal are frozen now" in system
     system, _ = texts(render_prompt(project.request(shadow, index_dir), "search-replace", edit_tests=True))
     assert "Edit a test only if the test itself is clearly wrong" in system
 

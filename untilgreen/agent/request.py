@@ -10,6 +10,15 @@ from untilgreen.errors import UserError
 from untilgreen.settings import Settings, as_dict, load_settings
 
 
+NO_MODEL = ("goal mode needs a model: pass --model (any litellm model string, e.g. openai/gpt-4o-mini) or set "
+            "`model` in your user config.")
+
+
+def needs_model(settings: Settings) -> bool:
+    """Whether goal mode must refuse these settings: it writes tests, which only a model can."""
+    return settings.model.strip() in ("", "builtin")
+
+
 @dataclass
 class RunRequest:
     """`targets` are test ids to make pass (empty: every test failing at baseline); `overlays` map paths relative
@@ -21,6 +30,7 @@ class RunRequest:
     mode: Literal["fix", "goal"] = "fix"
     goal: str = ""
     settings: Settings = field(default_factory=Settings)
+    file: str = ""  # goal mode: the file the goal is about, relative to `root` (shown whole to the model)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -29,6 +39,7 @@ class RunRequest:
             "overlays": dict(self.overlays),
             "mode": self.mode,
             "goal": self.goal,
+            "file": self.file,
             "settings": as_dict(self.settings),
         }
 
@@ -51,5 +62,6 @@ class RunRequest:
             overlays={str(k): str(v) for k, v in (data.get("overlays") or {}).items()},
             mode=mode,
             goal=str(data.get("goal", "")),
+            file=str(data.get("file", "")),
             settings=settings,
         )

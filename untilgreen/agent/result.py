@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 StopReason = Literal["green", "already-green", "budget", "no-progress", "cancelled", "model-error", "environment",
-                     "nothing-to-fix"]
+                     "nothing-to-fix", "goal-met"]
 
 
 def sha256(text: str | None) -> str | None:

@@ -1,7 +1,8 @@
 """The run: baseline → (known fix from memory) → localize → propose → apply → lint → validate → decide, until
 green or a budget is spent. Everything happens in a shadow; the user's files are only read.
 
-Stop reasons: green, already-green, budget, no-progress, cancelled, model-error, environment, nothing-to-fix.
+Stop reasons: green, already-green, budget, no-progress, cancelled, model-error, environment, nothing-to-fix
+(and goal-met in goal mode, see untilgreen.agent.goal).
 """
 
 from __future__ import annotations
@@ -54,6 +55,10 @@ def run(request: RunRequest, on_event: OnEvent | None = None, cancel: threading.
     Raises UserError for problems the user must fix (no tests collected, bad settings); every other end is a
     RunResult with its stop reason. A cancelled run leaves no process and no shadow directory.
     """
+    if request.mode == "goal":
+        from untilgreen.agent.goal import GoalRun
+
+        return GoalRun(request, on_event, cancel or threading.Event(), repairers).execute()
     return _Run(request, on_event, cancel or threading.Event(), repairers).execute()
 
 
@@ -90,6 +95,15 @@ class _Run:
         self.emit(PhaseChanged(self.memory.run_id, name, attempt, self.settings.attempts, self.budget.tokens,
                                self.budget.cost))
 
+    def next_attempt(self, failed: str) -> int:
+        """The next attempt's number; Cancelled, or a budget stop saying `failed: <which budget>`."""
+        if self.cancel.is_set():
+            raise Cancelled("cancelled")
+        why = self.budget.exhausted()
+        if why:
+            raise _Stop("budget", f"{failed}: {why}")
+        return self.budget.used_attempts + 1
+
     def notify(self, message: str, level: str = "info") -> None:
         self.emit(Notice(self.memory.run_id, level, message))
 
@@ -109,7 +123,7 @@ class _Run:
         self.memory.start(request.mode, request.goal, settings.model or "builtin", "untilgreen " + request.mode)
         stack = ExitStack()
         try:
-            chain = Chain(self.given) if self.given is not None else choose(settings)
+            chain = self._chain()
             self.emit(RunStarted(self.memory.run_id, str(request.root), request.mode, request.goal,
                                  list(request.targets), settings.attempts, settings.candidates,
                                  [r.name for r in chain.repairers]))
@@ -134,6 +148,9 @@ class _Run:
         self.emit(RunFinished(result.run_id, result.green, result.stop_reason, result.message, result.attempts,
                               result.repairer, result.diff, result.ranges, result.tokens, result.cost_usd, round(result.duration_s, 3), result.quarantined))
         return result
+
+    def _chain(self) -> Chain:
+        return Chain(self.given) if self.given is not None else choose(self.settings)
 
     def _result(self, green: bool, reason: StopReason, message: str, **extra: Any) -> RunResult:
         return RunResult(
@@ -200,12 +217,7 @@ class _Loop:
     def until_green(self, known: list[Candidate]) -> Tried:
         run = self.run
         while True:
-            if run.cancel.is_set():
-                raise Cancelled("cancelled")
-            why = run.budget.exhausted()
-            if why:
-                raise _Stop("budget", f"no green patch: {why}")
-            number = run.budget.used_attempts + 1
+            number = run.next_attempt("no green patch")
             if known:
                 candidates, known = known[: max(1, run.settings.candidates)], []
                 run.last_repairer = "memory"

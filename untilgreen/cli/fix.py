@@ -6,13 +6,14 @@ import argparse
 import signal
 import sys
 import threading
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from untilgreen.cli.common import add_project_argument, add_settings_arguments, print_json, project_root, settings_for
 from untilgreen.errors import EXIT_CANCELLED, EXIT_FAILURES, EXIT_GREEN, EXIT_USAGE
 
 if TYPE_CHECKING:
-    from untilgreen.agent import RunResult
+    from untilgreen.agent import RunRequest, RunResult
     from untilgreen.agent.events import Event
 
 
@@ -28,11 +29,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_model_arguments(parser)
     parser.add_argument("--attempts", type=int, metavar="N", help="attempts before giving up (default 4)")
     parser.add_argument("--candidates", type=int, metavar="N", help="candidate patches per attempt (default 1)")
+    add_apply_arguments(parser)
+    add_settings_arguments(parser)
+    parser.set_defaults(handler=run_fix)
+
+
+def add_apply_arguments(parser: argparse.ArgumentParser) -> None:
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument("--apply", action="store_true", help="write the green patch to your files")
     mode.add_argument("--dry-run", action="store_true", help="only print the diff (the default)")
-    add_settings_arguments(parser)
-    parser.set_defaults(handler=run_fix)
 
 
 def add_model_arguments(parser: argparse.ArgumentParser) -> None:
@@ -41,13 +46,19 @@ def add_model_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_fix(args: argparse.Namespace) -> int:
-    from untilgreen.agent import RunRequest, run
-    from untilgreen.agent.accept import write_back
+    from untilgreen.agent import RunRequest
 
     root = project_root(args)
     settings = settings_for(args, root, model=args.model, api_base=args.api_base, attempts=args.attempts,
                             candidates=args.candidates)
-    request = RunRequest(root, targets=list(args.tests), settings=settings)
+    return execute(args, root, RunRequest(root, targets=list(args.tests), settings=settings))
+
+
+def execute(args: argparse.Namespace, root: Path, request: RunRequest) -> int:
+    """Run `request` with progress on stderr, print the diff (or `--json`), write it with `--apply`."""
+    from untilgreen.agent import run
+    from untilgreen.agent.accept import write_back
+
     progress = _Progress(quiet=args.json)
     with cancel_on_signals() as cancel, progress:
         result = run(request, progress, cancel)
@@ -141,5 +152,5 @@ class _Progress:
                            f"tokens, {cost}, {result.duration_s:.1f} s")
         if written:
             self.console.print(f"applied to {', '.join(written)}")
-        elif result.green and not apply:
+        elif result.green and result.diff and not apply:
             self.console.print("your files are unchanged; re-run with --apply to write this patch")

@@ -47,8 +47,10 @@ class FileWrite:
 
 Edit = Union[SearchReplace, SymbolReplace, FileWrite]
 
+# Goal mode's first step adds `red` (the new tests fail on the current code, as they should), `goal-met` (they
+# pass already), `vacuous` (a new test asserts nothing) and `invalid-tests` (they do not compile or collect).
 Outcome = Literal["green", "still-failing", "regression", "not-applied", "refused", "lint", "duplicate", "error",
-                  "timeout"]
+                  "timeout", "red", "goal-met", "vacuous", "invalid-tests"]
 
 
 @dataclass
@@ -104,6 +106,7 @@ class RepairRequest:
     attempts: list[AttemptSummary] = field(default_factory=list)
     recollections: list[Recollection] = field(default_factory=list)
     goal: str = ""
+    phase: Literal["tests", "code"] = "code"  # goal mode: write the tests first, then the code
     candidates: int = 1  # how many candidates to return at most
     temperature: float = 0.0
     time_budget_s: float = 60.0

@@ -13,7 +13,7 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from untilgreen.memory.redact import redact
-from untilgreen.models.llm.edit_formats import SYMBOL
+from untilgreen.models.llm.edit_formats import SEARCH_REPLACE, SYMBOL
 from untilgreen.models.llm.privacy import (
     is_secret_path,
     project_secrets,
@@ -42,6 +42,10 @@ _OUTCOMES = {
     "timeout": "Made the tests hang (timeout)",
     "error": "Failed with an error",
     "green": "Made the failing tests pass",
+    "invalid-tests": "The tests are not valid Python or do not collect",
+    "vacuous": "Rejected: a new test asserts nothing",
+    "goal-met": "The new tests already pass on the current code",
+    "red": "The new tests fail on the current code, as they should",
 }
 
 
@@ -52,18 +56,24 @@ def template(name: str) -> str:
 
 def render_prompt(request: RepairRequest, edit_format: str, *, edit_tests: bool = False) -> list[Message]:
     """The system and user messages for `request`, redacted; `edit_format` is `search-replace` or `symbol`."""
+    goal_tests = request.mode == "goal" and request.phase == "tests"
+    if goal_tests:
+        edit_format = SEARCH_REPLACE  # new test files cannot be written as symbol replacements
     system = template("system.md").format(
-        test_rule=_test_rule(request.mode, edit_tests),
+        test_rule=_test_rule(request, edit_tests),
         format_instructions=template(f"format_{edit_format.replace('-', '_')}.md"),
     )
-    user = template("user.md").format(
-        task=_task(request),
-        failures="\n\n".join(_failure(f) for f in request.failures) or "(no failure details were captured)",
-        code=_code(request),
-        history=_history(request.attempts),
-        memory=_memory(request.recollections),
-        reminder=_reminder(request, edit_format),
-    )
+    if goal_tests:
+        user = _goal_tests(request, edit_format)
+    else:
+        user = template("user.md").format(
+            task=_task(request),
+            failures="\n\n".join(_failure(f) for f in request.failures) or "(no failure details were captured)",
+            code=_code(request),
+            history=_history(request.attempts),
+            memory=_memory(request.recollections),
+            reminder=_reminder(request, edit_format),
+        )
     secrets = project_secrets(request.workspace)
     return [
         {"role": "system", "content": redact(system, secrets)},
@@ -76,9 +86,12 @@ def prompt_text(messages: Sequence[Message]) -> str:
     return "\n\n".join(f"[{m['role']}]\n{m['content']}" for m in messages)
 
 
-def _test_rule(mode: str, edit_tests: bool) -> str:
-    if mode == "goal":
-        return "Add or change tests only where the goal calls for it."
+def _test_rule(request: RepairRequest, edit_tests: bool) -> str:
+    if request.mode == "goal" and request.phase == "tests":
+        return "Write tests only: this step encodes the goal as tests; edits to other files are refused."
+    if request.mode == "goal":
+        return ("Do not edit the test files: the tests written for the goal are frozen now; write the code that "
+                "makes them pass. Edits to tests are refused.")
     if edit_tests:
         return "Edit a test only if the test itself is clearly wrong; fix the code under test otherwise."
     return "Do not edit the test files: fix the code under test. Edits to tests are refused."
@@ -89,6 +102,20 @@ def _task(request: RepairRequest) -> str:
     if request.mode == "goal":
         return template("task_goal.md").format(goal=request.goal.strip(), targets=targets)
     return template("task_fix.md").format(targets=targets)
+
+
+def _goal_tests(request: RepairRequest, edit_format: str) -> str:
+    """Goal mode's first step: a short plan and the tests that encode the goal, before any code."""
+    from untilgreen.memory.signature import is_test_file
+
+    tests = [p for p in request.workspace.files() if p.endswith(".py") and is_test_file(p)]
+    return template("goal_tests.md").format(
+        goal=request.goal.strip(),
+        tests="\n".join(f"- {p}" for p in tests[:40]) or "- (none yet; create tests/test_<topic>.py)",
+        code=_code(request),
+        history=_history(request.attempts),
+        reminder=_reminder(request, edit_format),
+    )
 
 
 def _failure(failure: Failure) -> str:
@@ -157,7 +184,10 @@ def _memory(recollections: Sequence[Recollection]) -> str:
 
 def _reminder(request: RepairRequest, edit_format: str) -> str:
     kind = "REPLACE SYMBOL blocks" if edit_format == SYMBOL else "SEARCH/REPLACE blocks"
-    text = f"Name the cause in one or two sentences, then give the fix as {kind}."
+    if request.mode == "goal" and request.phase == "tests":
+        text = f"Write the plan, then the tests as {kind}."
+    else:
+        text = f"Name the cause in one or two sentences, then give the fix as {kind}."
     if request.attempts:
         text += " Do not repeat an earlier attempt."
     return text
