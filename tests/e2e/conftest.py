@@ -3,8 +3,8 @@
 Each test gets a fresh project folder (`editor.root`); the client's `workspace/applyEdit` handler writes the
 applied edit to disk. Settings come from `@pytest.mark.settings({...})` (camelCase, section `untilgreen`) and
 initialization options from `@pytest.mark.init_options({...})`; `@pytest.mark.project("shop")` swaps the small
-grading project for the LLM tests' failing shop project. `untilgreen/attempt` and `untilgreen/run` notifications
-are collected on the editor in arrival order.
+grading project for the LLM tests' failing shop project, `@pytest.mark.project("goal")` for goal mode's green one.
+`untilgreen/attempt` and `untilgreen/run` notifications are collected on the editor in arrival order.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pygls.uris import from_fs_path
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from tests.e2e.editor import Editor, plain, write_project
+from tests.support.goal_project import write_project as write_goal_project
 from tests.support.projects import failing_project
 
 SERVER = [sys.executable, "-m", "untilgreen", "lsp"]
@@ -27,7 +28,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "settings(dict): the editor's `untilgreen` settings for the e2e client")
     config.addinivalue_line("markers", "init_options(dict): initializationOptions for the e2e client")
     config.addinivalue_line("markers", "capabilities(name): the client capabilities pytest-lsp should claim")
-    config.addinivalue_line("markers", "project(name): `shop` for the failing project of tests/support/projects")
+    config.addinivalue_line("markers", "project(name): `shop` for the failing project of tests/support/projects, "
+                                       "`goal` for the green one of tests/support/goal_project")
 
 
 def _marker(request: pytest.FixtureRequest, name: str, default: object) -> object:
@@ -38,7 +40,9 @@ def _marker(request: pytest.FixtureRequest, name: str, default: object) -> objec
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
 async def client(lsp_client: LanguageClient, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
     base = tmp_path_factory.mktemp("project")
-    root = failing_project(base).root if _marker(request, "project", "") == "shop" else write_project(base)
+    name = _marker(request, "project", "")
+    root = (failing_project(base).root if name == "shop" else write_goal_project(base / "textkit") if name == "goal"
+            else write_project(base))
     memory = root.parent / "memory.sqlite3"
     settings = {"memory": {"path": str(memory)}, "sandbox": {"testTimeout": 10}, **_marker(request, "settings", {})}
     lsp_client.set_configuration(settings, section="untilgreen")

@@ -82,8 +82,8 @@ async def test_client_without_change_annotations_is_asked_first(client, editor: 
     assert plain_pytest(editor.root).returncode == 0
 
 
-async def test_goal_mode_says_it_is_not_available_and_show_run_of_an_unknown_run_is_null(client, editor: Editor):
+async def test_goal_mode_without_a_model_says_so_and_show_run_of_an_unknown_run_is_null(client, editor: Editor):
     assert (await editor.command("untilgreen.goal", goal="add a --verbose flag"))["runId"] is None
-    assert any("goal mode is not available yet" in m.message for m in client.messages)
+    assert any("goal mode needs a model" in m.message for m in client.messages)
     assert await editor.command("untilgreen.showRun", runId="run-unknown") is None
     assert await editor.command("untilgreen.cancel") == {"cancelled": False}

@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Any
 
 from lsprotocol import types
 
+from untilgreen.errors import ConfigError
+
 if TYPE_CHECKING:
     from untilgreen.server.server import UntilgreenServer
 
-GOAL_AVAILABLE = False  # the engine has no goal mode yet: the command says so instead of pretending
 OUTSIDE = "untilgreen: the file is outside the workspace folders; open its project folder first."
 
 
@@ -29,15 +30,28 @@ def fix(ls: UntilgreenServer, arg: dict[str, Any]) -> dict[str, Any]:
 
 
 def goal(ls: UntilgreenServer, arg: dict[str, Any]) -> dict[str, Any]:
-    if not GOAL_AVAILABLE:
-        ls.show(types.MessageType.Info, "untilgreen: goal mode is not available yet; use Fix until green on "
-                                        "failing tests for now.")
-        return {"runId": None, "error": "goal mode is not available yet"}
-    project = ls.project_for(arg.get("uri"))
+    """Goal mode; `uri`, when it names a Python file of the project, is the file the goal is about."""
+    from untilgreen.agent.request import NO_MODEL, needs_model
+
+    uri = arg.get("uri")
+    project = ls.project_for(uri)
     if project is None:
         ls.error(OUTSIDE)
         return {"runId": None, "error": "outside the workspace"}
-    return ls.start_run(project, [], mode="goal", goal=str(arg.get("goal", "")))
+    text = str(arg.get("goal", "")).strip()
+    if not text:
+        ls.show(types.MessageType.Info, "untilgreen: describe the goal, e.g. \"add a slugify() that ...\".")
+        return {"runId": None, "error": "no goal"}
+    try:
+        refused = needs_model(ls.settings_for(project))
+    except ConfigError:
+        refused = False  # start_run says what is wrong with the settings
+    if refused:
+        ls.show(types.MessageType.Warning, f"untilgreen: {NO_MODEL}")
+        return {"runId": None, "error": NO_MODEL}
+    rel = project.rel(uri) if uri else None
+    focus = rel if rel and rel.endswith(".py") and (project.root / rel).is_file() else ""
+    return ls.start_run(project, [], mode="goal", goal=text, file=focus)
 
 
 async def cancel(ls: UntilgreenServer, arg: dict[str, Any]) -> dict[str, Any]:

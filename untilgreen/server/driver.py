@@ -20,12 +20,12 @@ PROGRESS_EVENTS = ("run_started", "phase", "attempt_proposed", "notice")
 
 class RunDriver:
     def __init__(self, ls: Any, project: Project, record: RunRecord, overrides: dict[str, Any],
-                 mode: str = "fix", goal: str = "") -> None:
+                 mode: str = "fix", goal: str = "", file: str = "") -> None:
         self.ls = ls
         self.project = project
         self.record = record
         self.overrides = overrides
-        self.mode, self.goal = mode, goal
+        self.mode, self.goal, self.file = mode, goal, file
         self.progress = RunProgress(ls, record.token)
 
     def _notify_status(self) -> None:
@@ -37,11 +37,11 @@ class RunDriver:
     async def run(self) -> None:
         record, project = self.record, self.project
         project.diagnostics.replace(RUN, {})
-        await self.progress.begin("Fix until green", "starting")
+        await self.progress.begin("Implement goal" if self.mode == "goal" else "Fix until green", "starting")
         self._notify_status()
         snapshot = await asyncio.to_thread(Snapshot.take, project.root, project.open_documents())
         request = {"root": str(project.root), "targets": record.targets, "overlays": snapshot.overlays,
-                   "mode": self.mode, "goal": self.goal, "settings": self.overrides}
+                   "mode": self.mode, "goal": self.goal, "file": self.file, "settings": self.overrides}
         worker: Worker | None = None
         try:
             worker = await Worker.start(request, project.root)

@@ -103,7 +103,8 @@ class UntilgreenServer(LanguageServer):
         if selection is not None:
             project.schedule_check(selection, settings, self.overrides)
 
-    def start_run(self, project: Project, targets: list[str], mode: str = "fix", goal: str = "") -> dict[str, Any]:
+    def start_run(self, project: Project, targets: list[str], mode: str = "fix", goal: str = "",
+                  file: str = "") -> dict[str, Any]:
         """Start a run in the background and answer at once with its id; one run per folder at a time."""
         from untilgreen.server.driver import RunDriver
         from untilgreen.server.progress import new_token
@@ -120,7 +121,7 @@ class UntilgreenServer(LanguageServer):
             return {"runId": None, "error": str(exc)}
         record = RunRecord(f"run-{uuid.uuid4().hex[:8]}", project.root, targets, new_token())
         self.runs[record.run_id] = project.run = record
-        driver = RunDriver(self, project, record, dict(self.overrides), mode, goal)
+        driver = RunDriver(self, project, record, dict(self.overrides), mode, goal, file)
         project.run_task = asyncio.ensure_future(driver.run())
         return {"runId": record.run_id}
 
