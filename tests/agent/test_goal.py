@@ -80,6 +80,15 @@ def test_tests_first_then_code_until_green_with_a_mutation_score(root: Path, tmp
     assert (root / "textkit/strings.py").read_text().count("slugify") == 0  # nothing written without --apply
 
 
+def test_a_project_without_tests_gets_its_first_ones(root: Path, tmp_path: Path) -> None:
+    (root / "tests/test_strings.py").unlink()
+    events = Events()
+    with ScriptedLLM(write_tests(also=("(none yet",)), write_code()) as llm:
+        result = run(goal_request(root, llm.url, tmp_path), events)
+    assert result.green, (result.message, outcomes(events), [r.notes for r in llm.requests])
+    assert outcomes(events) == ["red", "green"] and "+++ b/tests/test_slugify.py" in result.diff
+
+
 def test_tests_that_already_pass_stop_with_goal_met_and_no_diff(root: Path, tmp_path: Path) -> None:
     events = Events()
     with ScriptedLLM(write_tests(ALREADY_MET)) as llm:

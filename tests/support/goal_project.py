@@ -25,7 +25,8 @@ def shout(text):
 FILES = {
     "textkit/__init__.py": "",
     "textkit/strings.py": STRINGS,
-    "tests/test_strings.py": 'from textkit.strings import shout\n\n\ndef test_shout():\n    assert shout("hi") == "HI!"\n',
+    "tests/test_strings.py": ('from textkit.strings import shout\n\n\ndef test_shout():\n'
+                              '    assert shout("hi") == "HI!"\n'),
     "pyproject.toml": '[project]\nname = "textkit"\nversion = "0"\n',
 }
 NEW_TESTS = '''from textkit.strings import slugify
@@ -52,7 +53,8 @@ CODE = "slugify does not exist yet; add it.\n\n" + block(
 VACUOUS = "Plan: call slugify.\n\n" + block(
     "tests/test_slugify.py", "", "from textkit.strings import slugify\n\n\ndef test_runs():\n    slugify('A b')\n")
 INVALID = "Plan: test slugify.\n\n" + block(
-    "tests/test_slugify.py", "", "from textkit.strings import slugify\n\n\ndef test_broken(:\n    assert slugify('A')\n")
+    "tests/test_slugify.py", "",
+    "from textkit.strings import slugify\n\n\ndef test_broken(:\n    assert slugify('A')\n")
 ALREADY_MET = "Plan: test shout.\n\n" + block(
     "tests/test_shout_more.py", "", "from textkit.strings import shout\n\n\ndef test_shout_word():\n"
     "    assert shout('go') == 'GO!'\n")

@@ -2,8 +2,8 @@
 
 Reads one JSON RunRequest from stdin (`{"root", "targets", "overlays", "mode", "goal", "file", "settings"}`),
 writes one JSON event per line to stdout (the last is `run_finished` or `run_failed`), and exits with the `fix`
-exit codes. SIGTERM or SIGINT to its process group cancels the run: it cleans up, reports `run_finished` with stop reason
-`cancelled`, and exits 130.
+exit codes. SIGTERM or SIGINT to its process group cancels the run: it cleans up, reports `run_finished` with stop
+reason `cancelled`, and exits 130.
 """
 
 from __future__ import annotations
