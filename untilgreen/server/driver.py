@@ -59,6 +59,8 @@ class RunDriver:
             await self.deliver(snapshot)
         elif record.state == "failed":
             self._message(types.MessageType.Warning, f"untilgreen: {record.summary()[len('untilgreen: '):]}")
+        elif record.stop_reason == "goal-met":
+            self._message(types.MessageType.Info, f"untilgreen: {record.message}")
 
     def _on_event(self, event: dict[str, Any]) -> None:
         record = self.record
