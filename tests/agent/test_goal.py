@@ -109,6 +109,15 @@ def test_a_vacuous_test_is_rejected_and_the_model_told(root: Path, tmp_path: Pat
     assert "def test_runs" not in result.diff
 
 
+def test_tests_that_never_become_usable_spend_the_budget(root: Path, tmp_path: Path) -> None:
+    events = Events()
+    with ScriptedLLM(VACUOUS, INVALID) as llm:
+        result = run(goal_request(root, llm.url, tmp_path, attempts=2), events)
+    assert (result.green, result.stop_reason, result.diff) == (False, "budget", "")
+    assert result.message.startswith("no failing tests that encode the goal") and len(llm.requests) == 2
+    assert outcomes(events) == ["vacuous", "invalid-tests"] and result.mutation_score is None
+
+
 def test_invalid_test_code_and_code_in_the_tests_step_are_told_and_retried(root: Path, tmp_path: Path) -> None:
     events = Events()
     script = [write_tests(INVALID), write_tests(CODE_IN_TESTS_STEP, also=("not valid Python", "line 4")),

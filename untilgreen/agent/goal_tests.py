@@ -15,6 +15,7 @@ from untilgreen.agent.goal_checks import MISSING, GoalPolicy, NewTest, new_tests
 from untilgreen.agent.memory_bridge import AttemptNote
 from untilgreen.agent.repairers import propose
 from untilgreen.agent.result import AttemptResult
+from untilgreen.agent.run import _Stop
 from untilgreen.agent.validate import describe, target_failures
 from untilgreen.errors import UserError
 from untilgreen.models.base import AttemptSummary, Candidate, Outcome, Repairer, RepairerError, RepairRequest
@@ -72,8 +73,6 @@ class TestWriter:
                 return checked.red
 
     def _ask(self, number: int) -> Candidate:
-        from untilgreen.agent.run import _Stop
-
         run = self.run
         run.phase("plan", number)
         request = RepairRequest(
