@@ -1,0 +1,22 @@
+"""The whole test session keeps untilgreen's user state in a temporary folder, never in the user's own.
+
+Set at import, before any test or child process reads them: the memory database, base shadows, the chunk index
+(platformdirs follows the XDG variables) and the user config file. A developer's remembered fixes therefore
+cannot change what a test sees, and the tests leave nothing behind in the developer's home.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+
+_STATE = tempfile.mkdtemp(prefix="untilgreen-tests-state-")
+for _variable, _folder in (("XDG_CACHE_HOME", "cache"), ("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config")):
+    os.environ[_variable] = os.path.join(_STATE, _folder)
+os.environ.pop("UNTILGREEN_MEMORY_PATH", None)
+os.environ.pop("UNTILGREEN_CONFIG", None)
+
+
+def pytest_unconfigure(config: object) -> None:
+    shutil.rmtree(_STATE, ignore_errors=True)
