@@ -146,10 +146,15 @@ class _Progress:
     def conclude(self, result: RunResult, written: list[str], apply: bool) -> None:
         from rich.markup import escape
 
-        cost = "unknown cost" if result.cost_usd is None else f"${result.cost_usd:.4f}"
-        verdict = "[green bold]green[/]" if result.green else f"[red bold]not green[/] ({result.stop_reason})"
-        self.console.print(f"{verdict}: {escape(result.message)}; {result.attempts} attempt(s), {result.tokens} "
-                           f"tokens, {cost}, {result.duration_s:.1f} s")
+        spent = [f"{result.duration_s:.1f} s"]
+        if result.tokens:
+            cost = "unknown cost" if result.cost_usd is None else f"${result.cost_usd:.4f}"
+            spent.append(f"{result.tokens} tokens, {cost}")
+        if result.green:
+            self.console.print(f"[green bold]{escape(result.message)}[/] ({', '.join(spent)})")
+        else:
+            self.console.print(f"[red bold]not green ({result.stop_reason})[/]: {escape(result.message)}; "
+                               f"{result.attempts} attempt(s), {', '.join(spent)}")
         if written:
             self.console.print(f"applied to {', '.join(written)}")
         elif result.green and result.diff and not apply:
