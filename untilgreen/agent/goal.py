@@ -32,6 +32,7 @@ from untilgreen.sandbox.results import TestReport
 from untilgreen.sandbox.testrun import RunnerConfig, run_tests
 from untilgreen.sandbox.workspace import Workspace
 
+
 @dataclass
 class GoalResult(RunResult):
     plan: str = ""
