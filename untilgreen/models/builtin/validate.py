@@ -1,8 +1,8 @@
 """Verdicts on one candidate file: warm (a forked pytest in a long-lived sandboxed worker) or cold (`run_tests`).
 
-Both run the same pytest arguments with the same plugin, environment and isolation, so their verdicts agree; the
-warm path only skips, per candidate, the interpreter
-and plugin start-up, the parse of pytest's configuration and compiling the project (see the worker script).
+Both run the same pytest arguments with the same plugin, environment and isolation, so their verdicts agree; per
+candidate, the warm path only skips the interpreter and plugin start-up, the parse of pytest's configuration and
+compiling the project (see the worker script).
 """
 
 from __future__ import annotations
