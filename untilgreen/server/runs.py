@@ -16,7 +16,10 @@ from untilgreen.server.process import last_sentence, spawn, stop, untilgreen_arg
 
 OUTCOME_WORDS = {"green": "green", "still-failing": "still failing", "regression": "broke other tests",
                  "not-applied": "edit did not apply", "refused": "refused", "lint": "did not lint",
-                 "duplicate": "repeats an earlier attempt", "error": "error", "timeout": "timed out"}
+                 "duplicate": "repeats an earlier attempt", "error": "error", "timeout": "timed out",
+                 # goal mode's test phase
+                 "red": "new tests fail as they should", "goal-met": "the goal seems met already",
+                 "vacuous": "a new test asserts nothing", "invalid-tests": "the new tests do not run"}
 
 
 class Worker:
