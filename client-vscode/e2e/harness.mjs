@@ -190,9 +190,20 @@ class Session {
   /** Opens a workspace file through Quick Open. */
   async open(relativePath) {
     const name = relativePath.split('/').pop();
-    await this.page.keyboard.press('Control+P');
-    await this.pick(relativePath, name);
-    await this.page.locator(`.tab.active[data-resource-name="${name}"]`).waitFor();
+    const tab = this.page.locator(`.tab.active[data-resource-name="${name}"]`);
+    // Quick Open re-ranks its list while it fills (recently opened files first), so a click can land on a row
+    // that just moved: try again rather than fail on that.
+    for (let attempt = 1; ; attempt += 1) {
+      await this.page.keyboard.press('Control+P');
+      await this.pick(relativePath, name);
+      try {
+        await tab.waitFor({ timeout: 10_000 });
+        return;
+      } catch (error) {
+        if (attempt === 3) throw error;
+        await this.page.keyboard.press('Escape');
+      }
+    }
   }
 
   /** The text of the Output panel showing `channel`. */

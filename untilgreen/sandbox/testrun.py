@@ -249,7 +249,12 @@ def _report_without_pytest(report: TestReport, result: ProcessResult, workspace:
 def _run_command(workspace: Workspace, config: RunnerConfig, cancel: threading.Event | None) -> TestReport:
     """A non-pytest test command: exit code plus Python tracebacks parsed from its output."""
     argv = shlex.split(config.command)
-    python = find_python(workspace.root, config.python)
+    # A command that names its interpreter by path needs that interpreter's files visible in the sandbox.
+    named = Path(argv[0]) if argv else None
+    if named is not None and named.is_absolute() and named.name.startswith("python"):
+        python = named
+    else:
+        python = find_python(workspace.root, config.python)
     env = scrub_environment(os.environ, config.env_passthrough)
     env["PYTHONPATH"] = os.pathsep.join(workspace.python_path_entries())
     result = _run(argv, workspace, config, python, env, cancel)
