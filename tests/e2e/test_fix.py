@@ -117,11 +117,17 @@ async def test_overlapping_edit_during_the_run_is_refused(client, editor: Editor
 
 
 async def test_unreachable_model_is_one_clear_message(client, editor: Editor):
+    # Keep the test's own memory file: the default one is shared by the whole session, and a fix remembered
+    # there by another test would be tried before the (unreachable) model.
     client.set_configuration({"model": MODEL, "apiBase": "http://127.0.0.1:9/v1", "strategy": "model-only",
-                              "modelRetries": 0}, section="untilgreen")
+                              "modelRetries": 0, "memory": {"path": str(editor.root.parent / "memory.sqlite3")}},
+                             section="untilgreen")
     client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
     await asyncio.sleep(0.5)
     answer = await editor.command("untilgreen.fix", targets=[TARGET])
     assert await _finished(editor, answer["runId"]) == "failed"
-    warnings = [m.message for m in client.messages if m.type == types.MessageType.Warning]
-    assert warnings and "Traceback" not in warnings[-1] and not editor.applied
+    await editor.wait_until(
+        lambda: any(m.type in (types.MessageType.Warning, types.MessageType.Error) for m in client.messages),
+        what="the message")
+    said = [m.message for m in client.messages if m.type in (types.MessageType.Warning, types.MessageType.Error)]
+    assert "Traceback" not in said[-1] and not editor.applied
