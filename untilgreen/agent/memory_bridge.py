@@ -42,6 +42,7 @@ class MemoryBridge:
         self.store = store
         self.cross_project = cross_project
         self.problem = problem  # why memory is off, for a notice
+        self.on_problem: Callable[[str], None] | None = None  # told when memory goes off mid-run
         self.run_id = "r-" + uuid.uuid4().hex[:10]
 
     @classmethod
@@ -61,10 +62,29 @@ class MemoryBridge:
         try:
             return action(self.store)
         except Exception as err:  # noqa: BLE001 - see the module docstring
+            from untilgreen.memory.db import is_corrupt
+
             log.warning("memory disabled for the rest of the run: %s", err)
-            self.problem = f"memory is off for the rest of this run ({err})"
+            damaged = is_corrupt(err)
+            self.problem = self._set_aside(self.store, err) if damaged else f"memory is off for the rest of this run ({err})"
             self.store = None
+            if self.on_problem is not None:
+                self.on_problem(self.problem)
             return None
+
+    @staticmethod
+    def _set_aside(store: Store, err: Exception) -> str:
+        """A file found damaged mid-run is closed and moved aside, so the next run starts a fresh store."""
+        from untilgreen.memory.db import move_aside
+
+        try:
+            store.close()
+            aside = move_aside(store.path)
+        except OSError as exc:
+            return (f"memory is off for the rest of this run: {store.path} is damaged ({err}) and could not be "
+                    f"moved aside ({exc})")
+        return (f"memory is off for the rest of this run: {store.path} is damaged ({err}); it was moved to "
+                f"{aside.name} and the next run starts a fresh one")
 
     def start(self, mode: str, goal: str, model: str, command: str) -> None:
         from untilgreen.memory import RunRecord

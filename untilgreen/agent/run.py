@@ -130,6 +130,7 @@ class _Run:
             for message, level in ((chain.notice, "info"), (self.memory.problem, "warning")):
                 if message:
                     self.notify(message, level)
+            self.memory.on_problem = lambda message: self.notify(message, "warning")
             result = self._execute(stack, chain)
         except Cancelled:
             result = self._result(False, "cancelled", "the run was cancelled; nothing was changed")

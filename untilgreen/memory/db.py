@@ -189,14 +189,26 @@ def open_database(path: Path) -> tuple[Any, str]:
         if is_busy(exc):
             raise
         reason = f"it could not be read ({exc})"
+    aside = move_aside(path)
+    notice = f"The memory database {path} was unusable because {reason}; it was moved to {aside.name} and a fresh one was created."
+    log.warning(notice)
+    return _open_valid(path), notice
+
+
+def move_aside(path: Path) -> Path:
+    """Rename the database and its WAL files to `<name>.corrupt-<timestamp>` (kept for inspection)."""
     aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%d-%H%M%S')}")
     for suffix in ("", "-wal", "-shm"):
         side = Path(str(path) + suffix)
         if side.exists():
             os.replace(side, Path(str(aside) + suffix))
-    notice = f"The memory database {path} was unusable because {reason}; it was moved to {aside.name} and a fresh one was created."
-    log.warning(notice)
-    return _open_valid(path), notice
+    return aside
+
+
+def is_corrupt(exc: BaseException) -> bool:
+    """Whether a driver error says the file itself is damaged (found mid-query, after a clean open)."""
+    text = str(exc).lower()
+    return "malformed" in text or "not a database" in text or "disk image" in text
 
 
 def _open_valid(path: Path) -> Any:
