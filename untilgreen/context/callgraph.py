@@ -1,5 +1,6 @@
-"""How far below the failing tests each chunk ran: a static call graph (the names a chunk's text uses,
-resolved to the chunks of that name) walked from the failing tests through the chunks they executed.
+"""How far below the failing tests each chunk ran: a static call graph (the names a chunk's text uses and the
+special methods its operators call, resolved to the chunks of that name) walked from the failing tests through
+the chunks they executed.
 
 With a handful of tests, Ochiai gives the same suspicion to a whole call chain; where a wrong value is made
 is more often the callee doing the work than the caller passing the value on, so depth breaks those ties.
@@ -13,7 +14,7 @@ from collections.abc import Collection, Sequence
 
 from untilgreen.context.model import Chunk
 from untilgreen.context.paths import is_test_path
-from untilgreen.context.references import names, sources
+from untilgreen.context.references import sources, uses
 from untilgreen.context.store import Store
 
 Depths = dict[str, tuple[int, str]]
@@ -26,7 +27,7 @@ def call_depths(store: Store, tests: Sequence[Chunk], executed: Collection[str])
     queue: deque[tuple[Chunk, int]] = deque((t, 0) for t in tests)
     while queue:
         caller, depth = queue.popleft()
-        for name in names(caller.text):
+        for name, _ in uses(caller):
             for callee in sources(store, store.chunks_named(name), keep_tests=True):
                 if callee.id in seen or callee.id not in executed:
                     continue

@@ -135,7 +135,7 @@ def rank(
             damp = CONTAINER_LEXICAL if kind in CONTAINERS else 1.0
             _add(evidence, signal, cid, strength * damp, f"{signal} match ({', '.join(matched[:5])})")
 
-    for cid, (strength, reason) in referenced(store, tests).items():
+    for cid, (strength, reason) in referenced(store, tests, executed).items():
         _add(evidence, "reference", cid, strength, reason)
 
     for hint in hints:
