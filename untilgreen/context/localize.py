@@ -14,6 +14,7 @@ from untilgreen.context.paths import is_test_path
 from untilgreen.context.references import CONTAINERS, referenced
 from untilgreen.context.sbfl import ochiai_lines
 from untilgreen.context.store import Store
+from untilgreen.context.testslice import purified
 from untilgreen.sandbox.results import Failure, TestReport
 
 # Reciprocal-rank fusion: each signal ranks the chunks it has evidence for (equal evidence, equal rank) and a
@@ -92,6 +93,7 @@ def rank(
     """(ranked non-test chunks with score and why, best first; the failing tests' chunks)."""
     failures = [f for f in report.failures if targets is None or f.test_id in targets]
     tests = failing_tests(store, failures)
+    slices = purified(tests, failures)
     evidence: Evidence = defaultdict(dict)
     lines = _LineMap(store)
 
@@ -130,12 +132,12 @@ def rank(
         below = "1 call" if calls == 1 else f"{calls} calls"
         _add(evidence, "depth", cid, float(calls), f"ran {below} below the failing test (called by {caller})")
 
-    for signal, terms in (("message", message_terms(failures)), ("test words", test_terms(tests))):
+    for signal, terms in (("message", message_terms(failures)), ("test words", test_terms(slices))):
         for cid, (strength, matched, kind) in lexical_scores(store, terms).items():
             damp = CONTAINER_LEXICAL if kind in CONTAINERS else 1.0
             _add(evidence, signal, cid, strength * damp, f"{signal} match ({', '.join(matched[:5])})")
 
-    for cid, (strength, reason) in referenced(store, tests, executed).items():
+    for cid, (strength, reason) in referenced(store, slices, executed).items():
         _add(evidence, "reference", cid, strength, reason)
 
     for hint in hints:
