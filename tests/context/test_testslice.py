@@ -32,6 +32,7 @@ def chunk(text: str, path: str = "tests/test_q.py", start: int = 10) -> Chunk:
 def test_the_slice_keeps_what_the_failing_assertion_depends_on():
     kept = sliced(chunk(TEST), 10 + 12)  # `assert calls == ...`
     assert kept.split("\n") == [
+        "(tmp_path)",  # fixtures are set up before the test runs
         "q = RetryingQueue()",
         "calls = []",
         "def sometimes(payload):",
@@ -41,6 +42,10 @@ def test_the_slice_keeps_what_the_failing_assertion_depends_on():
         'q.run({"job": sometimes})',
         "assert calls == [1, 2, 3, 1]",
     ]  # not `other`: an unrelated variable, an earlier (passed) assertion, a line that never ran
+
+
+def test_a_failure_outside_the_body_keeps_the_whole_test():
+    assert sliced(chunk(TEST), 10) == TEST
 
 
 def test_other_languages_keep_the_lines_up_to_the_failure():

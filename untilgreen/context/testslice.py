@@ -44,7 +44,9 @@ class _Statement:
     end: int
     text: str
     defines: frozenset[str]
-    checks: bool = False  # an assertion: it passed, and checks state rather than makes it
+    # "parameters": the fixtures, set up before the test ran, so always in the slice; "check": an assertion,
+    # which checks state rather than makes it (one before the failing line passed); "step": anything else.
+    kind: str = "step"
 
 
 def purified(tests: Sequence[Chunk], failures: Sequence[Failure]) -> list[Chunk]:
@@ -69,13 +71,15 @@ def sliced(test: Chunk, line: int) -> str:
     lines = test.text.split("\n")
     relative = line - test.start + 1
     statements = _statements(test) if _is_python(test) else []
-    at = next((s for s in statements if s.start <= relative <= s.end), None)
-    if at is None:
+    if not statements:  # another language, or a test that does not parse
         return "\n".join(lines[:relative])
+    at = next((s for s in statements if s.start <= relative <= s.end and s.kind != "parameters"), None)
+    if at is None:  # not at one of its statements (a decorator, the signature): nothing to narrow by
+        return test.text
     local = frozenset().union(*(s.defines for s in statements))
     wanted = set(identifiers(at.text)) & local
-    kept = {at}
-    before = [s for s in statements if s.end < at.start and not s.checks]
+    kept = {at, *(s for s in statements if s.kind == "parameters")}
+    before = [s for s in statements if s.end < at.start and s.kind == "step"]
     grew = True
     while grew:  # the statements before the failing one linked to it through the test's variables
         grew = False
@@ -106,7 +110,7 @@ def _statements(test: Chunk) -> list[_Statement]:
     found: list[_Statement] = []
     parameters = function.child_by_field_name("parameters")
     if parameters is not None:
-        found.append(_statement(parameters, [parameters], _names(parameters)))
+        found.append(_statement(parameters, [parameters], _names(parameters), "parameters"))
     body = function.child_by_field_name("body")
     if body is not None:
         _collect(body, found)
@@ -123,7 +127,8 @@ def _collect(block: tree_sitter.Node, found: list[_Statement]) -> None:
             continue
         bodies = [c for c in node.named_children if c.type in _COMPOUND_BODIES]
         header = [c for c in node.children if c not in bodies]
-        found.append(_statement(node, header or [node], _defined(node), node.type == "assert_statement"))
+        kind = "check" if node.type == "assert_statement" else "step"
+        found.append(_statement(node, header or [node], _defined(node), kind))
         for body in bodies:
             _collect(_block_of(body), found)
 
@@ -134,10 +139,10 @@ def _block_of(body: tree_sitter.Node) -> tree_sitter.Node:
 
 
 def _statement(
-    node: tree_sitter.Node, parts: list[tree_sitter.Node], defines: set[str], checks: bool = False
+    node: tree_sitter.Node, parts: list[tree_sitter.Node], defines: set[str], kind: str = "step"
 ) -> _Statement:
     text = " ".join(p.text.decode("utf-8", errors="replace") for p in parts)
-    return _Statement(node.start_point.row + 1, parts[-1].end_point.row + 1, text, frozenset(defines), checks)
+    return _Statement(node.start_point.row + 1, parts[-1].end_point.row + 1, text, frozenset(defines), kind)
 
 
 def _defined(node: tree_sitter.Node) -> set[str]:
