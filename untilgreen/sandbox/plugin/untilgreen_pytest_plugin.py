@@ -17,10 +17,8 @@ import threading
 
 import pytest
 
-_REPORT_PATH = os.environ.get("UNTILGREEN_REPORT")
 _ROOT = os.path.realpath(os.environ.get("UNTILGREEN_PROJECT_ROOT") or os.getcwd())
 _FOREIGN_ROOTS = [os.path.realpath(p) for p in os.environ.get("UNTILGREEN_FOREIGN_ROOTS", "").split(os.pathsep) if p]
-_TEST_TIMEOUT = float(os.environ.get("UNTILGREEN_TEST_TIMEOUT") or 0)
 _COVERAGE = os.environ.get("UNTILGREEN_COVERAGE") == "1"
 _MAX_TEXT = 4000
 _MAX_FRAMES = 60
@@ -50,11 +48,16 @@ class TestTimeout(BaseException):
     """Raised in the test's thread when its time is up; a BaseException so `except Exception` cannot swallow it."""
 
 
+# The report path and the per-test timeout are read when used, not at import: the warm worker imports this
+# module once and sets them per forked candidate.
+
+
 def _emit(record):
-    if not _REPORT_PATH:
+    path = os.environ.get("UNTILGREEN_REPORT")
+    if not path:
         return
     line = json.dumps(record, default=str)
-    with open(_REPORT_PATH, "a", encoding="utf-8") as fh:
+    with open(path, "a", encoding="utf-8") as fh:
         fh.write(line + "\n")
 
 
@@ -246,18 +249,29 @@ def pytest_sessionfinish(session, exitstatus):
 # ---------------------------------------------------------------------------------------------- foreign imports
 
 
+_clean_modules = {}  # module name -> the module object found not foreign (the warm worker's forks inherit it)
+
+
+def _foreign_file(filename):
+    """The real path of a module file under a foreign root (outside the shadow, not installed), else None."""
+    real = os.path.realpath(filename)
+    if _under(real, _ROOT) or "site-packages" in real or not any(_under(real, root) for root in _FOREIGN_ROOTS):
+        return None
+    return real
+
+
 def _check_foreign_imports(session):
     if not _FOREIGN_ROOTS:
         return
     found = []
     for name, module in list(sys.modules.items()):
+        if _clean_modules.get(name) is module:
+            continue
         filename = getattr(module, "__file__", None)
-        if not filename:
-            continue
-        real = os.path.realpath(filename)
-        if _under(real, _ROOT):
-            continue
-        if any(_under(real, root) for root in _FOREIGN_ROOTS) and "site-packages" not in real:
+        real = _foreign_file(filename) if filename else None
+        if real is None:
+            _clean_modules[name] = module
+        else:
             found.append({"module": name, "file": real})
     if found:
         for item in found:
@@ -282,7 +296,7 @@ def pytest_runtest_protocol(item, nextitem):
 
 
 def _arm_timeout(item):
-    seconds = _TEST_TIMEOUT
+    seconds = float(os.environ.get("UNTILGREEN_TEST_TIMEOUT") or 0)
     marker = item.get_closest_marker("timeout")
     if marker and marker.args:
         try:
