@@ -1,0 +1,6 @@
+"""Time-limited stock reservations for a checkout flow."""
+
+from .errors import HoldNotFound, OutOfStock
+from .warehouse import Warehouse
+
+__all__ = ["HoldNotFound", "OutOfStock", "Warehouse"]

@@ -1,0 +1,1 @@
+"""Small DNA sequence utilities: FASTA reading, composition and k-mer statistics."""
