@@ -49,10 +49,18 @@ def _run(worker: WarmWorker, text: str | None, tests=(), timeout_s: float = 20) 
 
 
 def test_baseline_and_mutant_verdicts(worker: WarmWorker) -> None:
+    assert worker.prepared == "session"  # no conftest file: pytest is configured and the session started once
     assert _run(worker, None).passed == {"tests/test_app.py::test_double", "tests/test_app.py::test_zero"}
     verdict = _run(worker, "def double(x):\n    return x + 3\n")
     assert verdict.failed == {"tests/test_app.py::test_double", "tests/test_app.py::test_zero"}
     assert (worker.workspace.path / "app.py").read_text() == "def double(x):\n    return x * 2\n"  # never written
+
+
+def test_a_mutant_that_breaks_the_import_fails_the_collection(worker: WarmWorker) -> None:
+    verdict = _run(worker, "raise ImportError('broken')\n")
+    assert not verdict.passed and verdict.failed == {"tests/test_app.py"}
+    assert not verdict.satisfies(["tests/test_app.py::test_double"])
+    assert len(_run(worker, None).passed) == 2
 
 
 def test_only_the_asked_tests_run(worker: WarmWorker) -> None:
@@ -93,8 +101,9 @@ def test_a_mutant_cannot_write_outside_the_shadow(worker: WarmWorker, tmp_path: 
     assert not target.exists()
 
 
-@pytest.mark.parametrize("addopts", ["", "--offset=2"], ids=["prepared", "conftest-option-in-addopts"])
-def test_conftest_files_load_in_each_fork(tmp_path: Path, addopts: str) -> None:
+@pytest.mark.parametrize(("addopts", "prepared"), [("", "configuration"), ("--offset=2", "none")],
+                         ids=["prepared", "conftest-option-in-addopts"])
+def test_conftest_files_load_in_each_fork(tmp_path: Path, addopts: str, prepared: str) -> None:
     """A conftest's fixture and option work whether the configuration is prepared once (conftest loading
     deferred to the fork) or, when `addopts` needs the conftest's option, parsed in each fork."""
     root = _project(tmp_path / "project")
@@ -113,6 +122,7 @@ def test_conftest_files_load_in_each_fork(tmp_path: Path, addopts: str) -> None:
                                                    "    assert double(offset) == 4\n")
     with Workspace.create(root, cache_dir=tmp_path / "cache") as workspace, \
             WarmWorker(workspace, CONFIG, lifetime_s=120) as warm:
+        assert warm.prepared == prepared
         assert "tests/test_offset.py::test_offset" in _run(warm, None).passed
         assert "tests/test_offset.py::test_offset" in _run(warm, "def double(x):\n    return x + 3\n").failed
 
@@ -146,7 +156,7 @@ def _cold_verdicts(workspace: Workspace, candidates: list[FileVersion], jobs: in
 
 
 @pytest.mark.slow
-@pytest.mark.timeout(900)
+@pytest.mark.timeout(1800)
 def test_warm_and_cold_verdicts_agree_on_200_mutants() -> None:
     """The first 100 mutants of two corpus projects' suspicious lines, each judged on the whole suite by the warm
     worker and by `run_tests` on a workspace fork with the mutant written (the cold path, two at a time).

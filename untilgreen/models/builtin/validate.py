@@ -106,6 +106,7 @@ class WarmWorker:
         if config.command:
             raise ValueError("the warm worker runs pytest; a custom test command needs the cold path")
         self.workspace = workspace
+        self.cpu_s = 0.0  # CPU the candidates cost in the sandbox (the forks, and the worker forking them)
         python = find_python(workspace.root, config.python)
         env = sandbox_environment(workspace, config, python, workspace.path / ".untilgreen-warm-unused", False)
         argv = [str(python), str(WORKER_SCRIPT), json.dumps(list(BLOCKED_PLUGINS)),
@@ -119,6 +120,7 @@ class WarmWorker:
             ready = self._session.receive(_START_TIMEOUT_S)
             if ready is None or not json.loads(ready).get("ready"):
                 raise SessionClosed(f"the warm worker did not start: {self._session.output()[-500:]}")
+            self.prepared: str = json.loads(ready)["prepared"]  # what each fork skips: see the worker script
         except BaseException:
             self.close()
             raise
@@ -141,6 +143,7 @@ class WarmWorker:
             while True:
                 reply = self._session.receive(0.1)
                 if reply is not None:
+                    self.cpu_s += float(json.loads(reply).get("cpu") or 0.0)
                     break
                 waited += 0.1
                 if cancel is not None and cancel.is_set():

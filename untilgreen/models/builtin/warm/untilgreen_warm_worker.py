@@ -4,14 +4,19 @@ It imports pytest, its built-in plugins and the installed third-party plugins on
 pytest's configuration once with the loading of conftest files deferred (they are project code), rewrites the
 asserts of the test files once, freezes the heap (so the garbage collector of each fork skips it), then reads
 one JSON request per line on stdin and forks per request. The child loads the mutant source of one file
-through a meta-path finder (no file is written), loads the conftest files, runs the session on the prepared
-configuration and exits; the results go to the request's report file through the untilgreen pytest plugin. The
-parent kills the child's process group at the request's timeout and answers one JSON line on the protocol
-stream. When the configuration cannot be prepared without the conftest files (their options in `addopts`,
-say), each child runs `pytest.main` from the start, as a cold run does.
+through a meta-path finder (no file is written), runs its tests and exits; the results go to the request's
+report file through the untilgreen pytest plugin. When the project has no conftest file, the parent also
+configures pytest and starts the session (the fixture registry, the reporters), so a child only collects, runs,
+finishes the session and exits without unconfiguring (nothing outlives it); otherwise each child loads the
+conftest files and runs the whole session on the prepared configuration. The parent kills the child's process
+group at the request's timeout and answers one JSON line on the protocol stream. When the configuration cannot
+be prepared without the conftest files (their options in `addopts`, say), each child runs `pytest.main` from the
+start, as a cold run does.
 
+Ready line: {"ready", "pytest", "prepared": "session" | "configuration" | "none"} (what the parent prepared).
 Request: {"id", "file" (absolute path or null), "source", "tests" (ids; empty: all), "timeout", "report",
-"test_timeout"}. Reply: {"id", "status": "done" | "timeout", "exit", "seconds"}.
+"test_timeout"}. Reply: {"id", "status": "done" | "timeout", "exit", "seconds", "cpu" (seconds of CPU the request
+cost: the child's, and this process's own since the previous reply)}.
 """
 
 import fnmatch
@@ -107,18 +112,23 @@ def _preload():
     return pytest, plugins
 
 
-_WARM_UP_TESTS = "def test_passes():\n    assert 1 == 1\n\n\ndef test_fails():\n    assert [1] == [2]\n"
+_WARM_UP_TESTS = ("import pytest\n\n\n@pytest.fixture\ndef one():\n    return 1\n\n\n"
+                  "def test_passes(one):\n    assert one == 1\n\n\ndef test_fails():\n    assert [1] == [2]\n")
 
 
 def _warm_up(pytest, plugins):
-    """One throwaway session on two tests of our own: imports what pytest loads lazily (reports, assertion
-    rewriting, failure formatting), so each candidate's fork does not import it again."""
+    """One throwaway session on two tests of our own in a test folder, with the untilgreen plugin (writing no
+    report): imports what pytest loads lazily (reports, assertion rewriting, failure formatting) and fills the
+    caches each candidate would fill again (compiled name patterns, the plugin's module paths)."""
     folder = tempfile.mkdtemp(prefix="untilgreen-warm-up-")
     try:
-        with open(os.path.join(folder, "test_untilgreen_warm_up.py"), "w") as handle:
+        os.mkdir(os.path.join(folder, "tests"))
+        open(os.path.join(folder, "data.json"), "w").close()  # a non-test file meets the name patterns too
+        with open(os.path.join(folder, "tests", "test_untilgreen_warm_up.py"), "w") as handle:
             handle.write(_WARM_UP_TESTS)
         blocked = [arg for name in sorted(_BLOCKED) for arg in ("-p", "no:" + name)]
-        pytest.main(blocked + ["-q", "--rootdir", folder, "--tb=short", folder], plugins=list(plugins))
+        arguments = blocked + ["-p", _PLUGIN, "-q", "--rootdir", folder, "--tb=short", folder]
+        pytest.main(arguments, plugins=list(plugins))
     finally:
         sys.modules.pop("test_untilgreen_warm_up", None)
         shutil.rmtree(folder, ignore_errors=True)
@@ -128,15 +138,19 @@ class _Prepared:
     """pytest's configuration parsed in the parent with the initial conftest files left for each child.
 
     `Config._preparse` would import the conftest files of the test paths (project code); the plugin manager's
-    `_set_initial_conftests` is replaced by a recorder for the parse, and each child calls the real one with the
-    recorded arguments (its own test ids as the paths). The global output capture pytest starts around conftest
-    loading is stopped in the parent and started again in the child, so no capture file is shared between forks.
+    `_set_initial_conftests` is replaced by a recorder for the parse. When the project has no conftest file,
+    `start_session` then configures pytest and starts the session in the parent too, so a child only collects
+    and runs its tests; otherwise each child loads the conftest files (the real `_set_initial_conftests` with
+    the recorded arguments and its own test ids) and runs the whole session. The global output capture pytest
+    starts around conftest loading is stopped in the parent and started again in the child, so no capture file
+    is shared between forks.
     """
 
     def __init__(self, plugins):
         from _pytest.config import get_config
 
         self.conftest_args = {}
+        self.session = None
         config = get_config(list(_ARGS), list(plugins))
         config.pluginmanager._set_initial_conftests = self._record
         try:
@@ -155,19 +169,72 @@ class _Prepared:
     def _record(self, **arguments):
         self.conftest_args = arguments
 
+    def start_session(self):
+        """Configure pytest and start the session (the fixture registry, the reporters) once, in the parent."""
+        from _pytest.main import Session
+
+        config = self.config
+        try:
+            config.pluginmanager._set_initial_conftests(**self.conftest_args)  # there are none: loads nothing
+            config._do_configure()
+            session = Session.from_config(config)
+            session.exitstatus = 0
+            config.hook.pytest_sessionstart(session=session)
+        except BaseException:
+            config._ensure_unconfigure()
+            raise
+        self.session = session
+
     def run(self, tests):
         config = self.config
         if tests:
             config.args, config.args_source = list(tests), config.ArgsSource.ARGS
         self.capture.start_global_capturing()
         try:
-            config.pluginmanager._set_initial_conftests(**dict(self.conftest_args, args=config.args))
+            if self.session is None:
+                config.pluginmanager._set_initial_conftests(**dict(self.conftest_args, args=config.args))
         finally:
             self.capture.suspend_global_capture()
-        return config.hook.pytest_cmdline_main(config=config)
+        if self.session is None:
+            return config.hook.pytest_cmdline_main(config=config)
+        return _run_session(config, self.session)
 
 
-def _compile_project(config, finder):
+def _run_session(config, session):
+    """pytest's `wrap_session` after `pytest_sessionstart` (done in the parent) and without unconfiguring (the
+    fork exits): collect, run, `pytest_sessionfinish`. Only the exit status is set here; every test outcome
+    reaches the report through the plugin's hooks as in a cold run."""
+    from _pytest.main import ExitCode, _main
+    from _pytest.outcomes import Exit, Failed
+
+    try:
+        session.exitstatus = _main(config, session) or 0
+    except Failed:
+        session.exitstatus = ExitCode.TESTS_FAILED
+    except (KeyboardInterrupt, Exit) as stop:
+        code = getattr(stop, "returncode", None)
+        session.exitstatus = ExitCode.INTERRUPTED if code is None else code
+    except BaseException:
+        session.exitstatus = ExitCode.INTERNAL_ERROR
+    try:
+        config.hook.pytest_sessionfinish(session=session, exitstatus=session.exitstatus)
+    except Exit as stop:
+        if stop.returncode is not None:
+            session.exitstatus = stop.returncode
+    return session.exitstatus
+
+
+def _project_files(root):
+    """The project's Python files, skipping hidden folders, caches and virtualenvs."""
+    files = []
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in ("__pycache__", "node_modules")
+                   and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))]
+        files += [pathlib.Path(folder, name) for name in names if name.endswith(".py")]
+    return files
+
+
+def _compile_project(config, files, finder):
     """Compile the project's files once, in the parent (compiling runs no project code): the test files and
     conftest files with pytest's assertion rewriting, served to each child through pytest's own import hook; the
     others plain, served by `finder`. A file whose size or time changed is compiled by the child as usual."""
@@ -185,12 +252,6 @@ def _compile_project(config, finder):
 
     rewrite._rewrite_test = cached
     patterns = config.getini("python_files")
-    cached(pathlib.Path(sys.modules[_PLUGIN].__file__), config)  # reloaded in each child
-    files = []
-    for folder, dirs, names in os.walk(str(config.rootpath)):
-        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in ("__pycache__", "node_modules")
-                   and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))]
-        files += [pathlib.Path(folder, name) for name in names if name.endswith(".py")]
     for path in files[:_MAX_FILES]:
         try:
             if path.name == "conftest.py" or any(fnmatch.fnmatch(path.name, p) for p in patterns):
@@ -204,12 +265,19 @@ def _compile_project(config, finder):
 
 
 def _prepare(plugins, finder):
-    """The prepared configuration, or None when it cannot be built without the conftest files."""
+    """The prepared configuration (its session started when the project has no conftest file), or None when it
+    cannot be built without the conftest files."""
     try:
         prepared = _Prepared(plugins)
     except Exception:
         return None
-    _compile_project(prepared.config, finder)
+    files = _project_files(str(prepared.config.rootpath))
+    if not any(path.name == "conftest.py" for path in files):
+        try:
+            prepared.start_session()
+        except Exception:
+            return None
+    _compile_project(prepared.config, files, finder)
     return prepared
 
 
@@ -221,11 +289,8 @@ def _child(pytest, plugins, prepared, finder, request):
         os.dup2(null, fd)
     if request.get("file"):
         finder.mutant, finder.source = os.path.realpath(request["file"]), request["source"]
-    os.environ["UNTILGREEN_REPORT"] = request["report"]
+    os.environ["UNTILGREEN_REPORT"] = request["report"]  # read by the plugin when it writes
     os.environ["UNTILGREEN_TEST_TIMEOUT"] = str(request["test_timeout"])
-    os.environ["UNTILGREEN_COVERAGE"] = "0"
-    if _PLUGIN in sys.modules:  # imported by the parent's parse: it reads the variables above at import time, and
-        importlib.reload(sys.modules[_PLUGIN])  # its hook functions look them up in the same module namespace
     try:
         if prepared is None:
             code = int(pytest.main(_ARGS + list(request["tests"]), plugins=list(plugins)))
@@ -237,8 +302,8 @@ def _child(pytest, plugins, prepared, finder, request):
 
 
 def _exit_status(pid, timeout):
-    """The child's wait status once it exits within `timeout`, else None: woken by a pidfd where the system has
-    one, else polling with a short back-off."""
+    """(wait status, CPU seconds) once the child exits within `timeout`, else None: woken by a pidfd where the
+    system has one, else polling with a short back-off."""
     try:
         handle = os.pidfd_open(pid)
     except (AttributeError, OSError):
@@ -249,34 +314,41 @@ def _exit_status(pid, timeout):
                 return None
         finally:
             os.close(handle)
-        return os.waitpid(pid, 0)[1]
+        return _reap(pid, 0)
     deadline = time.monotonic() + timeout
     delay = 0.0005
     while time.monotonic() < deadline:
-        done, status = os.waitpid(pid, os.WNOHANG)
+        done = _reap(pid, os.WNOHANG)
         if done:
-            return status
+            return done
         time.sleep(delay)
         delay = min(delay * 2, 0.005)
     return None
 
 
+def _reap(pid, options):
+    """(wait status, user + system CPU seconds) of an exited child, or None (WNOHANG, still running)."""
+    done, status, usage = os.wait4(pid, options)
+    return (status, usage.ru_utime + usage.ru_stime) if done else None
+
+
 def _wait(pid, timeout):
-    """(status, exit code): the child's exit, or its process group killed at the timeout."""
-    status = _exit_status(pid, timeout)
-    if status is None:
+    """(status, exit code, CPU seconds): the child's exit, or its process group killed at the timeout."""
+    exited = _exit_status(pid, timeout)
+    if exited is None:
         try:
             os.killpg(pid, signal.SIGKILL)
         except OSError:
             pass
-        os.waitpid(pid, 0)
-        return "timeout", None
-    return "done", os.waitstatus_to_exitcode(status) if hasattr(os, "waitstatus_to_exitcode") else status
+        return ("timeout", None) + _reap(pid, 0)[1:]
+    status, cpu = exited
+    return "done", os.waitstatus_to_exitcode(status) if hasattr(os, "waitstatus_to_exitcode") else status, cpu
 
 
 def main():
     protocol = os.fdopen(os.dup(1), "w")
     os.dup2(2, 1)  # stray prints must not reach the protocol stream
+    os.environ["UNTILGREEN_REPORT"] = ""  # only the children write reports
     pytest, plugins = _preload()
     finder = _CodeFinder({})
     sys.meta_path.insert(0, finder)
@@ -284,16 +356,20 @@ def main():
     gc.collect()
     if hasattr(gc, "freeze"):
         gc.freeze()
-    protocol.write(json.dumps({"ready": True, "pytest": pytest.__version__, "prepared": prepared is not None}) + "\n")
+    ahead = "none" if prepared is None else "configuration" if prepared.session is None else "session"
+    protocol.write(json.dumps({"ready": True, "pytest": pytest.__version__, "prepared": ahead}) + "\n")
     protocol.flush()
+    own = time.process_time()
     for line in sys.stdin:
         request = json.loads(line)
         started = time.monotonic()
         pid = os.fork()
         if pid == 0:
             _child(pytest, plugins, prepared, finder, request)
-        status, code = _wait(pid, float(request["timeout"]))
-        reply = {"id": request["id"], "status": status, "exit": code, "seconds": time.monotonic() - started}
+        status, code, cpu = _wait(pid, float(request["timeout"]))
+        mark, own = own, time.process_time()
+        reply = {"id": request["id"], "status": status, "exit": code, "seconds": time.monotonic() - started,
+                 "cpu": cpu + own - mark}
         protocol.write(json.dumps(reply) + "\n")
         protocol.flush()
 
