@@ -4,12 +4,16 @@ Run: python benchmarks/bench_warm_worker.py [--project rate_limiter] [--jobs 2] 
 
 Takes the mutants of a small corpus project's suspicious lines and runs each one's failing target tests (what
 the search does first for every candidate): warm, with --jobs workers in parallel, and cold (`run_tests` on a
-workspace fork with the mutant written), one at a time. Worker start-up is reported apart from the rate.
+workspace fork with the mutant written), one at a time. Worker start-up is reported apart from the rate, and
+the CPU a warm candidate cost (in the sandbox, and in this process) with it: on a shared machine the rate
+follows the load.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import sys
 import threading
 import time
@@ -43,7 +47,8 @@ def main() -> int:
 
         started = time.monotonic()
         workers = [WarmWorker(shadow, config, lifetime_s=600) for _ in range(args.jobs)]
-        print(f"warm: {args.jobs} workers started in {time.monotonic() - started:.1f}s")
+        print(f"warm: {args.jobs} workers started in {time.monotonic() - started:.1f}s, prepared ahead: "
+              f"{workers[0].prepared}")
         queue = iter(candidates[:args.count])
         lock = threading.Lock()
         done = [0]
@@ -58,16 +63,20 @@ def main() -> int:
                 with lock:
                     done[0] += 1
 
-        started = time.monotonic()
+        started, own = time.monotonic(), resource.getrusage(resource.RUSAGE_SELF)
         threads = [threading.Thread(target=drain, args=(w,)) for w in workers]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         warm_rate = done[0] / (time.monotonic() - started)
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        here = usage.ru_utime + usage.ru_stime - own.ru_utime - own.ru_stime
         for worker in workers:
             worker.close()
-        print(f"warm: {done[0]} candidates, {warm_rate:.1f} candidates/s")
+        print(f"warm: {done[0]} candidates, {warm_rate:.1f} candidates/s; CPU per candidate "
+              f"{sum(w.cpu_s for w in workers) / done[0] * 1000:.1f} ms in the sandbox + "
+              f"{here / done[0] * 1000:.1f} ms here; load average {os.getloadavg()[0]:.1f}")
 
         started = time.monotonic()
         for candidate in candidates[:args.cold_count]:
