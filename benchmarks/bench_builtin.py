@@ -5,12 +5,14 @@ Run: python benchmarks/bench_builtin.py [--jobs N] [--budget 60] [--only NAME ..
 Each project's baseline runs cold with coverage (kept in --reports DIR for later runs), then the built-in
 repairer searches within --budget seconds with --jobs warm workers. A patch counts as fixed only when a cold
 re-run of the whole suite on the patched copy has the targets passing and no new failures, as the loop does.
+Times are to the first plausible patch; `grace` is what the search spent after it looking for a smaller one.
 
---learn measures learning from use without leakage: the corpus is split in two halves (alternating by name);
-fix cards are made from the patches that fixed the first half (found with the base prior; each card holds only
-the failure's signature and the diff, as memory recalls a card from another project), and the second
-half is measured with the base prior, a uniform prior and the prior learned from those cards: candidates
-validated before the fix and time to it.
+--learn measures learning from use without leakage, the way the loop learns: the corpus is split in two halves
+(alternating by name); the first half is repaired with the base prior and each fix is stored as the loop stores
+it (signatures and a fix card, through the loop's memory bridge) in a fresh memory file. The second half is then
+measured with the base prior, a uniform prior and the learned prior: the prior the repairer computes from the
+cards memory recalls for the project's failure signatures (cross-project recall, so a card keeps only its
+signature and diff). No card of a measured project is ever in the store.
 """
 
 from __future__ import annotations
@@ -18,19 +20,21 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
+import tempfile
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from untilgreen.memory.records import FixCard
-from untilgreen.memory.signature import signature
-from untilgreen.models.base import RepairRequest
-from untilgreen.models.builtin import BuiltinRepairer, prior_from_cards
-from untilgreen.models.builtin.priors import card_operator
+from untilgreen.agent.memory_bridge import MemoryBridge
+from untilgreen.memory import Recollection, Store
+from untilgreen.models.base import Candidate, RepairRequest
+from untilgreen.models.builtin import BuiltinRepairer
 from untilgreen.models.builtin.operators import BASE_PRIOR
-from untilgreen.models.builtin.repairer import text_diff
+from untilgreen.models.builtin.priors import card_operator
 from untilgreen.models.builtin.validate import FileVersion, cold_verdict
+from untilgreen.sandbox.results import TestReport
 from untilgreen.sandbox.testrun import RunnerConfig
 from untilgreen.sandbox.workspace import Workspace
 
@@ -51,49 +55,61 @@ class Outcome:
     name: str
     bug_class: str
     fixed: bool
-    seconds: float | None  # to the plausible patch, from the start of the search
-    tried: int
+    seconds: float | None  # to the first plausible patch, from the start of the search
+    tried: int  # candidates validated up to the first plausible patch (all of them when none)
     generated: int
+    grace: float | None  # seconds the search went on after the first plausible patch
+    smaller: bool  # the patch returned is smaller than the first plausible one
     source: str
-    card: FixCard | None
+    report: TestReport
+    winner: Candidate | None = None  # the cold-validated patch
+    diff: str = ""
+    recalled: list[str] = field(default_factory=list)  # operators of the cards the prior was learned from
 
 
-def repair(bug: Bug, bug_class: str, args: argparse.Namespace, prior: dict[str, float] | None) -> Outcome:
+def repair(bug: Bug, bug_class: str, args: argparse.Namespace, prior: dict[str, float] | None,
+           recollections: Sequence[Recollection] = ()) -> Outcome:
     config = RunnerConfig(python=args.python, test_timeout_s=10)
     report = test_report(bug, args.python, args.reports)
     targets = report.failed_ids
     repairer = BuiltinRepairer(config, workers=args.jobs, prior=prior)
+    winner, diff = None, ""
     with Workspace.create(bug.root) as workspace:
         request = RepairRequest(mode="fix", workspace=workspace, report=report, targets=targets,
-                                failures=report.failures, context=None, time_budget_s=args.budget)  # type: ignore[arg-type]
+                                failures=report.failures, context=None, time_budget_s=args.budget,  # type: ignore[arg-type]
+                                recollections=list(recollections))
         candidates = repairer.propose(request)
-        stats = repairer.stats
-        fixed, card, source = False, None, ""
         if candidates:
             edit = candidates[0].edits[0]
             verdict = cold_verdict(workspace, FileVersion(edit.path, edit.text), [], config)  # type: ignore[union-attr]
-            fixed = verdict.satisfies(targets) and verdict.keeps(report)
-            source = candidates[0].source
-            # As memory recalls a card from another project: the signature and the diff, no text naming the
-            # operator, so the learned prior reads each operator from the diff.
-            card = FixCard(signature=signature(report.failures[0]),
-                           diff=text_diff(workspace.read(edit.path), edit.text), project="")  # type: ignore[union-attr]
-    found = stats.found[0] if stats and stats.found else None
-    return Outcome(bug.name, bug_class, fixed, found.seconds if found and fixed else None,
-                   found.tried if found else (stats.tried if stats else 0), stats.generated if stats else 0,
-                   source, card if fixed else None)
+            if verdict.satisfies(targets) and verdict.keeps(report):
+                winner = candidates[0]
+                with workspace.fork() as patched:
+                    patched.write(edit.path, edit.text)  # type: ignore[union-attr]
+                    diff = patched.diff()
+    stats = repairer.stats
+    first = stats.found[0] if stats and stats.found else None
+    return Outcome(bug.name, bug_class, winner is not None, first.seconds if first and winner else None,
+                   first.tried if first else (stats.tried if stats else 0), stats.generated if stats else 0,
+                   stats.seconds - first.seconds if first and stats else None,
+                   bool(first and candidates and candidates[0].edits[0].text != first.text),  # type: ignore[union-attr]
+                   candidates[0].source if candidates else "", report, winner, diff,
+                   [card_operator(r.card) or "unread" for r in recollections])
 
 
 def run_all(bugs: list[tuple[Bug, str]], args: argparse.Namespace, prior: dict[str, float] | None,
-            label: str) -> list[Outcome]:
+            label: str, memory: Path | None = None) -> list[Outcome]:
     outcomes = []
     for bug, bug_class in bugs:
         started = time.monotonic()
-        outcome = repair(bug, bug_class, args, prior)
+        recalled = recall(memory, bug, test_report(bug, args.python, args.reports)) if memory else []
+        outcome = repair(bug, bug_class, args, prior, recalled)
         outcomes.append(outcome)
         took = f"{outcome.seconds:.1f}s" if outcome.seconds is not None else "-"
+        grace = f"+{outcome.grace:.1f}s" if outcome.grace is not None else ""
         print(f"[{label}] {bug.name:<18} {bug_class:<20} {'FIXED' if outcome.fixed else 'no':<5} {took:>7} "
-              f"tried {outcome.tried:>4}/{outcome.generated:<5} {outcome.source:<24} "
+              f"{grace:<6} tried {outcome.tried:>4}/{outcome.generated:<5} {outcome.source:<24}"
+              f"{' smaller' if outcome.smaller else ''}{' recalled ' + ','.join(outcome.recalled) if memory else ''} "
               f"({time.monotonic() - started:.0f}s with baseline)", flush=True)
     return outcomes
 
@@ -114,24 +130,73 @@ def summarize(outcomes: list[Outcome]) -> None:
         if items:
             print(f"{label}: {fixed}/{len(items)} fixed ({fixed / len(items):.0%}), median time to a plausible "
                   f"patch {statistics.median(times) if times else float('nan'):.1f}s")
+    graces = [o.grace for o in outcomes if o.grace is not None]
+    if graces:
+        print(f"grace after the first plausible patch: median {statistics.median(graces):.2f}s, max "
+              f"{max(graces):.2f}s; a smaller patch than the first was returned {sum(o.smaller for o in outcomes)} "
+              f"time(s)")
+
+
+def remember(memory: Path, bug: Bug, outcome: Outcome) -> None:
+    """Store a fix as the loop does at the end of a green run: its signatures and a fix card."""
+    assert outcome.winner is not None
+    bridge = _bridge(memory, bug)
+    signatures = bridge.signatures(outcome.report.failures)
+    verification = f"{len(outcome.report.failed_ids)} target test(s) green"
+    bridge.fix_cards(signatures, outcome.winner, outcome.diff, (), verification)
+    bridge.finish("green", "green", outcome.diff)
+    _close(bridge)
+
+
+def recall(memory: Path, bug: Bug, report: TestReport) -> list[Recollection]:
+    """What the loop hands the repairer: the cards recalled for the failures' signatures (other projects' too)."""
+    bridge = _bridge(memory, bug)
+    recollections = bridge.recall(bridge.signatures(report.failures))
+    _close(bridge)
+    return recollections
+
+
+def _bridge(memory: Path, bug: Bug) -> MemoryBridge:
+    bridge = MemoryBridge(Store.open(memory, root=bug.root), cross_project=True)
+    bridge.start("fix", "", "builtin", "untilgreen fix")
+    return bridge
+
+
+def _close(bridge: MemoryBridge) -> None:
+    assert bridge.store is not None, bridge.problem  # the bridge turns memory off on an error; the benchmark must not
+    bridge.close()
 
 
 def learn(bugs: list[tuple[Bug, str]], args: argparse.Namespace) -> None:
     first, second = bugs[0::2], bugs[1::2]
-    taught = run_all(first, args, None, "learn")
-    cards = [o.card for o in taught if o.card is not None]
-    uniform = {op: 1.0 for op in BASE_PRIOR}
-    results = {label: run_all(second, args, prior, label) for label, prior in
-               (("base", dict(BASE_PRIOR)), ("uniform", uniform), ("learned", prior_from_cards(cards)))}
-    operators = Counter(card_operator(card) or "unread" for card in cards)
-    print(f"\nlearning: {len(cards)} fix cards from {len(first)} projects ({dict(operators)}); measured on the "
-          f"other {len(second)}")
+    with tempfile.TemporaryDirectory() as folder:
+        memory = Path(folder) / "memory.sqlite3"
+        taught = run_all(first, args, None, "learn")
+        for (bug, _), outcome in zip(first, taught):
+            if outcome.winner is not None:
+                remember(memory, bug, outcome)
+        with Store.open(memory) as store:
+            cards = store.stats()["fix_cards"]["pending"]
+        uniform = {op: 1.0 for op in BASE_PRIOR}
+        results = {label: run_all(second, args, prior, label, memory if label == "learned" else None)
+                   for label, prior in (("base", dict(BASE_PRIOR)), ("uniform", uniform), ("learned", None))}
+        with Store.open(memory) as store:
+            assert store.stats()["fix_cards"]["pending"] == cards, "a measured project added a fix card"
+    operators = Counter(o.source.removeprefix("builtin:") for o in taught if o.fixed)
+    print(f"\nlearning: {cards} fix cards from {sum(o.fixed for o in taught)} of {len(first)} projects "
+          f"({dict(operators)}); measured on the other {len(second)}, "
+          f"{sum(bool(o.recalled) for o in results['learned'])} of them recalled cards")
+    by_all = set.intersection(*({o.name for o in outcomes if o.fixed} for outcomes in results.values()))
     for label, outcomes in results.items():
         fixed = [o for o in outcomes if o.fixed]
-        tried = statistics.median([o.tried for o in fixed]) if fixed else float("nan")
-        seconds = statistics.median([o.seconds for o in fixed if o.seconds is not None]) if fixed else float("nan")
-        print(f"{label:<8} fixed {len(fixed)}/{len(outcomes)}, median candidates to the fix {tried:.0f}, "
-              f"median time {seconds:.1f}s")
+        tried = [o.tried for o in fixed]
+        seconds = [o.seconds for o in fixed if o.seconds is not None]
+        common = [o.tried for o in fixed if o.name in by_all]
+        print(f"{label:<8} fixed {len(fixed)}/{len(outcomes)}, candidates to the fix median "
+              f"{statistics.median(tried) if tried else float('nan'):.0f} mean "
+              f"{statistics.mean(tried) if tried else float('nan'):.1f}, mean on the {len(by_all)} fixed by all "
+              f"{statistics.mean(common) if common else float('nan'):.1f}, median time "
+              f"{statistics.median(seconds) if seconds else float('nan'):.1f}s")
 
 
 def main() -> int:

@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 
 from untilgreen.errors import Cancelled
-from untilgreen.memory.records import FixCard
+from untilgreen.agent.memory_bridge import MemoryBridge
+from untilgreen.memory import Store
+from untilgreen.memory.records import FixCard, Recollection
 from untilgreen.memory.signature import Signature
-from untilgreen.models.base import FileWrite, RepairRequest
-from untilgreen.models.builtin import BuiltinRepairer, operator_of, prior_from_cards
-from untilgreen.models.builtin.priors import card_operator
+from untilgreen.models.base import Candidate, FileWrite, RepairRequest
+from untilgreen.models.builtin import BuiltinRepairer, operator_of, prior_from_recollections
+from untilgreen.models.builtin.priors import card_operator, operator_of_diff
 from untilgreen.models.builtin.repairer import text_diff
 from untilgreen.models.builtin.localize import suspiciousness
 from untilgreen.models.builtin.mutate import Mutant, mutants
@@ -28,8 +30,9 @@ from untilgreen.sandbox.workspace import Workspace
 CONFIG = RunnerConfig(python=sys.executable, test_timeout_s=5)
 
 
-def _card(summary: str, exc_type: str = "AssertionError") -> FixCard:
-    return FixCard(signature=Signature("x", exc_type, "", (), "d"), diff="", project="p", summary=summary)
+def _recalled(summary: str, score: float = 1.0) -> Recollection:
+    card = FixCard(signature=Signature("x", "AssertionError", "", (), "d"), diff="", project="p", summary=summary)
+    return Recollection(card, score, True, "this project")
 
 
 def test_operator_of_reads_sources_and_card_text() -> None:
@@ -38,14 +41,17 @@ def test_operator_of_reads_sources_and_card_text() -> None:
     assert operator_of("builtin:nonsense") is None and operator_of("gpt-4o") is None
 
 
-def test_prior_from_cards_raises_the_operators_that_fixed_similar_failures() -> None:
-    assert prior_from_cards([]) == BASE_PRIOR
-    cards = [_card("builtin:swap-arguments"), _card("builtin:swap-arguments", "TypeError"), _card("by hand")]
-    prior = prior_from_cards(cards, exc_type="TypeError")
-    assert prior["swap-arguments"] > BASE_PRIOR["swap-arguments"] * 2
-    assert prior["comparison"] == BASE_PRIOR["comparison"]
-    mixed = [_card("builtin:swap-arguments", "TypeError"), _card("builtin:comparison", "KeyError")]
-    assert prior_from_cards(mixed, "TypeError")["swap-arguments"] > prior_from_cards(mixed, "KeyError")["swap-arguments"]
+def test_the_recalled_cards_raise_their_operators_with_the_base_prior_as_pseudo_cards() -> None:
+    assert prior_from_recollections([]) == BASE_PRIOR
+    assert prior_from_recollections([_recalled("by hand")]) == BASE_PRIOR
+    one = prior_from_recollections([_recalled("builtin:swap-arguments")])
+    assert 1.5 < one["swap-arguments"] / BASE_PRIOR["swap-arguments"] < 2.5
+    assert one["comparison"] < BASE_PRIOR["comparison"]
+    three = prior_from_recollections([_recalled("builtin:swap-arguments")] * 3)
+    assert three["swap-arguments"] > one["swap-arguments"]
+    assert three["comparison"] / BASE_PRIOR["comparison"] == pytest.approx(three["delete"] / BASE_PRIOR["delete"])
+    weak = prior_from_recollections([_recalled("builtin:swap-arguments", score=0.6)])
+    assert BASE_PRIOR["swap-arguments"] < weak["swap-arguments"] < one["swap-arguments"]
 
 
 def test_a_card_without_text_gives_its_operator_through_its_diff() -> None:
@@ -54,8 +60,20 @@ def test_a_card_without_text_gives_its_operator_through_its_diff() -> None:
     after = before.replace("if i > len(items)", "if i >= len(items)")
     card = FixCard(signature=Signature("x", "IndexError", "", (), "d"), diff=text_diff(before, after), project="")
     assert card_operator(card) == "comparison"
-    assert prior_from_cards([card])["comparison"] > BASE_PRIOR["comparison"]
+    recalled = Recollection(card, 0.8, False, "another project")
+    assert prior_from_recollections([recalled])["comparison"] > BASE_PRIOR["comparison"]
     assert card_operator(FixCard(card.signature, diff="", project="")) is None
+
+
+def test_a_hunk_whose_context_leaves_its_block_still_gives_its_operator() -> None:
+    diff = ("--- a/m.py\n+++ b/m.py\n@@ -2,6 +2,6 @@\n"
+            "             for k in range(m):\n"
+            "-                acc += a[i, k] + b[k, j]\n"
+            "+                acc += a[i, k] * b[k, j]\n"
+            "             row.append(acc)\n"
+            "         return out\n"
+            " \n")
+    assert operator_of_diff(diff) == "arithmetic"
 
 
 def test_rank_multiplies_suspiciousness_prior_and_weight() -> None:
@@ -128,3 +146,33 @@ def test_the_repairer_honours_cancel(baseline) -> None:
     cancel.set()
     with pytest.raises(Cancelled):
         BuiltinRepairer(CONFIG, workers=1).propose(_request(workspace, report, cancel=cancel))
+
+
+def test_a_fix_card_recalled_from_memory_puts_its_operator_first(tmp_path) -> None:
+    # The base prior tries six arithmetic mutants before `hi - lo`; an earlier run stored the fix of the same
+    # failure, and the card memory recalls for it moves swap-operands to the front.
+    root = tmp_path / "project"
+    (root / "tests").mkdir(parents=True)
+    (root / "span.py").write_text("def span(lo, hi):\n    return lo - hi\n")
+    (root / "tests" / "test_span.py").write_text("from span import span\n\n\ndef test_span():\n"
+                                                 "    assert span(1, 4) == 3\n")
+    fixed = "def span(lo, hi):\n    return hi - lo\n"
+    with Workspace.create(root, cache_dir=tmp_path / "cache") as workspace:
+        report = run_tests(workspace, config=CONFIG, coverage=True)
+        assert [m.operator for m in rank(mutants({"span.py": workspace.read("span.py")},
+                                                 suspiciousness(report, report.failed_ids, report.failures)),
+                                         BASE_PRIOR)].index("swap-operands") > 4
+        with workspace.fork() as patched:
+            patched.write("span.py", fixed)
+            diff = patched.diff()
+        bridge = MemoryBridge(Store.open(tmp_path / "memory.sqlite3", root=root), cross_project=False)
+        bridge.start("fix", "", "builtin", "untilgreen fix")
+        signatures = bridge.signatures(report.failures)
+        bridge.fix_cards(signatures, Candidate([FileWrite("span.py", fixed)], "builtin:swap-operands",
+                                               "builtin:swap-operands at span.py:2"), diff, (), "green")
+        recollections = bridge.recall(signatures)
+        bridge.close()
+        repairer = BuiltinRepairer(CONFIG, workers=1)
+        candidates = repairer.propose(_request(workspace, report, recollections=recollections))
+    assert [c.source for c in candidates] == ["builtin:swap-operands"]
+    assert repairer.stats is not None and repairer.stats.found[0].tried == 1

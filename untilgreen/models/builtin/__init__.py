@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from untilgreen.models.builtin.priors import operator_of, prior_from_cards
+from untilgreen.models.builtin.priors import operator_of, prior_from_recollections
 from untilgreen.models.builtin.repairer import BuiltinRepairer
 
-__all__ = ["BuiltinRepairer", "operator_of", "prior_from_cards"]
+__all__ = ["BuiltinRepairer", "operator_of", "prior_from_recollections"]

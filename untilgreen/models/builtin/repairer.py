@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from untilgreen.context.paths import is_test_path
-from untilgreen.memory.records import FixCard
 from untilgreen.models.base import Candidate, FileWrite, RepairRequest, Usage
 from untilgreen.models.builtin.localize import suspiciousness
 from untilgreen.models.builtin.mutate import Mutant, mutants
-from untilgreen.models.builtin.priors import SOURCE_PREFIX, prior_from_cards
+from untilgreen.models.builtin.priors import SOURCE_PREFIX, prior_from_recollections
 from untilgreen.models.builtin.search import Found, Search, SearchStats
 from untilgreen.sandbox.testrun import RunnerConfig
 
@@ -32,13 +31,12 @@ def rank(found: Sequence[Mutant], prior: dict[str, float]) -> list[Mutant]:
 
 @dataclass
 class BuiltinRepairer:
-    """The `builtin` repairer. `cards` are remembered fix cards beyond the request's recollections (all of a
-    project's cards, say); both shape the operator prior. `stats` describes the last search."""
+    """The `builtin` repairer. The fix cards memory recalled for the failure (the request's recollections) shape
+    the operator prior. `stats` describes the last search."""
 
     config: RunnerConfig
     workers: int = 0  # 0: one per CPU, at most 4
-    cards: Sequence[FixCard] = ()
-    prior: dict[str, float] | None = None  # fixed prior (benchmarks); None: learned from the cards
+    prior: dict[str, float] | None = None  # fixed prior (benchmarks); None: learned from the recollections
     name: str = "builtin"
     stats: SearchStats | None = None
 
@@ -54,8 +52,7 @@ class BuiltinRepairer:
         workspace = request.workspace
         scores = suspiciousness(request.report, request.targets, request.failures)
         originals = {path: workspace.read(path) for path in _project_files(workspace.files())}
-        exc_type = request.failures[0].exc_type if request.failures else ""
-        prior = self.prior or prior_from_cards([*self.cards, *(r.card for r in request.recollections)], exc_type)
+        prior = self.prior or prior_from_recollections(request.recollections)
         tried = {_changed_lines(attempt.diff) for attempt in request.attempts}
         ranked = rank(mutants(originals, scores), prior)
         with workspace.fork() as shadow:
