@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 from tests.memory.memory_pairs import make_failure
+from tests.support.damaged_memory import write_damaged_store
 
+from untilgreen.cli import main
 from untilgreen.cli import memory as memory_cli
 from untilgreen.cli import runs as runs_cli
 from untilgreen.memory import AttemptRecord, FixCard, RunRecord, Store, signature
@@ -75,6 +77,19 @@ def test_unknown_ids_are_usage_errors(db: dict[str, str], capsys: pytest.Capture
     assert cli("memory", "forget", "f-nope", "--memory", db["path"]) == 2
     assert cli("memory", "import", "/nonexistent.json", "--memory", db["path"]) == 2
     assert "no run" in capsys.readouterr().err
+
+
+def test_damage_found_while_reading_is_one_sentence_and_the_file_is_moved_aside(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "m.sqlite3"
+    write_damaged_store(path)
+    assert main(["memory", "stats", "--memory", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "is damaged" in err and "Traceback" not in err
+    assert len(list(tmp_path.glob("m.sqlite3.corrupt-*"))) == 1
+    assert main(["memory", "stats", "--memory", str(path), "--json"]) == 0  # a fresh, empty store
+    assert json.loads(capsys.readouterr().out)["signatures"] == 0
 
 
 def test_export_forget_import_roundtrip(

@@ -75,16 +75,10 @@ class MemoryBridge:
     @staticmethod
     def _set_aside(store: Store, err: Exception) -> str:
         """A file found damaged mid-run is closed and moved aside, so the next run starts a fresh store."""
-        from untilgreen.memory.db import move_aside
+        from untilgreen.memory.db import set_aside_damaged
 
-        try:
-            store.close()
-            aside = move_aside(store.path)
-        except OSError as exc:
-            return (f"memory is off for the rest of this run: {store.path} is damaged ({err}) and could not be "
-                    f"moved aside ({exc})")
-        return (f"memory is off for the rest of this run: {store.path} is damaged ({err}); it was moved to "
-                f"{aside.name} and the next run starts a fresh one")
+        store.close()
+        return "memory is off for the rest of this run: " + set_aside_damaged(store.path, err)
 
     def start(self, mode: str, goal: str, model: str, command: str) -> None:
         from untilgreen.memory import RunRecord

@@ -6,12 +6,15 @@ import argparse
 import dataclasses
 import datetime
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from untilgreen.cli.common import print_json, settings_for, stdout_console
-from untilgreen.errors import EXIT_USAGE
+from untilgreen.errors import EXIT_USAGE, UserError
 from untilgreen.memory import Recollection, Store
+from untilgreen.memory.db import is_corrupt, set_aside_damaged
 from untilgreen.memory.store import ENV_PATH
 
 
@@ -41,13 +44,23 @@ def add_memory_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
 
 
-def open_store(args: argparse.Namespace) -> Store:
-    """The store named by --memory, else by the `memory.path` setting (env, config files), else the default."""
+@contextmanager
+def open_store(args: argparse.Namespace) -> Iterator[Store]:
+    """The store named by --memory, else by the `memory.path` setting (env, config files), else the default.
+
+    A file found damaged while a command reads it is moved aside, as a damaged file found when opening is.
+    """
     path = args.memory or settings_for(argparse.Namespace(), Path.cwd()).memory.path
     store = Store.open(Path(path).expanduser() if path else None)
     if store.notice:
         print(f"untilgreen: {store.notice}", file=sys.stderr)
-    return store
+    try:
+        with store:
+            yield store
+    except Exception as exc:
+        if not is_corrupt(exc):
+            raise
+        raise UserError("the memory database " + set_aside_damaged(store.path, exc)) from exc
 
 
 def usage_error(message: str) -> int:

@@ -205,6 +205,15 @@ def move_aside(path: Path) -> Path:
     return aside
 
 
+def set_aside_damaged(path: Path, err: BaseException) -> str:
+    """Move aside a file found damaged after a clean open; one sentence saying so (or why it could not be)."""
+    try:
+        aside = move_aside(path)
+    except OSError as exc:
+        return f"{path} is damaged ({err}) and could not be moved aside ({exc})"
+    return f"{path} is damaged ({err}); it was moved to {aside.name} and the next use starts a fresh one"
+
+
 def is_corrupt(exc: BaseException) -> bool:
     """Whether a driver error says the file itself is damaged (found mid-query, after a clean open)."""
     text = str(exc).lower()
