@@ -11,6 +11,7 @@ from untilgreen.context.lexical import lexical_scores, message_terms, test_terms
 from untilgreen.context.mentions import mentioned_locations
 from untilgreen.context.model import Chunk, Hint, chunk_id, split_test_id
 from untilgreen.context.paths import is_test_path
+from untilgreen.context.reads import Reader, read_data
 from untilgreen.context.references import CONTAINERS, referenced
 from untilgreen.context.sbfl import ochiai_lines
 from untilgreen.context.store import Store
@@ -27,6 +28,7 @@ WEIGHTS = {
     "depth": 1.0,
     "hint": 1.0,
     "reference": 0.5,
+    "data read": 0.5,
     "message": 0.5,
     "test words": 0.25,
 }
@@ -39,6 +41,11 @@ CONTAINER_LEXICAL = 0.5
 # A timeout stops a loop wherever it happens to be: every frame on the stack is equally suspect, and less
 # telling than the frame an exception was raised in.
 TIMEOUT_FRAME = 0.5
+
+# Data read by suspicious code (reads.py): the lines whose reads count, the most suspicious executed ones and
+# the deepest traceback frames.
+READ_LINES = 10
+READ_FRAMES = 2
 
 Evidence = dict[str, dict[str, tuple[float, str]]]  # signal -> chunk id -> (strength, reason)
 
@@ -74,10 +81,14 @@ class _LineMap:
         self.store = store
         self.by_path: dict[str, list[Chunk]] = {}
 
-    def chunk_at(self, path: str, line: int) -> Chunk | None:
+    def chunks(self, path: str) -> list[Chunk]:
+        """The file's chunks, innermost first."""
         if path not in self.by_path:
             self.by_path[path] = sorted(self.store.chunks(path), key=lambda c: c.end - c.start)
-        return next((c for c in self.by_path[path] if c.start <= line <= c.end), None)
+        return self.by_path[path]
+
+    def chunk_at(self, path: str, line: int) -> Chunk | None:
+        return next((c for c in self.chunks(path) if c.start <= line <= c.end), None)
 
 
 def failing_tests(store: Store, failures: Sequence[Failure]) -> list[Chunk]:
@@ -96,6 +107,7 @@ def rank(
     slices = purified(tests, failures)
     evidence: Evidence = defaultdict(dict)
     lines = _LineMap(store)
+    readers: list[Reader] = []
 
     for failure in failures:
         for depth, (path, line) in enumerate(_locations(store, failure)):
@@ -113,16 +125,21 @@ def rank(
                 )
             reason = f"{where} {failure.test_id} ({failure.exc_type} at line {line})"
             _add(evidence, "frame", chunk.id, strength, reason)
+            if depth < READ_FRAMES and failure.kind != "timeout":
+                readers.append((chunk, line, strength, f"{where} {failure.test_id}"))
 
     executed: set[str] = set()
     best_line: dict[str, tuple[float, int]] = {}
+    suspicious: list[Reader] = []
     for (path, line), suspicion in ochiai_lines(report, [f.test_id for f in failures]).items():
         chunk = lines.chunk_at(path, line)
         if chunk is None:
             continue
         executed.add(chunk.id)
-        if not is_test_path(path) and suspicion > best_line.get(chunk.id, (0.0, 0))[0]:
-            best_line[chunk.id] = (suspicion, line)
+        if not is_test_path(path):
+            suspicious.append((chunk, line, suspicion, f"Ochiai {suspicion:.2f}"))
+            if suspicion > best_line.get(chunk.id, (0.0, 0))[0]:
+                best_line[chunk.id] = (suspicion, line)
     depths = call_depths(store, tests, executed)
     for cid, (suspicion, line) in best_line.items():
         reason = f"Ochiai {suspicion:.2f} at line {line} (coverage of failing vs passing tests)"
@@ -140,6 +157,10 @@ def rank(
     for cid, (strength, reason) in referenced(store, slices, executed).items():
         _add(evidence, "reference", cid, strength, reason)
 
+    readers += _most_suspicious(suspicious)
+    for cid, (strength, reason) in read_data(store, lines.chunks, readers).items():
+        _add(evidence, "data read", cid, strength, reason)
+
     for hint in hints:
         for cid in _resolve(store, hint.symbol_id):
             _add(evidence, "hint", cid, max(0.0, min(hint.weight, 1.0)), f"memory: {hint.reason}")
@@ -149,6 +170,15 @@ def rank(
     ranked = [chunks[cid].scored(score, why) for cid, (score, why) in fused.items() if cid in chunks]
     ranked.sort(key=lambda c: (-c.score, c.kind == "class", c.end - c.start, c.id))
     return ranked, tests
+
+
+def _most_suspicious(lines: list[Reader]) -> list[Reader]:
+    """The READ_LINES most suspicious lines, and those tied with the last of them."""
+    ordered = sorted(lines, key=lambda r: -r[2])
+    if len(ordered) <= READ_LINES:
+        return ordered
+    floor = ordered[READ_LINES - 1][2] - 1e-9
+    return [r for r in ordered if r[2] >= floor]
 
 
 def _locations(store: Store, failure: Failure) -> list[tuple[str, int]]:
