@@ -90,7 +90,7 @@ def test_ctrl_c_cancels_with_130_and_leaves_no_process(tmp_path):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     time.sleep(4)
     proc.send_signal(signal.SIGINT)
-    _, stderr = proc.communicate(timeout=10)
+    _, stderr = proc.communicate(timeout=30)  # a loaded CI machine can take seconds to tear the sandbox down
     assert proc.returncode == 130 and "cancelled" in stderr
     time.sleep(0.5)
     survivors = [p for p in Path("/proc").iterdir() if p.name.isdigit() and _cmdline_mentions(p, str(tmp_path))]

@@ -91,6 +91,14 @@ async def test_progress_cancel_stops_the_run(client, editor: Editor):
     assert not editor.applied
 
 
+async def test_cancel_right_after_the_start_ends_the_run(client, editor: Editor):
+    """A cancel that lands while the run is still starting (progress, snapshot) ends it, not leaves it running."""
+    answer = await editor.command("untilgreen.fix", targets=[TARGET])
+    assert await editor.command("untilgreen.cancel", runId=answer["runId"]) == {"cancelled": True}
+    assert await _finished(editor, answer["runId"]) == "cancelled"
+    assert not editor.applied
+
+
 async def test_document_edited_during_the_run_is_merged_or_refused(client, editor: Editor):
     """A user's edit away from the fix is kept (merged and re-validated); one on the fixed line refuses."""
     editor.open("calc/grading.py")

@@ -37,13 +37,13 @@ class RunDriver:
     async def run(self) -> None:
         record, project = self.record, self.project
         project.diagnostics.replace(RUN, {})
-        await self.progress.begin("Implement goal" if self.mode == "goal" else "Fix until green", "starting")
-        self._notify_status()
-        snapshot = await asyncio.to_thread(Snapshot.take, project.root, project.open_documents())
-        request = {"root": str(project.root), "targets": record.targets, "overlays": snapshot.overlays,
-                   "mode": self.mode, "goal": self.goal, "file": self.file, "settings": self.overrides}
         worker: Worker | None = None
-        try:
+        try:  # a cancel can land at any await, the first ones included: the run still ends as cancelled
+            await self.progress.begin("Implement goal" if self.mode == "goal" else "Fix until green", "starting")
+            self._notify_status()
+            snapshot = await asyncio.to_thread(Snapshot.take, project.root, project.open_documents())
+            request = {"root": str(project.root), "targets": record.targets, "overlays": snapshot.overlays,
+                       "mode": self.mode, "goal": self.goal, "file": self.file, "settings": self.overrides}
             worker = await Worker.start(request, project.root)
             async for event in worker.events():
                 self._on_event(event)
