@@ -86,11 +86,18 @@ def test_project_cannot_set_the_model_and_is_told(tmp_path):
 
 def test_ctrl_c_cancels_with_130_and_leaves_no_process(tmp_path):
     (tmp_path / "test_slow.py").write_text("import time\n\ndef test_slow():\n    time.sleep(120)  # UG-CANCEL-MARK\n")
-    proc = subprocess.Popen([sys.executable, "-m", "untilgreen", "check", str(tmp_path), "--set", "sandbox.test_timeout=300"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # SIGINT back to its default in the child: a job started in the background inherits it ignored.
+    proc = subprocess.Popen([sys.executable, "-X", "faulthandler", "-m", "untilgreen", "check", str(tmp_path),
+                             "--set", "sandbox.test_timeout=300"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     time.sleep(4)
     proc.send_signal(signal.SIGINT)
-    _, stderr = proc.communicate(timeout=30)  # a loaded CI machine can take seconds to tear the sandbox down
+    try:
+        _, stderr = proc.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGABRT)  # -X faulthandler prints every thread's stack on the way out
+        _, stderr = proc.communicate(timeout=10)
+        pytest.fail(f"untilgreen check did not stop within 30 s of Ctrl-C; its stacks:\n{stderr[-4000:]}")
     assert proc.returncode == 130 and "cancelled" in stderr
     time.sleep(0.5)
     survivors = [p for p in Path("/proc").iterdir() if p.name.isdigit() and _cmdline_mentions(p, str(tmp_path))]
