@@ -4,6 +4,7 @@ a skeleton elides a body. Adding a language is one entry here plus one `.scm` fi
 from __future__ import annotations
 
 import importlib
+import textwrap
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -52,6 +53,7 @@ LANGUAGES: tuple[LanguageSpec, ...] = (
     ),
 )
 
+PYTHON = LANGUAGES[0]
 _BY_EXTENSION = {ext: spec for spec in LANGUAGES for ext in spec.extensions}
 EXTENSIONS = frozenset(_BY_EXTENSION)
 
@@ -73,3 +75,18 @@ def grammar(spec: LanguageSpec) -> Grammar:
     folder = resources.files("untilgreen.context").joinpath("queries")
     source = "\n".join(folder.joinpath(name).read_text(encoding="utf-8") for name in spec.queries)
     return Grammar(spec, tree_sitter.Parser(language), tree_sitter.Query(language, source))
+
+
+def is_python(path: str) -> bool:
+    """Python source: the analyses beyond chunking (operators, test slices, data reads) are Python-only."""
+    return spec_for(path) is PYTHON
+
+
+def parse_python(text: str) -> tuple[tree_sitter.Tree, bytes]:
+    """A chunk's text parsed as Python, dedented first (a method's text is indented), and the bytes parsed."""
+    source = textwrap.dedent(text).encode("utf-8", errors="surrogatepass")
+    return grammar(PYTHON).parser.parse(source), source
+
+
+def node_text(node: tree_sitter.Node | None) -> str:
+    return node.text.decode("utf-8", errors="replace") if node is not None and node.text is not None else ""

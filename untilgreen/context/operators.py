@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import tree_sitter
 
-from untilgreen.context.languages import grammar, spec_for
+from untilgreen.context.languages import PYTHON, grammar, is_python, node_text
 
 _ARITHMETIC = {
     "+": "add",
@@ -60,13 +60,12 @@ _TABLES = {
 
 def operator_methods(path: str, text: str) -> list[str]:
     """The special methods the operators, subscripts and data-model builtins in `text` call (Python only)."""
-    spec = spec_for(path)
-    return list(_methods(text)) if spec is not None and spec.name == "python" else []
+    return list(_methods(text)) if is_python(path) else []
 
 
 @lru_cache(maxsize=4096)
 def _methods(text: str) -> tuple[str, ...]:
-    parser = grammar(spec_for("x.py")).parser  # type: ignore[arg-type]
+    parser = grammar(PYTHON).parser
     found: dict[str, None] = {}
     stack = [parser.parse(text.encode("utf-8", errors="surrogatepass")).root_node]
     while stack:
@@ -89,6 +88,6 @@ def _node_methods(node: tree_sitter.Node) -> tuple[str, ...]:
     if node.type == "call":
         function = node.child_by_field_name("function")
         if function is not None and function.type == "identifier":
-            method = _BUILTINS.get(function.text.decode("utf-8", errors="replace"))
+            method = _BUILTINS.get(node_text(function))
             return (method,) if method else ()
     return ()

@@ -8,14 +8,13 @@ wrong entry in a lookup table shows only in the lines that read it. Functions an
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from itertools import accumulate
 
 import tree_sitter
 
-from untilgreen.context.languages import grammar, spec_for
+from untilgreen.context.languages import is_python, node_text, parse_python
 from untilgreen.context.model import Chunk, chunk_id
 from untilgreen.context.paths import is_test_path
 from untilgreen.context.references import Found
@@ -24,7 +23,6 @@ from untilgreen.context.terms import identifiers
 
 _READERS = frozenset({"function", "method"})
 _OWN = frozenset({"self", "cls"})
-_PYTHON = spec_for("x.py")
 
 # (the chunk holding the line, the line, its suspicion, what made it suspicious)
 Reader = tuple[Chunk, int, float, str]
@@ -34,7 +32,7 @@ def read_data(store: Store, file_chunks: Callable[[str], list[Chunk]], readers: 
     """Data chunk id -> (the suspicion of the strongest line reading it, the reason)."""
     found: Found = {}
     for reader, line, strength, how in readers:
-        if reader.kind not in _READERS or not _is_python(reader.path):
+        if reader.kind not in _READERS or not is_python(reader.path):
             continue
         for owner, name in _reads(reader.text, line - reader.start):
             for data in _resolve(store, file_chunks, reader, owner, name):
@@ -74,17 +72,11 @@ def _defines(chunk: Chunk, name: str) -> bool:
 
 
 @lru_cache(maxsize=1024)
-def _is_python(path: str) -> bool:
-    spec = spec_for(path)
-    return spec is not None and spec.name == "python"
-
-
-@lru_cache(maxsize=1024)
 def _tree(text: str) -> tuple[tree_sitter.Tree, tuple[int, ...]]:
     """The parsed (dedented) text and the byte offset each of its lines starts at."""
-    source = textwrap.dedent(text).encode("utf-8", errors="surrogatepass")
+    tree, source = parse_python(text)
     starts = (0, *accumulate(len(line) + 1 for line in source.split(b"\n")))
-    return grammar(_PYTHON).parser.parse(source), starts  # type: ignore[arg-type]
+    return tree, starts
 
 
 @lru_cache(maxsize=4096)
@@ -103,11 +95,11 @@ def _reads(text: str, row: int) -> tuple[tuple[str | None, str], ...]:
         on_row = node.start_byte >= begin
         obj = node.child_by_field_name("object") if node.type == "attribute" else None
         if obj is not None and obj.type == "identifier" and on_row:
-            found[(_text(obj), _text(node.child_by_field_name("attribute")))] = None
+            found[(node_text(obj), node_text(node.child_by_field_name("attribute")))] = None
         elif obj is not None:
             stack.append(obj)
         elif node.type == "identifier" and on_row and _is_read(node):
-            found[(None, _text(node))] = None
+            found[(None, node_text(node))] = None
         else:
             stack.extend(node.children)
     return tuple(found)
@@ -137,12 +129,8 @@ def _bindings(text: str) -> tuple[frozenset[str], frozenset[str]]:
             for child in statement.named_children:
                 if child.type in ("assignment", "augmented_assignment"):
                     left = child.child_by_field_name("left")
-                    assigned.update(identifiers(_text(left)) if left is not None else ())
+                    assigned.update(identifiers(node_text(left)) if left is not None else ())
         elif statement.type == "import_from_statement":
             for bound in statement.children_by_field_name("name"):
-                imported.update(identifiers(_text(bound.child_by_field_name("alias") or bound))[-1:])
+                imported.update(identifiers(node_text(bound.child_by_field_name("alias") or bound))[-1:])
     return frozenset(assigned), frozenset(imported)
-
-
-def _text(node: tree_sitter.Node | None) -> str:
-    return node.text.decode("utf-8", errors="replace") if node is not None and node.text is not None else ""

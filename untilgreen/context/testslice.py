@@ -9,13 +9,12 @@ tests that do not parse keep everything up to the failing line.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import tree_sitter
 
-from untilgreen.context.languages import grammar, spec_for
+from untilgreen.context.languages import is_python, node_text, parse_python
 from untilgreen.context.model import Chunk, chunk_id, split_test_id
 from untilgreen.context.terms import identifiers
 from untilgreen.sandbox.results import Failure
@@ -70,7 +69,7 @@ def sliced(test: Chunk, line: int) -> str:
     """The text of the statements the failing `line` of `test` depends on, in order."""
     lines = test.text.split("\n")
     relative = line - test.start + 1
-    statements = _statements(test) if _is_python(test) else []
+    statements = _statements(test) if is_python(test.path) else []
     if not statements:  # another language, or a test that does not parse
         return "\n".join(lines[:relative])
     at = next((s for s in statements if s.start <= relative <= s.end and s.kind != "parameters"), None)
@@ -92,16 +91,10 @@ def sliced(test: Chunk, line: int) -> str:
     return "\n".join(s.text for s in statements if s in kept)
 
 
-def _is_python(test: Chunk) -> bool:
-    spec = spec_for(test.path)
-    return spec is not None and spec.name == "python"
-
-
 def _statements(test: Chunk) -> list[_Statement]:
     """The test's parameters as a statement, then every statement of its body in order; a compound statement
     (for, with, if...) counts by its header, and the statements of its blocks come after it."""
-    source = textwrap.dedent(test.text).encode("utf-8", errors="surrogatepass")
-    root = grammar(spec_for(test.path)).parser.parse(source).root_node  # type: ignore[arg-type]
+    root = parse_python(test.text)[0].root_node
     function = root.named_children[0] if root.named_children else None
     if function is not None and function.type == "decorated_definition":
         function = function.child_by_field_name("definition")
@@ -141,7 +134,7 @@ def _block_of(body: tree_sitter.Node) -> tree_sitter.Node:
 def _statement(
     node: tree_sitter.Node, parts: list[tree_sitter.Node], defines: set[str], kind: str = "step"
 ) -> _Statement:
-    text = " ".join(p.text.decode("utf-8", errors="replace") for p in parts)
+    text = " ".join(node_text(p) for p in parts)
     return _Statement(node.start_point.row + 1, parts[-1].end_point.row + 1, text, frozenset(defines), kind)
 
 
@@ -161,4 +154,4 @@ def _defined(node: tree_sitter.Node) -> set[str]:
 
 
 def _names(node: tree_sitter.Node) -> set[str]:
-    return set(identifiers(node.text.decode("utf-8", errors="replace")))
+    return set(identifiers(node_text(node)))
