@@ -65,8 +65,10 @@ class MemoryBridge:
             from untilgreen.memory.db import is_corrupt
 
             log.warning("memory disabled for the rest of the run: %s", err)
-            damaged = is_corrupt(err)
-            self.problem = self._set_aside(self.store, err) if damaged else f"memory is off for the rest of this run ({err})"
+            if is_corrupt(err):
+                self.problem = self._set_aside(self.store, err)
+            else:
+                self.problem = f"memory is off for the rest of this run ({err})"
             self.store = None
             if self.on_problem is not None:
                 self.on_problem(self.problem)
