@@ -279,6 +279,21 @@ def test_generic_command_reports_python_tracebacks(projects, cache_dir):
     assert report.failures[0].message == "15 != 150"
 
 
+def test_a_command_naming_its_interpreter_by_path_runs_that_interpreter(projects, cache_dir, tmp_path):
+    """The named interpreter (a venv in the temporary folder, which the bubblewrap layer replaces with a private
+    one) is made visible in the sandbox, not the one untilgreen would have picked for pytest."""
+    import venv
+
+    venv.EnvBuilder(with_pip=False).create(tmp_path / "named")
+    python = tmp_path / "named" / "bin" / "python"
+    root = projects.tree("named-interpreter", {
+        "test_where.py": "import sys, unittest\n\nclass Where(unittest.TestCase):\n"
+                         "    def test_prefix(self):\n        self.assertTrue(sys.prefix.endswith('named'), sys.prefix)\n",
+    })  # fmt: skip
+    report = run(root, cache_dir, command=f"{python} -m unittest -q")
+    assert report.exit_code == 0 and report.failures == [], report.output
+
+
 def _add_our_site_packages(python: Path) -> None:
     """Let a throwaway venv import pytest from the environment running these tests."""
     purelib = Path(sysconfig.get_paths()["purelib"])
