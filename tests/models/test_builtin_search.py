@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import sys
+import threading
+import time
 import textwrap
 from pathlib import Path
+
+import pytest
 
 from untilgreen.models.base import FileWrite, RepairRequest
 from untilgreen.models.builtin import BuiltinRepairer
 from untilgreen.models.builtin.operators import BASE_PRIOR
-from untilgreen.models.builtin.search import GRACE_CANDIDATES, patch_size
+from untilgreen.models.builtin.mutate import Mutant
+from untilgreen.models.builtin.search import GRACE_CANDIDATES, Search, patch_size
+from untilgreen.models.builtin.source import Mutation, TextEdit
 from untilgreen.sandbox.testrun import RunnerConfig, run_tests
 from untilgreen.sandbox.workspace import Workspace
 
@@ -53,3 +59,33 @@ def test_the_smaller_plausible_patch_found_second_wins(tmp_path) -> None:
     assert stats is not None and stats.found[0].text == "def is_open(level):\n    return False\n"
     assert [c.edits for c in candidates] == [[FileWrite("gate.py", "def is_open(level):\n    return level > 0\n")]]
     assert stats.tried <= stats.found[0].tried + GRACE_CANDIDATES
+
+
+@pytest.mark.parametrize("command", ["", f"{sys.executable} -m pytest -q"], ids=["warm", "cold-command"])
+def test_the_time_budget_stops_a_candidate_that_hangs(tmp_path, command: str) -> None:
+    # `return False` passes the target, then hangs the slow test in the whole-suite run; that run's own timeout
+    # (ten times the slow test's baseline, or the configured limit for a custom command) is far longer than the
+    # budget, which ends the search first.
+    root = _gate(tmp_path / "project")
+    (root / "tests" / "test_wait.py").write_text(textwrap.dedent("""\
+        import time
+        from gate import is_open
+
+        def test_opens_eventually():
+            time.sleep(3)
+            while not is_open(5):
+                pass
+        """))
+    original = (root / "gate.py").read_text()
+    start = original.index("level >= 0")
+    hangs = Mutant("gate.py", Mutation("return", 2, (TextEdit(start, start + len("level >= 0"), "False"),)), 1.0)
+    config = RunnerConfig(python=sys.executable, command=command, test_timeout_s=60)
+    with Workspace.create(root, cache_dir=tmp_path / "cache") as workspace:
+        report = run_tests(workspace, config=config)
+        started = time.monotonic()
+        search = Search(workspace, config, report, report.failed_ids or ["tests/test_gate.py"], workers=1,
+                        deadline=started + 6, cancel=threading.Event())
+        assert search.run([hangs], {"gate.py": original}) == []
+        elapsed = time.monotonic() - started
+    assert search.stats.tried == 1
+    assert elapsed < 6 + 4, f"the search took {elapsed:.1f} s on a 6 s budget"

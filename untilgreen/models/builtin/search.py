@@ -13,7 +13,7 @@ import os
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from untilgreen.errors import Cancelled
@@ -43,17 +43,28 @@ class Validator(Protocol):
 
 @dataclass
 class ColdValidator:
-    """A fresh `run_tests` per candidate: for a custom test command, where no warm worker can run pytest."""
+    """A fresh `run_tests` per candidate: for a custom test command, where no warm worker can run pytest.
+
+    A cold run includes the interpreter's start-up, so the baseline-based timeouts do not fit it: it keeps the
+    configured limit, cut at the search's deadline."""
 
     workspace: Workspace
     config: RunnerConfig
+    deadline: float
 
     def run(self, candidate: FileVersion | None, tests: Sequence[str], *, timeout_s: float, test_timeout_s: float,
             cancel: threading.Event | None = None) -> Verdict:
-        return cold_verdict(self.workspace, candidate, tests, self.config, cancel)
+        limit = _until(self.deadline, self.config.limits.timeout_s)
+        config = replace(self.config, limits=replace(self.config.limits, timeout_s=limit))
+        return cold_verdict(self.workspace, candidate, tests, config, cancel)
 
     def close(self) -> None:
         pass
+
+
+def _until(deadline: float, timeout_s: float) -> float:
+    """`timeout_s`, cut at `deadline`: the time budget is a hard stop, even for a candidate that hangs."""
+    return max(0.1, min(timeout_s, deadline - time.monotonic()))
 
 
 @dataclass(frozen=True)
@@ -186,21 +197,24 @@ class Search:
 
     def _validator(self) -> Validator:
         if self.config.command:
-            return ColdValidator(self.workspace, self.config)
+            return ColdValidator(self.workspace, self.config, self.deadline)
         lifetime = max(1.0, self.deadline - time.monotonic()) + self.timeouts.suite_s + 30.0
         return WarmWorker(self.workspace, self.config, lifetime)
 
+    def _until(self, timeout_s: float) -> float:
+        return _until(self.deadline, timeout_s)
+
     def _plausible(self, validator: Validator, candidate: FileVersion) -> bool:
         if self.config.command:  # one command runs everything: its verdict is the whole suite's
-            verdict = validator.run(candidate, [], timeout_s=self.timeouts.suite_s, test_timeout_s=self.timeouts.test_s,
-                                    cancel=self.cancel)
+            verdict = validator.run(candidate, [], timeout_s=self._until(self.timeouts.suite_s),
+                                    test_timeout_s=self.timeouts.test_s, cancel=self.cancel)
             return verdict.satisfies(self.targets) and verdict.keeps(self.baseline)
-        quick = validator.run(candidate, self.targets, timeout_s=self.timeouts.targets_s,
+        quick = validator.run(candidate, self.targets, timeout_s=self._until(self.timeouts.targets_s),
                               test_timeout_s=self.timeouts.test_s, cancel=self.cancel)
         if not quick.satisfies(self.targets):
             return False
         with self._lock:
             self.stats.full_runs += 1
-        full = validator.run(candidate, [], timeout_s=self.timeouts.suite_s, test_timeout_s=self.timeouts.test_s,
-                             cancel=self.cancel)
+        full = validator.run(candidate, [], timeout_s=self._until(self.timeouts.suite_s),
+                             test_timeout_s=self.timeouts.test_s, cancel=self.cancel)
         return full.satisfies(self.targets) and full.keeps(self.baseline)
