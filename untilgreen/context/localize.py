@@ -1,5 +1,5 @@
-"""Localization: combine traceback frames, SBFL, lexical match, references and memory hints into one
-ranking of chunks, each with its score and the reasons behind it."""
+"""Localization: combine traceback frames, SBFL, lexical match, references (with the callees whose results
+they return) and memory hints into one ranking of chunks, each with its score and the reasons behind it."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from untilgreen.context.model import Chunk, Hint, chunk_id, split_test_id
 from untilgreen.context.paths import is_test_path
 from untilgreen.context.reads import Reader, read_data
 from untilgreen.context.references import CONTAINERS, referenced
+from untilgreen.context.returns import returned
 from untilgreen.context.sbfl import ochiai_lines
 from untilgreen.context.store import Store
 from untilgreen.context.testslice import purified
@@ -131,7 +132,8 @@ def rank(
     executed: set[str] = set()
     best_line: dict[str, tuple[float, int]] = {}
     suspicious: list[Reader] = []
-    for (path, line), suspicion in ochiai_lines(report, [f.test_id for f in failures]).items():
+    ochiai = ochiai_lines(report, [f.test_id for f in failures])
+    for (path, line), suspicion in ochiai.items():
         chunk = lines.chunk_at(path, line)
         if chunk is None:
             continue
@@ -154,7 +156,9 @@ def rank(
             damp = CONTAINER_LEXICAL if kind in CONTAINERS else 1.0
             _add(evidence, signal, cid, strength * damp, f"{signal} match ({', '.join(matched[:5])})")
 
-    for cid, (strength, reason) in referenced(store, slices, executed).items():
+    references = referenced(store, slices, executed)
+    references.update(returned(store, references, ochiai, executed))
+    for cid, (strength, reason) in references.items():
         _add(evidence, "reference", cid, strength, reason)
 
     readers += _most_suspicious(suspicious)
