@@ -27,12 +27,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help(sys.stderr)
-        return 2
-    try:
+    try:  # Ctrl-C while the subcommands are still importing is a cancel too, not a traceback
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.command is None:
+            parser.print_help(sys.stderr)
+            return 2
         return int(args.handler(args))
     except UserError as exc:
         print(f"untilgreen: {exc}", file=sys.stderr)
