@@ -145,8 +145,7 @@ def test_cpu_loop_is_stopped_by_rlimit_cpu(tmp_path: Path, layer: str, python: s
     limits = Limits(timeout_s=10, cpu_s=1)
     case = run_case("while True:\n    pass\n", tmp_path=tmp_path, layer=layer, python=python, limits=limits)
     assert not case.result.timed_out
-    assert case.result.exit_code in (128 + signal.SIGXCPU, 128 + signal.SIGKILL)
-    assert case.elapsed_s < 5
+    assert case.result.exit_code in (128 + signal.SIGXCPU, 128 + signal.SIGKILL)  # the CPU limit, not the clock
 
 
 def test_sleep_forever_times_out(tmp_path: Path, layer: str, python: str) -> None:
@@ -248,7 +247,11 @@ import os, sys
 fake = sys.argv[2]
 print("env:", "leaked" if fake in repr(dict(os.environ)) else "clean")
 seen = "clean"
-for pid in filter(str.isdigit, os.listdir("/proc")):
+try:
+    pids = [name for name in os.listdir("/proc") if name.isdigit()]
+except OSError:  # not even listed
+    pids = []
+for pid in pids:
     try:
         if fake.encode() in open(f"/proc/{pid}/environ", "rb").read():
             seen = "leaked"
@@ -278,7 +281,33 @@ def test_api_keys_do_not_reach_the_sandbox(tmp_path: Path, layer: str, python: s
         holder.kill()
         holder.wait()
     assert "env: clean" in case.result.output
-    # Only namespaces hide other processes and the user's files (Landlock still lets root read /proc/PID/environ).
-    hides = layer == "bubblewrap"
+    # Namespaces hide other processes and the user's files; Landlock denies reading them; bare limits do not.
+    hides = layer in ("bubblewrap", "landlock")
     assert ("procs: clean" in case.result.output) == hides, case.result.output
     assert ("file: hidden" in case.result.output) == hides, case.result.output
+
+
+READ_AROUND = """
+import os, sys
+for path in sys.argv[2:]:
+    try:
+        with open(path, "rb") as f:
+            f.read(16)
+        print(path, "read")
+    except OSError:
+        print(path, "denied")
+print("devnull", "read" if open(os.devnull, "rb").read() == b"" else "?")
+"""
+
+
+def test_reads_stay_inside_what_the_layer_shows(tmp_path: Path, layer: str, python: str) -> None:
+    # A secret next to the shadow (in the shared /tmp), a raw block device, and another process's /proc entry.
+    secret = tmp_path / "secret.txt"
+    secret.write_text("token")
+    block = next((str(p) for p in sorted(Path("/dev").iterdir()) if p.is_block_device()), None)
+    probes = [str(secret), f"/proc/{os.getppid()}/environ", *([block] if block else [])]
+    case = run_case(READ_AROUND, tmp_path=tmp_path, layer=layer, python=python, args=probes)
+    output = case.result.output
+    assert "devnull read" in output, output
+    if layer in ("bubblewrap", "landlock"):  # the limits layer confines no reads
+        assert [probe for probe in probes if f"{probe} denied" not in output] == [], output

@@ -6,8 +6,11 @@ Layer words (reported in `ProcessResult.isolation` and `TestReport.isolation`), 
   home directories and `/run` hidden under empty read-only tmpfs, PID namespace (its teardown kills every
   descendant), all capabilities dropped (as root also a user namespace, so `/` cannot be remounted), plus the
   rlimits and, where available, the run cgroup.
-- `landlock`: Landlock confines writes to the workdir, the private tmp dir and /dev/null; a seccomp filter refuses
-  network sockets when the network is off (x86_64); plus the rlimits and the run cgroup.
+- `landlock`: Landlock confines writes to the workdir, the private tmp dir and /dev/null, and reads to those and
+  to what bubblewrap would show: everything except home directories, `/run`, the hidden paths, the shared `/tmp`,
+  `/proc` (bar the process's own entry) and `/dev` (bar the usual character devices) — the interpreter's paths
+  stay readable wherever they are; a seccomp filter refuses network sockets when the network is off (x86_64); plus the rlimits and the
+  run cgroup.
 - `limits`: rlimits, an own session/process group and killing the whole tree (run cgroup where available,
   else every process carrying the run's marker) only.
 """
@@ -29,6 +32,9 @@ from untilgreen.sandbox import cgroup, landlock, seccomp
 LAYERS = ("bubblewrap", "landlock", "limits")
 _CHOICES = ("auto", *LAYERS)
 _SHARED_SECRETS = ("/root", "/home", "/run")  # hidden under bubblewrap besides the user's home and `hidden`
+# Private under bubblewrap (fresh tmpfs, /proc and a minimal /dev), so the landlock layer grants them no wider.
+_SHARED_WITH_OTHERS = ("/tmp", "/dev", "/proc")
+_DEVICES = ("/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty", "/dev/pts", "/dev/ptmx")
 
 
 def bubblewrap_argv(
@@ -42,10 +48,7 @@ def bubblewrap_argv(
 ) -> list[str]:
     """The bwrap command line that runs `command` in `workdir` (the only writable place besides /tmp)."""
     tmp_bytes = str(tmp_size_mb * 1024 * 1024)
-    covered = [
-        path for path in _existing([*_SHARED_SECRETS, Path.home(), *hidden])
-        if path != "/" and not Path(path).is_relative_to(workdir)  # never cover / or the workdir (or inside it)
-    ]
+    covered = _covered(workdir, hidden)
     args = [_bwrap_path(), "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev"]
     args += ["--size", tmp_bytes, "--tmpfs", "/dev/shm", "--size", tmp_bytes, "--tmpfs", "/tmp"]
     for path in covered:
@@ -61,6 +64,40 @@ def bubblewrap_argv(
     if os.geteuid() == 0:  # without a user namespace, root inside could remount / read-write
         args += ["--unshare-user", "--uid", "0", "--gid", "0"]
     return [*args, "--cap-drop", "ALL", "--die-with-parent", "--new-session", "--", *command]
+
+
+def landlock_readable(*, workdir: Path, readonly: Sequence[Path] = (), hidden: Sequence[Path] = ()) -> list[str]:
+    """The paths the landlock layer lets a process read besides its writable ones: what bubblewrap would show.
+
+    Landlock only grants, so the hidden paths are left out by granting their siblings on the way down from `/`
+    (symlinks are skipped: their targets are granted or not on their own), then the `readonly` paths.
+    """
+    hidden_here = [os.path.realpath(p) for p in _covered(workdir, [*hidden, *_SHARED_WITH_OTHERS])]
+    return [*_siblings_of("/", hidden_here), *_existing([*_DEVICES, *readonly])]
+
+
+def _covered(workdir: Path, hidden: Sequence[Path | str]) -> list[str]:
+    """Home directories, `/run` and `hidden`, except `/` and the workdir (or paths inside it)."""
+    return [path for path in _existing([*_SHARED_SECRETS, Path.home(), *hidden])
+            if path != "/" and not Path(path).is_relative_to(workdir)]
+
+
+def _siblings_of(directory: str, hidden: Sequence[str]) -> list[str]:
+    """Everything beneath `directory` except `hidden`, as the fewest paths."""
+    granted = []
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:  # cannot list it: grant nothing here
+        return []
+    for entry in entries:
+        path = entry.path
+        if path in hidden or entry.is_symlink():
+            continue
+        if any(h.startswith(path + "/") for h in hidden):
+            granted += _siblings_of(path, hidden)
+        else:
+            granted.append(path)
+    return granted
 
 
 def _bwrap_path() -> str:

@@ -1,7 +1,8 @@
-"""Landlock write confinement through raw syscalls (no library needed).
+"""Landlock confinement through raw syscalls (no library needed).
 
-Only write-like rights are "handled", so reads and execution stay allowed everywhere while creating, changing
-or deleting files is allowed only beneath the given directories. Works for root too.
+Write-like rights and reading are "handled": creating, changing or deleting files is allowed only beneath the
+given writable directories, reading only beneath those and the given readable paths. Execution is not handled
+(running a binary does not reveal its contents). Works for root too.
 
 Standard library only and no package-relative imports: the launcher imports this file by path before exec.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import stat
 from collections.abc import Sequence
 
 # The same numbers on every architecture that has Landlock (they come after the unified syscall table).
@@ -19,6 +21,7 @@ _RULE_PATH_BENEATH = 1
 _PR_SET_NO_NEW_PRIVS = 38
 
 _WRITE_FILE = 1 << 1
+_READ_FILE, _READ_DIR = 1 << 2, 1 << 3
 _WRITE_ACCESS_V1 = (
     _WRITE_FILE
     | (1 << 4)  # REMOVE_DIR
@@ -71,8 +74,9 @@ def set_no_new_privs() -> None:
     _check(_libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl(PR_SET_NO_NEW_PRIVS)")
 
 
-def restrict_writes(dirs: Sequence[str], files: Sequence[str] = ()) -> int:
-    """Confine this process and its future children: writes only beneath `dirs` and to `files`.
+def restrict(writable: Sequence[str], readable: Sequence[str] = ()) -> int:
+    """Confine this process and its future children: writes only beneath (or to) the `writable` paths, reads
+    only there and beneath `readable` (paths that do not exist are skipped).
 
     Also scopes signals and abstract unix sockets to the sandbox when the kernel supports it (ABI 6).
     Needs no-new-privs (see `set_no_new_privs`). Returns the ABI version used.
@@ -81,7 +85,7 @@ def restrict_writes(dirs: Sequence[str], files: Sequence[str] = ()) -> int:
     if abi < 1:
         raise OSError(0, "Landlock is not available in this kernel")
     write_access = _WRITE_ACCESS_V1 | (_REFER if abi >= 2 else 0) | (_TRUNCATE if abi >= 3 else 0)
-    attr = _RulesetAttr(handled_access_fs=write_access)
+    attr = _RulesetAttr(handled_access_fs=write_access | _READ_FILE | _READ_DIR)
     size = 8  # ABI 1-3 know only handled_access_fs
     if abi >= 6:
         attr.scoped, size = _SCOPE_ABSTRACT_UNIX_SOCKET | _SCOPE_SIGNAL, ctypes.sizeof(_RulesetAttr)
@@ -91,8 +95,8 @@ def restrict_writes(dirs: Sequence[str], files: Sequence[str] = ()) -> int:
         "landlock_create_ruleset",
     )
     try:
-        file_access = write_access & (_WRITE_FILE | _TRUNCATE)
-        for paths, access in ((dirs, write_access), (files, file_access)):
+        read_access = _READ_FILE | _READ_DIR
+        for paths, access in ((writable, write_access | read_access), (readable, read_access)):
             for path in paths:
                 _allow(ruleset, path, access)
         set_no_new_privs()
@@ -104,8 +108,13 @@ def restrict_writes(dirs: Sequence[str], files: Sequence[str] = ()) -> int:
 
 
 def _allow(ruleset: int, path: str, access: int) -> None:
-    fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
     try:
+        fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return
+    try:
+        if not stat.S_ISDIR(os.fstat(fd).st_mode):  # a rule on a file may carry only the rights files have
+            access &= _WRITE_FILE | _READ_FILE | _TRUNCATE
         rule = _PathBeneathAttr(allowed_access=access, parent_fd=fd)
         _check(
             _libc.syscall(ctypes.c_long(_SYS_ADD_RULE), ctypes.c_int(ruleset), ctypes.c_int(_RULE_PATH_BENEATH),

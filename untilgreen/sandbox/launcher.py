@@ -7,7 +7,7 @@ target). If a step fails before exec, the reason goes to ERROR_FD (close-on-exec
 closes it) and the launcher exits 127.
 
 SPEC_JSON keys: `cgroup_procs` (list of cgroup.procs files), `rlimits` ({"CPU": [soft, hard], ...}),
-`landlock` (null or {"dirs": [...], "files": [...]}), `seccomp` (bool).
+`landlock` (null or {"writable": [...], "readable": [...]}), `seccomp` (bool).
 """
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ def _apply(spec: dict) -> None:
         import seccomp
 
         if spec["landlock"]:
-            landlock.restrict_writes(spec["landlock"]["dirs"], spec["landlock"]["files"])
+            # The launcher's own /proc entry is the command's after exec: it may read its own, no other process's.
+            landlock.restrict(spec["landlock"]["writable"], [*spec["landlock"]["readable"], f"/proc/{os.getpid()}"])
         if spec["seccomp"]:
             landlock.set_no_new_privs()
             seccomp.refuse_network_sockets()

@@ -103,7 +103,7 @@ def run_sandboxed(
     """Run `argv` in `workdir` (its cwd and only writable place besides a private tmp) and kill the whole tree.
 
     `env` is the complete environment, plus TMPDIR and HOME pointing at the private tmp and the run marker.
-    `readonly` and `hidden` shape the bubblewrap file system (other layers let the process read everything).
+    `readonly` and `hidden` shape what the process can read under bubblewrap and landlock (`limits` reads everything).
     Returns within `limits.timeout_s` + about 2 s; no process of the run survives the return.
     """
     launch = _Launch.prepare(argv, workdir=workdir, limits=limits, env=env, isolation=isolation,
@@ -155,7 +155,10 @@ class _Launch:
         spec = {
             "cgroup_procs": run_cgroup.procs_files if run_cgroup else [],
             "rlimits": _rlimits(limits),
-            "landlock": {"dirs": [str(workdir), tmp], "files": [os.devnull]} if layer == "landlock" else None,
+            "landlock": {
+                "writable": [str(workdir), tmp, os.devnull],
+                "readable": layers.landlock_readable(workdir=workdir, readonly=readonly, hidden=hidden),
+            } if layer == "landlock" else None,
             "seccomp": layer == "landlock" and not limits.network and seccomp.supported(),
         }
         child_env = {**env, "TMPDIR": tmp, "HOME": tmp, RUN_MARKER: run_id}
