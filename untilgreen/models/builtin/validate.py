@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import threading
 import uuid
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -102,10 +103,14 @@ def pytest_arguments(workspace: Workspace) -> list[str]:
 class WarmWorker:
     """One warm worker process in the sandbox, serving one candidate at a time. Close it (context manager)."""
 
-    def __init__(self, workspace: Workspace, config: RunnerConfig, lifetime_s: float) -> None:
+    def __init__(self, workspace: Workspace, config: RunnerConfig, lifetime_s: float, direct: bool = True) -> None:
+        """`direct`: target tests may run without pytest's collection where the worker proves it equivalent."""
         if config.command:
             raise ValueError("the warm worker runs pytest; a custom test command needs the cold path")
         self.workspace = workspace
+        self.direct = direct
+        self.paths: Counter[str] = Counter()  # requests per path that ran them: "direct", "pytest"
+        self.last_path = ""
         self.cpu_s = 0.0  # CPU the candidates cost in the sandbox (the forks, and the worker forking them)
         python = find_python(workspace.root, config.python)
         env = sandbox_environment(workspace, config, python, workspace.path / ".untilgreen-warm-unused", False)
@@ -134,7 +139,7 @@ class WarmWorker:
         """Run `tests` (all when empty) with `candidate` loaded in place of its file; SessionClosed if the worker died."""
         report = self.workspace.path / f".untilgreen-warm-{uuid.uuid4().hex}.jsonl"
         request = {"id": report.name, "tests": list(tests), "timeout": timeout_s, "test_timeout": test_timeout_s,
-                   "report": str(report), "file": None, "source": ""}
+                   "report": str(report), "file": None, "source": "", "direct": self.direct}
         if candidate is not None:
             request.update(file=str(self.workspace.path / candidate.path), source=candidate.text)
         try:
@@ -152,7 +157,10 @@ class WarmWorker:
                 if waited > timeout_s + _REPLY_MARGIN_S:
                     self.close()
                     raise SessionClosed("the warm worker stopped answering")
-            return Verdict.from_events(read_events(report))
+            events = read_events(report)
+            self.last_path = next((e["path"] for e in events if e.get("event") == "runner"), "")
+            self.paths[self.last_path] += 1
+            return Verdict.from_events(events)
         finally:
             report.unlink(missing_ok=True)
 

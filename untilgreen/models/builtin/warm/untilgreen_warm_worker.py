@@ -11,11 +11,13 @@ finishes the session and exits without unconfiguring (nothing outlives it); othe
 conftest files and runs the whole session on the prepared configuration. The parent kills the child's process
 group at the request's timeout and answers one JSON line on the protocol stream. When the configuration cannot
 be prepared without the conftest files (their options in `addopts`, say), each child runs `pytest.main` from the
-start, as a cold run does.
+start, as a cold run does. With the session prepared, a child asked for a list of tests runs them without
+pytest's collection when the direct runner (`untilgreen_warm_direct`) can prove it gives pytest's verdict; the
+report's first event says which path ran: {"event": "runner", "path": "direct" | "pytest"}.
 
 Ready line: {"ready", "pytest", "prepared": "session" | "configuration" | "none"} (what the parent prepared).
 Request: {"id", "file" (absolute path or null), "source", "tests" (ids; empty: all), "timeout", "report",
-"test_timeout"}. Reply: {"id", "status": "done" | "timeout", "exit", "seconds", "cpu" (seconds of CPU the request
+"test_timeout", "direct" (false: always pytest)}. Reply: {"id", "status": "done" | "timeout", "exit", "seconds", "cpu" (seconds of CPU the request
 cost: the child's, and this process's own since the previous reply)}.
 """
 
@@ -151,6 +153,7 @@ class _Prepared:
 
         self.conftest_args = {}
         self.session = None
+        self.direct = None  # the fast path for target tests, when the session is prepared and it applies
         config = get_config(list(_ARGS), list(plugins))
         config.pluginmanager._set_initial_conftests = self._record
         try:
@@ -184,8 +187,15 @@ class _Prepared:
             config._ensure_unconfigure()
             raise
         self.session = session
+        try:
+            from untilgreen_warm_direct import direct_runner
 
-    def run(self, tests):
+            self.direct = direct_runner(config, self.capture)
+        except Exception:  # a pytest without what the direct runner uses: each fork runs pytest
+            self.direct = None
+
+    def run(self, tests, direct):
+        """pytest's exit status for `tests` (all when empty), run directly when `direct` allows and it applies."""
         config = self.config
         if tests:
             config.args, config.args_source = list(tests), config.ArgsSource.ARGS
@@ -195,6 +205,11 @@ class _Prepared:
                 config.pluginmanager._set_initial_conftests(**dict(self.conftest_args, args=config.args))
         finally:
             self.capture.suspend_global_capture()
+        if direct and tests and self.direct is not None:
+            code = self.direct.run(tests)
+            if code is not None:
+                return code
+        _announce("pytest")
         if self.session is None:
             return config.hook.pytest_cmdline_main(config=config)
         return _run_session(config, self.session)
@@ -281,6 +296,18 @@ def _prepare(plugins, finder):
     return prepared
 
 
+def _check_imports_once():
+    """Run the plugin's foreign-import check on what the parent imported, so that each fork checks only the
+    modules it imports itself (the plugin remembers the modules it found clean); a foreign one is left for each fork
+    to report."""
+    from _pytest.outcomes import Exit
+
+    try:
+        sys.modules[_PLUGIN]._check_foreign_imports(None)
+    except Exit:
+        pass
+
+
 def _child(pytest, plugins, prepared, finder, request):
     os.setpgid(0, 0)
     gc.disable()  # the child lives for one candidate; the parent's heap is frozen anyway
@@ -293,12 +320,18 @@ def _child(pytest, plugins, prepared, finder, request):
     os.environ["UNTILGREEN_TEST_TIMEOUT"] = str(request["test_timeout"])
     try:
         if prepared is None:
+            _announce("pytest")
             code = int(pytest.main(_ARGS + list(request["tests"]), plugins=list(plugins)))
         else:
-            code = int(prepared.run(request["tests"]))
+            code = int(prepared.run(request["tests"], request.get("direct", True)))
     except BaseException:
         code = 3
     os._exit(code)
+
+
+def _announce(path):
+    """The report's first event: which path runs the request (see the direct runner for the other one)."""
+    sys.modules[_PLUGIN]._emit({"event": "runner", "path": path})
 
 
 def _exit_status(pid, timeout):
@@ -353,6 +386,7 @@ def main():
     finder = _CodeFinder({})
     sys.meta_path.insert(0, finder)
     prepared = _prepare(plugins, finder)
+    _check_imports_once()
     gc.collect()
     if hasattr(gc, "freeze"):
         gc.freeze()
