@@ -4,6 +4,7 @@ RLIMIT_NPROC is not enforced for root, and a process group misses `setsid` grand
 Works on cgroup v1 (`pids` controller), v2 (`cgroup.kill`, and `pids.max` when the controller is delegated),
 and hybrid machines (both: the launcher joins every run cgroup). Usually needs root or a delegated cgroup;
 without one, `RunCgroup.create` returns None and the caller falls back to other ways of killing the tree.
+Names carry the creator's owner tag (`leftovers`), so `sweep_stale` can kill and remove those of a dead runner.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from untilgreen.sandbox import leftovers
 from untilgreen.sandbox.reaper import kill_until_gone
 
 _PREFIX = "untilgreen-"
+_UNTAGGED_MAX_AGE_S = 3600.0  # an empty run cgroup of an older version (no owner tag) is removed after this
 
 
 @functools.lru_cache(maxsize=1)
@@ -62,7 +65,7 @@ class RunCgroup:
 
     @classmethod
     def create(cls, max_pids: int) -> RunCgroup | None:
-        name = f"{_PREFIX}{uuid.uuid4().hex[:16]}"
+        name = f"{_PREFIX}{leftovers.owner_tag()}-{uuid.uuid4().hex[:12]}"
         made = []
         for parent in _parents():
             path = parent / name
@@ -98,7 +101,10 @@ class RunCgroup:
         """SIGKILL every process of the run: `cgroup.kill` where it exists, and a kill loop until empty."""
         for d in self.dirs:
             if (d / "cgroup.kill").exists():
-                (d / "cgroup.kill").write_text("1")
+                try:
+                    (d / "cgroup.kill").write_text("1")
+                except FileNotFoundError:  # removed meanwhile (by a concurrent sweep)
+                    pass
         kill_until_gone(self.pids, within_s)
 
     def remove(self, within_s: float = 1.0) -> None:
@@ -114,3 +120,44 @@ class RunCgroup:
                     if time.monotonic() >= deadline:
                         break
                     time.sleep(0.005)
+
+
+def sweep_stale() -> int:
+    """Kill the processes of the run cgroups whose creator is dead and remove them; returns how many went.
+
+    Cgroups of a live creator (another untilgreen process) are never touched; untagged ones (older versions) are
+    removed only when empty and older than an hour, in one attempt (a non-empty cgroup refuses rmdir).
+    """
+    by_name: dict[str, list[Path]] = {}
+    for parent in _parents():
+        try:
+            entries = [e for e in os.scandir(parent) if e.name.startswith(_PREFIX)]
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False) and entry.stat().st_uid == os.geteuid():
+                    by_name.setdefault(entry.name, []).append(Path(entry.path))
+            except OSError:
+                continue
+    removed = 0
+    for name, dirs in by_name.items():
+        stale = leftovers.is_stale(name, _PREFIX)
+        if stale:
+            run = RunCgroup(tuple(dirs))
+            run.kill()
+            run.remove()
+            removed += not any(d.exists() for d in dirs)
+        elif stale is None:
+            removed += sum(_remove_if_old_and_empty(d) for d in dirs)
+    return removed
+
+
+def _remove_if_old_and_empty(path: Path) -> bool:
+    try:
+        if time.time() - path.stat().st_mtime < _UNTAGGED_MAX_AGE_S or (path / "cgroup.procs").read_text().strip():
+            return False
+        path.rmdir()
+    except OSError:
+        return False
+    return True

@@ -2,6 +2,7 @@
 
 Output goes to an anonymous file, never a pipe: a `setsid` grandchild that keeps stdout open would make a
 reader wait for EOF forever. The runner waits for the direct child only, then kills everything of the run.
+The first run of a process first sweeps what SIGKILLed runners left behind (`sweep_leftovers`).
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ from pathlib import Path
 from typing import IO, Literal
 
 from untilgreen.errors import UserError
+from untilgreen.sandbox import cgroup, leftovers, seccomp
 from untilgreen.sandbox import isolation as layers
-from untilgreen.sandbox import seccomp
 from untilgreen.sandbox.cgroup import RunCgroup
 from untilgreen.sandbox.reaper import RUN_MARKER, kill_until_gone, marked_pids
 
@@ -35,6 +36,8 @@ _MB = 1024 * 1024
 _SAFE_NAMES = frozenset({"PATH", "LANG", "TZ", "TERM", "PYTHONHASHSEED", "PYTHONIOENCODING", "PYTHONDONTWRITEBYTECODE"})
 _SECRET_WORDS = ("KEY", "TOKEN", "SECRET", "PASSWORD")
 Outcome = Literal["exited", "timeout", "cancelled"]
+_swept_in: int | None = None  # the pid that swept the leftovers of dead runners (a forked child sweeps again)
+_sweep_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,25 @@ def run_sandboxed(
                          output=output, duration_s=time.monotonic() - launch.started, isolation=launch.layer)
 
 
+def sweep_leftovers() -> int:
+    """Remove what runners that died without cleaning up left behind: their run cgroups (killing the processes
+    still in them) and private tmp dirs. Never touches those of a live untilgreen process; returns how many went.
+    """
+    return cgroup.sweep_stale() + leftovers.sweep_private_tmps()
+
+
+def _sweep_leftovers_once() -> None:
+    global _swept_in
+    with _sweep_lock:
+        if _swept_in == os.getpid():
+            return
+        _swept_in = os.getpid()
+    try:
+        sweep_leftovers()
+    except OSError:  # never fails a run: what is left stays for a later sweep
+        pass
+
+
 @dataclass
 class _Launch:
     """Everything set up for one sandboxed process before it starts; `cleanup` removes the cgroup and tmp."""
@@ -143,10 +165,11 @@ class _Launch:
         layer = layers.resolve(isolation)
         workdir = Path(workdir).absolute()
         _require_command(argv, env, workdir)
+        _sweep_leftovers_once()
         started = time.monotonic()
         run_id = uuid.uuid4().hex
         run_cgroup = RunCgroup.create(limits.processes)
-        private_tmp = None if layer == "bubblewrap" else tempfile.mkdtemp(prefix="untilgreen-tmp-")
+        private_tmp = None if layer == "bubblewrap" else leftovers.make_private_tmp()
         tmp = private_tmp or "/tmp"
         command = list(argv)
         if layer == "bubblewrap":
