@@ -1,5 +1,6 @@
-"""The per-project index: files are content-hashed and only changed ones re-chunked; unsaved buffers
-(overlays) are indexed in place of the file on disk; everything persists so the next run starts warm."""
+"""The per-project index: files are content-hashed and only changed ones re-chunked, and persist so the next run
+starts warm. Unsaved buffers (overlays) are chunked in memory for this Index only and shown in place of their
+file's stored chunks; the database only ever holds the files as they are on disk."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import platformdirs
 
-from untilgreen.context.batch import chunk_all
+from untilgreen.context.batch import Chunked, chunk_all
 from untilgreen.context.languages import EXTENSIONS
 from untilgreen.context.localize import rank
 from untilgreen.context.model import Chunk, Context, Hint
@@ -21,7 +22,6 @@ from untilgreen.sandbox.results import TestReport
 
 _SKIP_DIRS = frozenset({"node_modules", "__pycache__", "venv", "site-packages", "build", "dist"})
 MAX_FILE_BYTES = 1_000_000  # larger files are generated or vendored bundles, not code to fix
-_OVERLAY_MTIME = -1  # marks a file indexed from an overlay, so the disk version is read again next time
 
 
 def default_cache_dir(root: Path) -> Path:
@@ -35,6 +35,7 @@ class Index:
         self.store = store
         self.stats = {"chunked": 0, "unchanged": 0, "removed": 0}
         self.overlays: dict[str, str] = {}
+        self._overlaid: dict[str, tuple[str, Chunked]] = {}  # path -> (hash, chunks) of the buffers shown
 
     @classmethod
     def for_root(
@@ -59,48 +60,61 @@ class Index:
         self.store.close()
 
     def refresh(self, overlays: Mapping[str, str] | None = None) -> None:
-        """Re-chunk what changed since the last refresh (by mtime and size, then by content hash)."""
+        """Re-chunk and store what changed on disk since the last refresh (by mtime and size, then by content
+        hash), then chunk `overlays` in memory and show them in place of their files (replacing earlier ones)."""
         texts = {rel: t for p, t in (overlays or {}).items() if (rel := self._relative(p)) is not None}
-        self.overlays = texts
         on_disk = self._scan()
         known = self.store.files()
         self.stats = {"chunked": 0, "unchanged": 0, "removed": 0}
         with self.store.db:
-            for path in known.keys() - on_disk.keys() - texts.keys():
+            for path in known.keys() - on_disk.keys():
                 self.store.remove_file(path)
                 self.stats["removed"] += 1
             changed = [
-                item
-                for path in on_disk.keys() | texts.keys()
-                if (item := self._changed(path, on_disk.get(path, (0, 0)), known.get(path), texts.get(path)))
+                item for path, stat in on_disk.items() if (item := self._changed(path, stat, known.get(path)))
             ]
             sources = [(path, source) for path, _, _, source in changed]
             for (path, stat, digest, _), chunked in zip(changed, chunk_all(sources)):
                 self.store.replace_file(path, *stat, digest, chunked.chunks, chunked.fts)
                 self.stats["chunked"] += 1
+        self._overlay(texts)
+
+    def _overlay(self, texts: dict[str, str]) -> None:
+        """Chunk the buffers that differ from the stored file (a saved buffer needs no overlay); a buffer
+        unchanged since the last refresh keeps its chunks."""
+        stored = self.store.files() if texts else {}
+        previous, self._overlaid = self._overlaid, {}
+        todo: list[tuple[str, str]] = []
+        for path, text in texts.items():
+            digest = _digest(text.encode("utf-8", errors="surrogatepass"))
+            if path in stored and stored[path][2] == digest:
+                continue
+            if path in previous and previous[path][0] == digest:
+                self._overlaid[path] = previous[path]
+            else:
+                todo.append((path, digest))
+        for (path, digest), chunked in zip(todo, chunk_all([(path, texts[path]) for path, _ in todo])):
+            self._overlaid[path] = (digest, chunked)
+        self.overlays = texts
+        self.store.set_overlays({path: chunked for path, (_, chunked) in self._overlaid.items()})
 
     def _changed(
-        self, path: str, stat: tuple[int, int], known: tuple[int, int, str] | None, text: str | None
+        self, path: str, stat: tuple[int, int], known: tuple[int, int, str] | None
     ) -> tuple[str, tuple[int, int], str, str] | None:
         """(path, (mtime_ns, size), hash, source) of a file to re-chunk; None when it is unchanged."""
-        mtime_ns, size = (_OVERLAY_MTIME, len(text)) if text is not None else stat
-        if known is not None and text is None and known[:2] == stat:
+        if known is not None and known[:2] == stat:
             self.stats["unchanged"] += 1
             return None
-        if text is None:
-            try:
-                data = (self.root / path).read_bytes()
-            except OSError:
-                return None
-        else:
-            data = text.encode("utf-8", errors="surrogatepass")
-        digest = hashlib.sha256(data).hexdigest()
+        try:
+            data = (self.root / path).read_bytes()
+        except OSError:
+            return None
+        digest = _digest(data)
         if known is not None and known[2] == digest:
-            self.store.touch(path, mtime_ns, size)
+            self.store.touch(path, *stat)
             self.stats["unchanged"] += 1
             return None
-        source = data.decode("utf-8", errors="replace") if text is None else text
-        return path, (mtime_ns, size), digest, source
+        return path, stat, digest, data.decode("utf-8", errors="replace")
 
     def _relative(self, path: str) -> str | None:
         candidate = Path(path)
@@ -163,3 +177,7 @@ class Index:
             return (self.root / path).read_text(encoding="utf-8", errors="replace")
         except OSError:
             return None
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
