@@ -17,6 +17,7 @@ pytest would have imported it.
 
 import fnmatch
 import inspect
+import json
 import os
 import signal
 import sys
@@ -83,7 +84,7 @@ class _ImportLog:
         return None
 
 
-def _foreign_imports(names):
+def _foreign_imports(names, report):
     """The plugin's foreign-import check (`_check_foreign_imports`) on the modules named: their events, and True
     when one was imported from outside the shadow."""
     found = False
@@ -91,9 +92,24 @@ def _foreign_imports(names):
         filename = getattr(sys.modules.get(name), "__file__", None)
         real = plugin._foreign_file(filename) if filename and plugin._FOREIGN_ROOTS else None
         if real is not None:
-            plugin._emit({"module": name, "file": real, "event": "foreign_import"})
+            report.emit({"module": name, "file": real, "event": "foreign_import"})
             found = True
     return found
+
+
+class _Report:
+    """The request's report, opened once per fork and announcing the direct path; each event is one line written
+    at once, as the plugin's `_emit` writes them (which opens the file for each event)."""
+
+    def __init__(self):
+        path = os.environ.get("UNTILGREEN_REPORT")
+        self.file = open(path, "a", encoding="utf-8") if path else None
+        self.emit({"event": "runner", "path": "direct"})
+
+    def emit(self, record):
+        if self.file is not None:
+            self.file.write(json.dumps(record, default=str) + "\n")
+            self.file.flush()
 
 
 class _Unmarked:
@@ -186,29 +202,24 @@ class DirectRunner:
             found = not errors and all(path in modules for path, _ in wanted)
             tests = [self._resolve(modules[path], path, names) for path, names in wanted] if found else []
         except (Exit, KeyboardInterrupt) as stop:
-            plugin._emit({"event": "runner", "path": "direct"})
-            return self._finish(_stopped(stop))
+            return _finish(_Report(), _stopped(stop))
         except Exception:  # _Fallback, or a module pytest would find stranger than this runner does
             return None
-        plugin._emit({"event": "runner", "path": "direct"})
+        report = _Report()
         for error in errors:
-            plugin._emit(error)
-        if _foreign_imports(imports.names):
-            return self._finish(_USAGE_ERROR)
-        plugin._emit({"event": "collected", "count": len(tests)})
+            report.emit(error)
+        if _foreign_imports(imports.names, report):
+            return _finish(report, _USAGE_ERROR)
+        report.emit({"event": "collected", "count": len(tests)})
         if not found:  # pytest reports the tests of a module that failed to import as not found, and runs none
-            return self._finish(_USAGE_ERROR)
+            return _finish(report, _USAGE_ERROR)
         failed = False
         for test in tests:
             try:
-                failed = self._protocol(test) or failed
+                failed = self._protocol(test, report) or failed
             except (Exit, KeyboardInterrupt) as stop:
-                return self._finish(_stopped(stop))
-        return self._finish(1 if failed else 0)
-
-    def _finish(self, status):
-        plugin._emit({"event": "finish", "exitstatus": status})
-        return status
+                return _finish(report, _stopped(stop))
+        return _finish(report, 1 if failed else 0)
 
     def _parse(self, test_id):
         """(file, names) of a node id that names a test in a test file, or _Fallback."""
@@ -317,9 +328,9 @@ class DirectRunner:
             raise _Fallback(nodeid)
         return [(dict(zip(names, s.values)), id_) for s, id_ in zip(sets, made)]
 
-    def _protocol(self, test):
+    def _protocol(self, test, report):
         """Setup, call and teardown of one test as pytest's runner does them; True when it did not pass."""
-        plugin._emit({"event": "begin", "test_id": test.nodeid})
+        report.emit({"event": "begin", "test_id": test.nodeid})
         armed = plugin._arm_timeout(_Unmarked)
         outcome = _Outcome(test.nodeid)
         finalizers, values = [], dict(test.params)
@@ -338,7 +349,7 @@ class DirectRunner:
             if armed:
                 signal.setitimer(signal.ITIMER_REAL, 0)
             os.environ.pop("PYTEST_CURRENT_TEST", None)
-        plugin._emit(outcome.event())
+        report.emit(outcome.event())
         return outcome.state not in ("passed", "skipped")
 
     def _set_up(self, test, values, finalizers):
@@ -499,6 +510,11 @@ def _matches(name, patterns):
 def _collection_error(path, error):
     return {"event": "collection_error",
             "failure": plugin._failure(path, "collection", _Excinfo(error, error.__traceback__), "")}
+
+
+def _finish(report, status):
+    report.emit({"event": "finish", "exitstatus": status})
+    return status
 
 
 def _stopped(stop):
