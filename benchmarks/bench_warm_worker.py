@@ -1,12 +1,14 @@
 """Candidates validated per second: warm workers (forked pytest in the sandbox) vs cold pytest per candidate.
 
 Run: python benchmarks/bench_warm_worker.py [--project rate_limiter] [--jobs 2] [--count 60] [--cold-count 6]
+[--pytest-only]
 
 Takes the mutants of a small corpus project's suspicious lines and runs each one's failing target tests (what
 the search does first for every candidate): warm, with --jobs workers in parallel, and cold (`run_tests` on a
 workspace fork with the mutant written), one at a time. Worker start-up is reported apart from the rate, and
 the CPU a warm candidate cost (in the sandbox, and in this process) with it: on a shared machine the rate
-follows the load.
+follows the load. The workers run the targets without pytest's collection where they can (the direct runner);
+--pytest-only turns that off, to compare.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import resource
 import sys
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 from untilgreen.context.sbfl import ochiai_lines
@@ -33,6 +36,7 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--count", type=int, default=60, help="warm candidates")
     parser.add_argument("--cold-count", type=int, default=6, help="cold candidates")
+    parser.add_argument("--pytest-only", action="store_true", help="no direct runner: every fork runs pytest")
     args = parser.parse_args()
     config = RunnerConfig(python=args.python, test_timeout_s=5)
     root = Path(__file__).parent / "corpus" / args.project
@@ -46,7 +50,7 @@ def main() -> int:
               f"{report.isolation}")
 
         started = time.monotonic()
-        workers = [WarmWorker(shadow, config, lifetime_s=600) for _ in range(args.jobs)]
+        workers = [WarmWorker(shadow, config, lifetime_s=600, direct=not args.pytest_only) for _ in range(args.jobs)]
         print(f"warm: {args.jobs} workers started in {time.monotonic() - started:.1f}s, prepared ahead: "
               f"{workers[0].prepared}")
         queue = iter(candidates[:args.count])
@@ -76,7 +80,8 @@ def main() -> int:
             worker.close()
         print(f"warm: {done[0]} candidates, {warm_rate:.1f} candidates/s; CPU per candidate "
               f"{sum(w.cpu_s for w in workers) / done[0] * 1000:.1f} ms in the sandbox + "
-              f"{here / done[0] * 1000:.1f} ms here; load average {os.getloadavg()[0]:.1f}")
+              f"{here / done[0] * 1000:.1f} ms here; load average {os.getloadavg()[0]:.1f}; paths "
+              f"{dict(sum((w.paths for w in workers), Counter()))}")
 
         started = time.monotonic()
         for candidate in candidates[:args.cold_count]:
