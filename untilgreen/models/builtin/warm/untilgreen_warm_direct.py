@@ -7,12 +7,14 @@ up the module's own fixtures, calls the test and writes the events the untilgree
 `result`, collection errors), under what pytest sets around a test: the global output capture, the warnings
 filters, the logging handlers, `PYTEST_CURRENT_TEST` and the plugin's per-test timeout.
 
-It takes only what it runs as pytest would. `run` returns None, before any test has run, for anything else, and
-the fork runs pytest: a test module or package with setup/teardown functions, `pytest_plugins`, hooks or autouse
-fixtures; marks other than `parametrize` (whose ids pytest's own `IdMaker` makes); fixtures that are not plain
-function-scoped ones of the test's own module; classes with fixtures, setup methods, a constructor or a metaclass;
-unittest cases; decorated, generator or async tests. A module imported before falling back stays imported, as
-pytest would have imported it.
+It takes only what it runs as pytest would, with pytest 8.4 (the internals it reuses), the default import mode
+and no plugin that acts on collecting or running tests (but a few read and known to leave plain tests alone).
+`run` returns None, before any test has run, for anything else, and the fork runs pytest: a test module or
+package with setup/teardown functions, `pytest_plugins`, hooks or autouse fixtures; marks other than
+`parametrize` (whose ids pytest's own `IdMaker` makes); fixtures that are not plain function-scoped ones of the
+test's own module (so no conftest or built-in fixture); classes with fixtures, setup methods, a constructor or a
+metaclass; unittest cases; decorated, generator or async tests. A module imported before falling back stays
+imported, as pytest would have imported it.
 """
 
 import fnmatch
@@ -21,6 +23,7 @@ import json
 import os
 import signal
 import sys
+import time
 import types
 from collections import namedtuple
 from pathlib import Path
@@ -331,6 +334,7 @@ class DirectRunner:
     def _protocol(self, test, report):
         """Setup, call and teardown of one test as pytest's runner does them; True when it did not pass."""
         report.emit({"event": "begin", "test_id": test.nodeid})
+        started = time.perf_counter()
         armed = plugin._arm_timeout(_Unmarked)
         outcome = _Outcome(test.nodeid)
         finalizers, values = [], dict(test.params)
@@ -349,7 +353,7 @@ class DirectRunner:
             if armed:
                 signal.setitimer(signal.ITIMER_REAL, 0)
             os.environ.pop("PYTEST_CURRENT_TEST", None)
-        report.emit(outcome.event())
+        report.emit(outcome.event(time.perf_counter() - started))
         return outcome.state not in ("passed", "skipped")
 
     def _set_up(self, test, values, finalizers):
@@ -392,9 +396,9 @@ class _Outcome:
             kind = "failed" if when == "call" else "error"
             self.failure = plugin._failure(self.nodeid, kind, _Excinfo(error, error.__traceback__), "")
 
-    def event(self):
+    def event(self, duration):
         outcome = "timeout" if self.failure is not None and self.failure["kind"] == "timeout" else self.state
-        return {"event": "result", "test_id": self.nodeid, "outcome": outcome, "duration": 0.0,
+        return {"event": "result", "test_id": self.nodeid, "outcome": outcome, "duration": round(duration, 6),
                 "failure": self.failure, "coverage": None}
 
 
