@@ -9,8 +9,8 @@ Layer words (reported in `ProcessResult.isolation` and `TestReport.isolation`), 
 - `landlock`: Landlock confines writes to the workdir, the private tmp dir and /dev/null, and reads to those and
   to what bubblewrap would show: everything except home directories, `/run`, the hidden paths, the shared `/tmp`,
   `/proc` (bar the process's own entry) and `/dev` (bar the usual character devices) — the interpreter's paths
-  stay readable wherever they are; a seccomp filter refuses network sockets when the network is off (x86_64); plus the rlimits and the
-  run cgroup.
+  stay readable wherever they are; a seccomp filter refuses network sockets when the network is off (x86_64);
+  plus the rlimits and the run cgroup.
 - `limits`: rlimits, an own session/process group and killing the whole tree (run cgroup where available,
   else every process carrying the run's marker) only.
 """

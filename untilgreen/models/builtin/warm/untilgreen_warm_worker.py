@@ -3,8 +3,8 @@
 It imports pytest, its built-in plugins and the installed third-party plugins once (no project code), parses
 pytest's configuration once with the loading of conftest files deferred (they are project code), rewrites the
 asserts of the test files once, freezes the heap (so the garbage collector of each fork skips it) and backs it
-with huge pages where the system allows (so each fork has fewer page table entries to copy and tear down), then reads
-one JSON request per line on stdin and forks per request. The child loads the mutant source of one file
+with huge pages where the system allows (so each fork has fewer page table entries to copy and tear down), then
+reads one JSON request per line on stdin and forks per request. The child loads the mutant source of one file
 through a meta-path finder (no file is written), runs its tests and exits; the results go to the request's
 report file through the untilgreen pytest plugin. When the project has no conftest file, the parent also
 configures pytest and starts the session (the fixture registry, the reporters), so a child only collects, runs,
@@ -18,8 +18,8 @@ report's first event says which path ran: {"event": "runner", "path": "direct" |
 
 Ready line: {"ready", "pytest", "prepared": "session" | "configuration" | "none"} (what the parent prepared).
 Request: {"id", "file" (absolute path or null), "source", "tests" (ids; empty: all), "timeout", "report",
-"test_timeout", "direct" (false: always pytest)}. Reply: {"id", "status": "done" | "timeout", "exit", "seconds", "cpu" (seconds of CPU the request
-cost: the child's, and this process's own since the previous reply)}.
+"test_timeout", "direct" (false: always pytest)}. Reply: {"id", "status": "done" | "timeout", "exit", "seconds",
+"cpu" (seconds of CPU the request cost: the child's, and this process's own since the previous reply)}.
 """
 
 import fnmatch
