@@ -297,6 +297,7 @@ for path in sys.argv[2:]:
     except OSError:
         print(path, "denied")
 print("devnull", "read" if open(os.devnull, "rb").read() == b"" else "?")
+print("own-proc", "read" if open("/proc/self/status", "rb").read() else "?")
 """
 
 
@@ -308,6 +309,6 @@ def test_reads_stay_inside_what_the_layer_shows(tmp_path: Path, layer: str, pyth
     probes = [str(secret), f"/proc/{os.getppid()}/environ", *([block] if block else [])]
     case = run_case(READ_AROUND, tmp_path=tmp_path, layer=layer, python=python, args=probes)
     output = case.result.output
-    assert "devnull read" in output, output
+    assert "devnull read" in output and "own-proc read" in output, output  # its own /proc entry stays readable
     if layer in ("bubblewrap", "landlock"):  # the limits layer confines no reads
         assert [probe for probe in probes if f"{probe} denied" not in output] == [], output
