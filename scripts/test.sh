@@ -11,7 +11,9 @@ scripts/install-vscode-deps.sh
 if [ ! -x .venv/bin/python ]; then
     python3 -m venv .venv
 fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-dev.lock
+# A complete lock, installed as it is: nothing is re-resolved against what the index serves today.
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r requirements-dev.lock
+.venv/bin/python -m pip check
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 
 .venv/bin/python benchmarks/corpus/check.py --jobs 2
