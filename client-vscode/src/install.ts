@@ -27,11 +27,14 @@ export async function offerInstall(python: string, extensionPath: string, log: L
   if ((await showError(log, message, 'Install')) !== 'Install') {
     return false;
   }
-  log.info(`installing ${wheel} with ${python} -m pip`);
+  log.info(`installing ${wheel} and its locked dependencies with ${python} -m pip`);
   const terminal = vscode.window.createTerminal({
     name: 'untilgreen: install',
     shellPath: python,
-    shellArgs: ['-m', 'pip', 'install', wheel],
+    // wheels/requirements.lock is the runtime lock plus the wheel (a path relative to the folder) with its hash:
+    // a complete lock, installed as it is, so the same files install on any day whatever the index serves.
+    shellArgs: ['-m', 'pip', 'install', '--no-deps', '--require-hashes', '-r', 'requirements.lock'],
+    cwd: path.dirname(wheel),
   });
   terminal.show();
   return new Promise((resolve) => {
