@@ -159,3 +159,12 @@ def test_a_run_that_stops_before_any_test_shows_pytests_error_and_the_command(pr
     assert "unrecognized arguments: --no-such-option" in error
     assert f"--rootdir {project} " in error and "-m pytest -p untilgreen_pytest_plugin" in error
     assert done.stderr.strip() == f"untilgreen: {error}"
+
+
+def test_doctor_names_the_pytest_and_the_supported_versions(python, project):
+    done = subprocess.run([sys.executable, "-m", "untilgreen", "doctor", str(project), "--json",
+                           "--set", f"python={python}"], capture_output=True, text=True, timeout=300)
+    found = json.loads(done.stdout)["python"]
+    version = subprocess.run([str(python), "-c", "import pytest; print(pytest.__version__)"],
+                             capture_output=True, text=True).stdout.strip()
+    assert (found["pytest"], found["pytest_supported"], found["pytest_ok"]) == (version, ">= 3.10", True)
