@@ -25,7 +25,7 @@ def test_check_json_on_the_example(tmp_path):
     done = untilgreen("check", str(EXAMPLE), "--json")
     assert done.returncode == 1, done.stderr
     data = json.loads(done.stdout)
-    assert set(data) == {"passed", "failed", "failures", "isolation", "duration_s"}
+    assert set(data) == {"passed", "failed", "failures", "isolation", "duration_s", "skipped", "xfailed", "xpassed"}
     assert (data["passed"], data["failed"]) == (6, 1)
     failure = data["failures"][0]
     assert set(failure) == {"test_id", "kind", "message", "signature", "frames"}

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from untilgreen.agent.environment import classify_all, explain
 from untilgreen.agent.result import StopReason
 from untilgreen.agent.validate import Baseline, OnTests, target_failures
-from untilgreen.errors import UserError
-from untilgreen.sandbox.results import Failure, TestReport
+from untilgreen.sandbox.results import Failure
+from untilgreen.sandbox.testids import expand_test_ids
 from untilgreen.sandbox.testrun import RunnerConfig, run_tests
 from untilgreen.sandbox.workspace import Workspace
 
@@ -27,20 +27,6 @@ class Start:
     message: str = ""
 
 
-def expand_targets(asked: Sequence[str], report: TestReport) -> list[str]:
-    """Test ids as asked, with a file or class id replaced by the node ids under it that the baseline saw."""
-    known = report.passed + report.failed_ids + report.skipped
-    targets: list[str] = []
-    for target in asked:
-        target = target.strip().rstrip("/")
-        under = [t for t in known if t == target or t.startswith((target + "::", target + "["))]
-        if not under:
-            raise UserError(f"the test {target} was not found in the project's tests; pass an id that "
-                            "`untilgreen check` lists (path::test_name).")
-        targets += [t for t in under if t not in targets]
-    return targets
-
-
 def establish(
     workspace: Workspace,
     asked: Sequence[str],
@@ -51,7 +37,7 @@ def establish(
 ) -> Start:
     report = run_tests(workspace, None, config=config, coverage=True, cancel=cancel)
     on_tests("baseline", 0, 0, report)
-    targets = expand_targets(asked, report) if asked else report.failed_ids
+    targets = expand_test_ids(asked, report) if asked else report.failed_ids
     failing = target_failures(report, targets)
     baseline = Baseline(report, [f.test_id for f in failing])
     if not failing:

@@ -111,8 +111,12 @@ class Validator:
 
 
 def target_failures(report: TestReport, targets: Sequence[str]) -> list[Failure]:
-    """The targets that did not pass, each with its failure (a collection error of its file stands in)."""
-    passed = set(report.passed)
+    """The targets that failed or did not run, each with its failure (a collection error of its file stands in).
+
+    A target that pytest would not count as failing (skipped at run time, xfailed, xpassed) is not left: a fix
+    after which the test skips itself is what plain pytest calls a success, and the loop agrees with it.
+    """
+    passed = report.not_failing
     left = []
     for target in targets:
         if target in passed or _file_passes(target, report):
@@ -123,11 +127,11 @@ def target_failures(report: TestReport, targets: Sequence[str]) -> list[Failure]
 
 
 def _file_passes(target: str, report: TestReport) -> bool:
-    """A file id (a collection error at baseline) passes when its tests were collected and all passed."""
+    """A file id (a collection error at baseline) passes when its tests were collected and none failed."""
     if "::" in target or report.failure(target) is not None:
         return False
-    under = [t for t in report.passed + report.failed_ids if t.startswith(target + "::")]
-    return bool(under) and all(t in report.passed for t in under)
+    under = [t for t in report.test_ids if t.startswith(target + "::")]
+    return bool(under) and all(t in report.not_failing for t in under)
 
 
 def _not_run(report: TestReport) -> str:

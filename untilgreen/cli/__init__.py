@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import traceback
@@ -27,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = None
     try:  # Ctrl-C while the subcommands are still importing is a cancel too, not a traceback
         parser = build_parser()
         args = parser.parse_args(argv)
@@ -35,6 +37,9 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         return int(args.handler(args))
     except UserError as exc:
+        if getattr(args, "json", False):  # a reader of --json output gets an object, never nothing
+            json.dump({"error": str(exc)}, sys.stdout)
+            sys.stdout.write("\n")
         print(f"untilgreen: {exc}", file=sys.stderr)
         return exc.exit_code
     except (Cancelled, KeyboardInterrupt):

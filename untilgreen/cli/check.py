@@ -90,6 +90,9 @@ def report_json(report: TestReport) -> dict[str, Any]:
         ],
         "isolation": report.isolation,
         "duration_s": round(report.duration_s, 3),
+        "skipped": len(report.skipped),
+        "xfailed": len(report.xfailed),
+        "xpassed": len(report.xpassed),
     }
 
 
@@ -110,5 +113,6 @@ def _print_report(report: TestReport) -> None:
         console.print(f"  [dim]signature {sig.digest}: {escape(sig.text[:160])}[/]")
     verdict = "[green bold]green[/]" if report.green else "[red bold]red[/]"
     console.print(f"{verdict}: {len(report.failures)} failed, {len(report.passed)} passed"
-                  + (f", {len(report.skipped)} skipped" if report.skipped else "")
+                  + "".join(f", {len(ids)} {word}" for word, ids in
+                            (("skipped", report.skipped), ("xfailed", report.xfailed), ("xpassed", report.xpassed)) if ids)
                   + f" in {report.duration_s:.2f} s (isolation: {report.isolation})")

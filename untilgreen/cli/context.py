@@ -17,7 +17,9 @@ from untilgreen.cli.common import (
     stderr_console,
     stdout_console,
 )
-from untilgreen.errors import EXIT_GREEN
+from untilgreen.errors import EXIT_GREEN, UserError
+from untilgreen.sandbox.results import NOT_FAILING
+from untilgreen.sandbox.testids import matches
 
 if TYPE_CHECKING:
     from untilgreen.context import Context
@@ -60,6 +62,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from untilgreen.context import Index
     from untilgreen.sandbox import RunnerConfig, Workspace, run_tests
+    from untilgreen.sandbox.testids import expand_test_ids
 
     root = project_root(args)
     config = RunnerConfig.from_settings(settings_for(args, root))
@@ -70,12 +73,13 @@ def run(args: argparse.Namespace) -> int:
     )
     with status, Workspace.create(root) as workspace:
         report = suite_report(workspace, args.tests, config, run_tests)
+    targets = expand_test_ids(args.tests, report)
     with Index.for_root(root) as index:
-        context = index.localize(report, targets=args.tests or None, budget_tokens=args.budget)
+        context = index.localize(report, targets=targets or None, budget_tokens=args.budget)
     if args.json:
         print_json(context_json(context))
     else:
-        failing = [t for t in args.tests if t in report.failed_ids] if args.tests else report.failed_ids
+        failing = [t for t in targets if t in report.failed_ids] if targets else report.failed_ids
         _print_context(context, not failing, args.show)
     return EXIT_GREEN
 
@@ -92,13 +96,15 @@ def suite_report(
     ran would look equally suspicious.
     """
     report = runner(workspace, None, config=config, coverage=True)
-    seen = {*report.passed, *report.failed_ids, *report.skipped}
-    missing = [t for t in targets if t not in seen]
+    missing = [t for t in targets if not any(matches(seen, t) for seen in report.test_ids)]
     if missing:
-        extra = runner(workspace, missing, config=config, coverage=True)
-        report.passed += extra.passed
+        try:
+            extra = runner(workspace, missing, config=config, coverage=True)
+        except UserError:  # pytest found none of them either: `expand_test_ids` names the first one
+            return report
+        for outcome in NOT_FAILING:
+            getattr(report, outcome).extend(getattr(extra, outcome))
         report.failures += extra.failures
-        report.skipped += extra.skipped
         report.coverage = {**(report.coverage or {}), **(extra.coverage or {})}
     return report
 

@@ -62,11 +62,15 @@ def _version(argv: list[str]) -> str | None:
 
 
 def _pytest_version(python: Path) -> dict[str, Any]:
+    from untilgreen.sandbox.interpreter import OLDEST_PYTEST, parse_version
+
+    supported = f">= {'.'.join(map(str, OLDEST_PYTEST))}"
     out = _version([str(python), "-c", "import sys, pytest; print(sys.version.split()[0], pytest.__version__)"])
     if not out:
-        return {"version": None, "pytest": None}
+        return {"version": None, "pytest": None, "pytest_supported": supported, "pytest_ok": False}
     version, _, pytest_version = out.partition(" ")
-    return {"version": version, "pytest": pytest_version}
+    ok = (parse_version(pytest_version) or (0,)) >= OLDEST_PYTEST
+    return {"version": version, "pytest": pytest_version, "pytest_supported": supported, "pytest_ok": ok}
 
 
 def _sqlite() -> dict[str, Any]:
@@ -110,7 +114,13 @@ def _print(report: dict[str, Any]) -> None:
     console.print(f"untilgreen {report['untilgreen']} ({sys.executable})")
     console.print(f"project      {report['project']}")
     console.print(f"interpreter  {py['path']} (Python {py['version'] or '?'})")
-    console.print(f"pytest       {py['pytest'] or bad + ' - install it in that interpreter'}")
+    if not py["pytest"]:
+        console.print(f"pytest       {bad} - install it in that interpreter (supported: pytest {py['pytest_supported']})")
+    elif not py["pytest_ok"]:
+        console.print(f"pytest       {py['pytest']} [red]unsupported[/red] - untilgreen supports pytest "
+                      f"{py['pytest_supported']}; upgrade it in that interpreter")
+    else:
+        console.print(f"pytest       {py['pytest']} (supported: {py['pytest_supported']})")
     console.print(f"git          {report['git'] or bad}")
     layers = ", ".join(f"{name}: {ok if value is True else value if value else bad}"
                        for name, value in report["isolation"].items())

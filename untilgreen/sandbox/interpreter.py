@@ -46,3 +46,28 @@ def real_interpreter_with_pytest(python: Path) -> Path | None:
         return None
     executable = result.stdout.strip()
     return Path(executable) if result.returncode == 0 and executable else None
+
+
+# The pytest versions a structured run supports: the plugin keeps to what pytest 3.10 already offers.
+OLDEST_PYTEST = (3, 10)
+
+
+@functools.lru_cache(maxsize=32)
+def pytest_version(python: Path) -> tuple[int, ...] | None:
+    """The version of the pytest `python` imports (major, minor, ...), None when it has none; once per interpreter."""
+    try:
+        result = subprocess.run([str(python), "-I", "-c", "import pytest; print(pytest.__version__)"],
+                                capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return parse_version(result.stdout.strip()) if result.returncode == 0 else None
+
+
+def parse_version(text: str) -> tuple[int, ...] | None:
+    """`8.4.2` -> (8, 4, 2); leading numeric parts only (`6.0.0rc1` -> (6, 0)); None when it has none."""
+    numbers = []
+    for part in text.split("."):
+        if not part.isdigit():
+            break
+        numbers.append(int(part))
+    return tuple(numbers) or None

@@ -2,6 +2,9 @@
 
 Layer words (reported in `ProcessResult.isolation` and `TestReport.isolation`), strongest first:
 
+Under every layer the process gets a fresh, empty home with its XDG directories in its private tmp
+(`private_home`).
+
 - `bubblewrap`: namespaces via bwrap: no network (unless allowed), read-only `/`, private size-limited `/tmp`,
   home directories and `/run` hidden under empty read-only tmpfs, PID namespace (its teardown kills every
   descendant), all capabilities dropped (as root also a user namespace, so `/` cannot be remounted), plus the
@@ -34,6 +37,7 @@ _CHOICES = ("auto", *LAYERS)
 _SHARED_SECRETS = ("/root", "/home", "/run")  # hidden under bubblewrap besides the user's home and `hidden`
 # Private under bubblewrap (fresh tmpfs, /proc and a minimal /dev), so the landlock layer grants them no wider.
 _SHARED_WITH_OTHERS = ("/tmp", "/dev", "/proc")
+HOME_IN_TMP = "home"  # the sandboxed process's fresh home, inside its private tmp (see `private_home`)
 _DEVICES = ("/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty", "/dev/pts", "/dev/ptmx")
 
 
@@ -50,7 +54,8 @@ def bubblewrap_argv(
     tmp_bytes = str(tmp_size_mb * 1024 * 1024)
     covered = _covered(workdir, hidden)
     args = [_bwrap_path(), "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev"]
-    args += ["--size", tmp_bytes, "--tmpfs", "/dev/shm", "--size", tmp_bytes, "--tmpfs", "/tmp"]
+    args += ["--size", tmp_bytes, "--tmpfs", "/dev/shm", "--size", tmp_bytes, "--tmpfs", "/tmp",
+             "--dir", f"/tmp/{HOME_IN_TMP}"]
     for path in covered:
         args += ["--size", "65536", "--tmpfs", path]
     for path in _existing(readonly):
@@ -64,6 +69,17 @@ def bubblewrap_argv(
     if os.geteuid() == 0:  # without a user namespace, root inside could remount / read-write
         args += ["--unshare-user", "--uid", "0", "--gid", "0"]
     return [*args, "--cap-drop", "ALL", "--die-with-parent", "--new-session", "--", *command]
+
+
+def private_home(tmp: str) -> dict[str, str]:
+    """HOME and the XDG base directories of a new user account, all inside the private `tmp` dir.
+
+    Tests that write `~/.config/<app>` or read `os.path.expanduser("~")` then behave as for a new user, while the
+    real home stays hidden (bubblewrap, landlock) and unwritten.
+    """
+    home = f"{tmp}/{HOME_IN_TMP}"
+    return {"HOME": home, "XDG_CONFIG_HOME": f"{home}/.config", "XDG_CACHE_HOME": f"{home}/.cache",
+            "XDG_DATA_HOME": f"{home}/.local/share", "XDG_STATE_HOME": f"{home}/.local/state"}
 
 
 def landlock_readable(*, workdir: Path, readonly: Sequence[Path] = (), hidden: Sequence[Path] = ()) -> list[str]:

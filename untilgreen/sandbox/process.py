@@ -105,7 +105,8 @@ def run_sandboxed(
 ) -> ProcessResult:
     """Run `argv` in `workdir` (its cwd and only writable place besides a private tmp) and kill the whole tree.
 
-    `env` is the complete environment, plus TMPDIR and HOME pointing at the private tmp and the run marker.
+    `env` is the complete environment, plus TMPDIR (the private tmp), a fresh HOME and XDG directories inside it
+    (`isolation.private_home`) and the run marker.
     `readonly` and `hidden` shape what the process can read under bubblewrap and landlock (`limits` reads everything).
     Returns within `limits.timeout_s` + about 2 s; no process of the run survives the return.
     """
@@ -170,6 +171,8 @@ class _Launch:
         run_id = uuid.uuid4().hex
         run_cgroup = RunCgroup.create(limits.processes)
         private_tmp = None if layer == "bubblewrap" else leftovers.make_private_tmp()
+        if private_tmp:  # bwrap makes its own, in its tmpfs
+            os.mkdir(os.path.join(private_tmp, layers.HOME_IN_TMP))
         tmp = private_tmp or "/tmp"
         command = list(argv)
         if layer == "bubblewrap":
@@ -184,7 +187,7 @@ class _Launch:
             } if layer == "landlock" else None,
             "seccomp": layer == "landlock" and not limits.network and seccomp.supported(),
         }
-        child_env = {**env, "TMPDIR": tmp, "HOME": tmp, RUN_MARKER: run_id}
+        child_env = {**env, "TMPDIR": tmp, **layers.private_home(tmp), RUN_MARKER: run_id}
         return cls(list(argv), command, workdir, layer, spec, child_env, run_cgroup, private_tmp, run_id, started)
 
     def spawn(self, stdin: int | IO[bytes], stdout: int | IO[bytes], stderr: int | IO[bytes]

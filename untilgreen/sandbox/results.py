@@ -6,6 +6,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 FailureKind = Literal["failed", "error", "timeout", "collection"]
+# The plugin's outcomes that pytest does not count as failures; each is a list of test ids in a `TestReport`.
+NOT_FAILING = ("passed", "skipped", "xfailed", "xpassed")
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,9 @@ class Failure:
 class TestReport:
     """The outcome of one test run in the sandbox.
 
+    Outcomes are pytest's: a test is passed, failed (a `Failure`), skipped (by a mark or at run time, in its body
+    or a fixture), xfailed or xpassed (a strict xpass is a failure, as pytest counts it). Skipped, xfailed and
+    xpassed tests do not fail a run in pytest, so they do not here either (`not_failing`).
     `coverage` maps test id -> {relative file -> sorted executed line numbers}; present only when asked for.
     `isolation` names the active isolation layer (see `untilgreen.sandbox.isolation`).
     """
@@ -67,6 +72,8 @@ class TestReport:
     passed: list[str] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    xfailed: list[str] = field(default_factory=list)
+    xpassed: list[str] = field(default_factory=list)
     durations: dict[str, float] = field(default_factory=dict)
     coverage: dict[str, dict[str, list[int]]] | None = None
     isolation: str = "none"
@@ -79,6 +86,16 @@ class TestReport:
     @property
     def failed_ids(self) -> list[str]:
         return [f.test_id for f in self.failures]
+
+    @property
+    def not_failing(self) -> set[str]:
+        """The tests pytest does not count as failures: passed, skipped, xfailed, xpassed."""
+        return {*self.passed, *self.skipped, *self.xfailed, *self.xpassed}
+
+    @property
+    def test_ids(self) -> list[str]:
+        """Every test id with an outcome in this run (failures include collection errors, by file)."""
+        return [*self.passed, *self.failed_ids, *self.skipped, *self.xfailed, *self.xpassed]
 
     @property
     def green(self) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import threading
 import uuid
@@ -13,9 +14,9 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 from untilgreen.errors import Cancelled, UserError
 from untilgreen.sandbox import isolation
-from untilgreen.sandbox.interpreter import find_python
+from untilgreen.sandbox.interpreter import find_python, pytest_version
 from untilgreen.sandbox.process import Limits, ProcessResult, run_sandboxed, scrub_environment
-from untilgreen.sandbox.results import Failure, TestReport
+from untilgreen.sandbox.results import NOT_FAILING, Failure, TestReport
 from untilgreen.sandbox.tracebacks import parse_tracebacks
 
 if TYPE_CHECKING:
@@ -82,18 +83,25 @@ def run_tests(
     python = find_python(workspace.root, config.python)
     report_path = workspace.path / f".untilgreen-report-{uuid.uuid4().hex}.jsonl"
     env = sandbox_environment(workspace, config, python, report_path, coverage)
-    argv = [str(python), "-m", "pytest", "-p", PLUGIN_MODULE]
-    for plugin in BLOCKED_PLUGINS:
-        argv += ["-p", f"no:{plugin}"]
-    # A collection error in one file must not stop the others: the baseline needs every test's outcome.
-    argv += ["--rootdir", str(workspace.path), "--continue-on-collection-errors", "-q", "--no-header", "--tb=short",
-             *(test_ids or [])]
+    argv = [str(python), "-m", "pytest", *pytest_arguments(workspace, python), *(test_ids or [])]
     try:
         result = _run(argv, workspace, config, python, env, cancel)
         events = read_events(report_path)
     finally:
         report_path.unlink(missing_ok=True)
-    return _report_from_events(events, result, workspace, python, test_ids)
+    return _report_from_events(events, result, workspace, argv, test_ids)
+
+
+def pytest_arguments(workspace: Workspace, python: Path, traceback: str = "short") -> list[str]:
+    """pytest's options for a structured run in `workspace`, the ones `python`'s pytest knows (before test ids)."""
+    argv = ["-p", PLUGIN_MODULE]
+    for plugin in BLOCKED_PLUGINS:
+        argv += ["-p", f"no:{plugin}"]
+    # A collection error in one file must not stop the others: the baseline needs every test's outcome.
+    argv += ["--rootdir", str(workspace.path), "--continue-on-collection-errors", "-q", f"--tb={traceback}"]
+    if (pytest_version(python) or (0,)) >= (6,):  # older pytest rejects --no-header as a usage error
+        argv.append("--no-header")
+    return argv
 
 
 def sandbox_environment(
@@ -166,7 +174,7 @@ def _report_from_events(
     events: list[dict[str, Any]],
     result: ProcessResult,
     workspace: Workspace,
-    python: Path,
+    argv: list[str],
     test_ids: Sequence[str] | None,
 ) -> TestReport:
     report = _empty_report(result)
@@ -180,7 +188,7 @@ def _report_from_events(
         )
     started = any(e.get("event") == "start" for e in events)
     if not started:
-        return _report_without_pytest(report, result, workspace, python)
+        return _report_without_pytest(report, result, workspace, argv)
     running: str | None = None
     for event in events:
         kind = event.get("event")
@@ -200,10 +208,9 @@ def _report_from_events(
                     "(it may loop forever, or need a longer sandbox.timeout)",
         ))
     if report.collected == 0 and not report.failures and not report.passed:
-        pytest_error = next((line for line in result.output.splitlines() if line.startswith("ERROR: ")), "")
-        if pytest_error:
-            raise UserError(f"pytest refused to run ({pytest_error[7:].strip()}); check the test ids and the "
-                            "project's pytest configuration.")
+        if any(line.startswith("ERROR: ") for line in result.output.splitlines()):
+            raise UserError(f"pytest refused to run ({_pytest_error(result, workspace, argv)}); check the test ids and "
+                            "the project's pytest configuration.")
         where = "for the given test ids" if test_ids else f"in {workspace.root}"
         raise UserError(f"no tests were collected {where}; check the test ids or the project's pytest configuration "
                         "(testpaths, file names test_*.py).")
@@ -218,18 +225,18 @@ def _add_result(report: TestReport, event: dict[str, Any]) -> None:
             report.coverage = {}
         report.coverage[test_id] = event["coverage"]
     outcome = event["outcome"]
-    if outcome == "passed":
-        report.passed.append(test_id)
-    elif outcome == "skipped":
-        report.skipped.append(test_id)
+    if outcome in NOT_FAILING:
+        getattr(report, outcome).append(test_id)
     else:
         report.failures.append(Failure.from_dict(event["failure"]))
 
 
-def _report_without_pytest(report: TestReport, result: ProcessResult, workspace: Workspace, python: Path) -> TestReport:
+def _report_without_pytest(report: TestReport, result: ProcessResult, workspace: Workspace, argv: list[str]
+                           ) -> TestReport:
     """pytest never reached its configure step: a missing pytest, a broken conftest, a crash or a timeout."""
     output = result.output
     if "No module named pytest" in output:
+        python = argv[0]
         raise UserError(f"pytest is not installed for {python}; install it there ({python} -m pip install pytest) "
                         "or set the `python` setting to an interpreter that has it.")
     if "while loading conftest" in output:
@@ -242,8 +249,20 @@ def _report_without_pytest(report: TestReport, result: ProcessResult, workspace:
     if result.timed_out:
         raise UserError(f"the test run did not start within {result.duration_s:.0f} s; raise sandbox.timeout or "
                         "check what the project does at import time.")
-    last = _last_line(output, f"exit code {result.exit_code}")
-    raise UserError(f"the test run failed before any test ran ({last}); run `untilgreen doctor` to check the setup.")
+    raise UserError(f"the test run failed before any test ran ({_pytest_error(result, workspace, argv)}); run "
+                    "`untilgreen doctor` to check the setup.")
+
+
+# Lines in which pytest (or Python, before pytest could start) says why a run stopped.
+_ERROR_LINE = re.compile(r"^(ERROR: |usage: |\S+: error: |E  |\w*(Error|Exception)\b)")
+
+
+def _pytest_error(result: ProcessResult, workspace: Workspace, argv: list[str]) -> str:
+    """pytest's own error lines (else the last line of output) and the command, as the user's project sees them."""
+    lines = [line.strip() for line in result.output.splitlines() if _ERROR_LINE.match(line)]
+    detail = " / ".join(dict.fromkeys(lines[:4])) or _last_line(result.output, f"exit code {result.exit_code}")
+    text = f"{detail}; the command was `{shlex.join(argv)}`"
+    return text.replace(str(workspace.path), str(workspace.root))
 
 
 def _run_command(workspace: Workspace, config: RunnerConfig, cancel: threading.Event | None) -> TestReport:

@@ -19,13 +19,13 @@ from untilgreen.errors import Cancelled, UserError
 from untilgreen.sandbox import isolation
 from untilgreen.sandbox.interpreter import find_python
 from untilgreen.sandbox.process import Limits
-from untilgreen.sandbox.results import TestReport
+from untilgreen.sandbox.results import NOT_FAILING, TestReport
 from untilgreen.sandbox.session import SandboxSession, SessionClosed, start_sandboxed
 from untilgreen.sandbox.testrun import (
     BLOCKED_PLUGINS,
     PLUGIN_DIR,
-    PLUGIN_MODULE,
     RunnerConfig,
+    pytest_arguments,
     read_events,
     sandbox_environment,
     run_tests,
@@ -39,7 +39,10 @@ _REPLY_MARGIN_S = 5.0
 
 @dataclass(frozen=True)
 class Verdict:
-    """Which tests passed and which failed (failures, errors, collection errors, timeouts) in one run."""
+    """Which tests passed and which failed (failures, errors, collection errors, timeouts) in one run.
+
+    As in pytest, skipped, xfailed and xpassed tests do not fail a run: they count as passed here.
+    """
 
     passed: frozenset[str]
     failed: frozenset[str]
@@ -61,7 +64,7 @@ class Verdict:
 
     @classmethod
     def from_report(cls, report: TestReport) -> Verdict:
-        return cls(frozenset(report.passed), frozenset(report.failed_ids))
+        return cls(frozenset(report.not_failing), frozenset(report.failed_ids))
 
     @classmethod
     def from_events(cls, events: list[dict]) -> Verdict:
@@ -74,9 +77,9 @@ class Verdict:
                 failed.add(event["failure"]["test_id"])
             elif kind == "result":
                 running = None
-                if event["outcome"] == "passed":
+                if event["outcome"] in NOT_FAILING:
                     passed.add(event["test_id"])
-                elif event["outcome"] != "skipped":
+                else:
                     failed.add(event["test_id"])
         if running is not None:  # killed at the candidate's timeout while this test ran
             failed.add(running)
@@ -89,15 +92,6 @@ class FileVersion:
 
     path: str
     text: str
-
-
-def pytest_arguments(workspace: Workspace) -> list[str]:
-    """The arguments of a cold run (see `run_tests`) before the test ids, except the traceback style."""
-    argv = ["-p", PLUGIN_MODULE]
-    for plugin in BLOCKED_PLUGINS:
-        argv += ["-p", f"no:{plugin}"]
-    return argv + ["--rootdir", str(workspace.path), "--continue-on-collection-errors", "-q", "--no-header",
-                   "--tb=no"]
 
 
 class WarmWorker:
@@ -115,7 +109,7 @@ class WarmWorker:
         python = find_python(workspace.root, config.python)
         env = sandbox_environment(workspace, config, python, workspace.path / ".untilgreen-warm-unused", False)
         argv = [str(python), str(WORKER_SCRIPT), json.dumps(list(BLOCKED_PLUGINS)),
-                json.dumps(pytest_arguments(workspace))]
+                json.dumps(pytest_arguments(workspace, python, traceback="no"))]
         limits = Limits(**{**config.limits.__dict__, "timeout_s": lifetime_s})
         self._session: SandboxSession = start_sandboxed(
             argv, workdir=workspace.path, limits=limits, env=env, isolation=config.isolation,

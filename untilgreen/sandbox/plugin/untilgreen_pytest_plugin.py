@@ -176,25 +176,32 @@ _phases = {}  # nodeid -> {"outcome": ..., "duration": ..., "longrepr": ...}
 _collection_errors = set()  # node ids already reported
 
 
+def _node_id(nodeid):
+    """The id as pytest >= 4 writes it: pytest 3 puts a `()` node between a class and its methods."""
+    return nodeid.replace("::()", "")
+
+
 def pytest_exception_interact(node, call, report):
     if call.excinfo is None:
         return
+    nodeid = _node_id(report.nodeid)
     if report.when == "collect":
-        _collection_errors.add(report.nodeid)
+        _collection_errors.add(nodeid)
         _emit({"event": "collection_error",
-               "failure": _failure(report.nodeid, "collection", call.excinfo, str(report.longrepr))})
+               "failure": _failure(nodeid, "collection", call.excinfo, str(report.longrepr))})
         return
     kind = "failed" if report.when == "call" else "error"
-    _pending.setdefault(report.nodeid, _failure(report.nodeid, kind, call.excinfo, str(report.longrepr)))
+    _pending.setdefault(nodeid, _failure(nodeid, kind, call.excinfo, str(report.longrepr)))
 
 
 def pytest_collectreport(report):
     """Collection failures that bypassed exception_interact still count, with pytest's text as the message."""
-    if report.failed and report.nodeid not in _collection_errors:
-        _collection_errors.add(report.nodeid)
+    nodeid = _node_id(report.nodeid)
+    if report.failed and nodeid not in _collection_errors:
+        _collection_errors.add(nodeid)
         text = str(report.longrepr)
         _emit({"event": "collection_error", "failure": {
-            "test_id": report.nodeid, "kind": "collection", "exc_type": "CollectionError",
+            "test_id": nodeid, "kind": "collection", "exc_type": "CollectionError",
             "message": _clip(text.strip().splitlines()[-1] if text.strip() else text), "frames": [],
             "output": _clip(text, 12000)}})
 
@@ -205,25 +212,34 @@ def pytest_collection_finish(session):
 
 
 def pytest_runtest_logstart(nodeid, location):
-    _emit({"event": "begin", "test_id": nodeid})
+    _emit({"event": "begin", "test_id": _node_id(nodeid)})
+
+
+# A test's outcome over its phases: the most telling phase decides (a failing teardown of a passed test is an error).
+_OUTCOME_RANK = {"passed": 0, "xpassed": 1, "skipped": 2, "xfailed": 3, "failed": 4, "error": 4}
+
+
+def _phase_outcome(report):
+    """pytest's word for one phase report (as its terminal summary counts it)."""
+    if report.failed:  # a strict xpass too: pytest makes its call report failed
+        return "failed" if report.when == "call" else "error"
+    if hasattr(report, "wasxfail"):
+        return "xfailed" if report.skipped else "xpassed"
+    return "skipped" if report.skipped else "passed"
 
 
 def pytest_runtest_logreport(report):
-    state = _phases.setdefault(report.nodeid, {"outcome": "passed", "duration": 0.0})
+    state = _phases.setdefault(_node_id(report.nodeid), {"outcome": "passed", "duration": 0.0})
     state["duration"] += getattr(report, "duration", 0.0)
-    if report.skipped and state["outcome"] == "passed":
-        state["outcome"] = "skipped"
+    outcome = _phase_outcome(report)
+    if _OUTCOME_RANK[outcome] > _OUTCOME_RANK[state["outcome"]]:
+        state["outcome"] = outcome
     if report.failed:
-        if hasattr(report, "wasxfail"):
-            return
-        state["outcome"] = "failed" if report.when == "call" else "error"
         state.setdefault("longrepr", str(report.longrepr))
-    elif report.when == "call" and report.passed and hasattr(report, "wasxfail"):
-        state["outcome"] = "failed"  # strict xpass
-        state.setdefault("longrepr", "[XPASS(strict)] " + str(report.wasxfail))
 
 
 def pytest_runtest_logfinish(nodeid, location):
+    nodeid = _node_id(nodeid)
     state = _phases.pop(nodeid, {"outcome": "passed", "duration": 0.0})
     failure = _pending.pop(nodeid, None)
     outcome = state["outcome"]
