@@ -127,6 +127,63 @@ def test_conftest_files_load_in_each_fork(tmp_path: Path, addopts: str, prepared
         assert "tests/test_offset.py::test_offset" in _run(warm, "def double(x):\n    return x + 3\n").failed
 
 
+# pytest's documentation's `--runslow` example, and a QuixBugs-style option without a default read in
+# `pytest_configure`: the option exists only once the conftest's `pytest_addoption` ran and the arguments were
+# parsed again, as pytest does after loading the initial conftest files.
+OPTION_CONFTESTS = {
+    "runslow": """\
+        import pytest
+
+        def pytest_addoption(parser):
+            parser.addoption("--runslow", action="store_true", default=False, help="run slow tests")
+
+        def pytest_configure(config):
+            config.addinivalue_line("markers", "slow: mark test as slow to run")
+
+        def pytest_collection_modifyitems(config, items):
+            if config.getoption("--runslow"):
+                return
+            skip_slow = pytest.mark.skip(reason="need --runslow option to run")
+            for item in items:
+                if "slow" in item.keywords:
+                    item.add_marker(skip_slow)
+        """,
+    "option-without-default": """\
+        import pytest
+
+        def pytest_addoption(parser):
+            parser.addoption("--correct", action="store_true")
+
+        def pytest_configure(config):
+            pytest.use_correct = config.getoption("--correct")
+            config.addinivalue_line("markers", "slow: mark test as slow to run")
+        """,
+}
+
+
+@pytest.mark.parametrize("conftest", sorted(OPTION_CONFTESTS))
+def test_conftest_options_read_in_pytest_configure(tmp_path: Path, conftest: str) -> None:
+    root = _project(tmp_path / "project")
+    (root / "conftest.py").write_text(textwrap.dedent(OPTION_CONFTESTS[conftest]))
+    (root / "pytest.ini").write_text("[pytest]\naddopts = --strict-markers\n")
+    (root / "tests" / "test_slow.py").write_text(textwrap.dedent("""\
+        import pytest
+        from app import double
+
+        @pytest.mark.slow
+        def test_slow():
+            assert double(3) == 6
+        """))
+    broken = FileVersion("app.py", "def double(x):\n    return x + 3\n")
+    with Workspace.create(root, cache_dir=tmp_path / "cache") as workspace, \
+            WarmWorker(workspace, CONFIG, lifetime_s=120) as warm:
+        for candidate in (None, broken):
+            for tests in ([], ["tests/test_app.py::test_double"]):
+                warm_verdict = warm.run(candidate, tests, timeout_s=20, test_timeout_s=5)
+                assert warm_verdict.passed or warm_verdict.failed, (candidate, tests)
+                assert warm_verdict == cold_verdict(workspace, candidate, tests, CONFIG), (candidate, tests)
+
+
 def test_verdicts_on_collection_errors_and_file_targets() -> None:
     failing = Verdict(frozenset(), frozenset({"tests/test_merge.py"}))
     assert not failing.satisfies(["tests/test_merge.py"])

@@ -153,10 +153,13 @@ class _Prepared:
         from _pytest.config import get_config
 
         self.conftest_args = {}
+        self.option_args = []  # the arguments pytest parses after loading the initial conftest files
         self.session = None
         self.direct = None  # the fast path for target tests, when the session is prepared and it applies
         config = get_config(list(_ARGS), list(plugins))
         config.pluginmanager._set_initial_conftests = self._record
+        parse_setoption = config._parser.parse_setoption
+        config._parser.parse_setoption = self._record_options(parse_setoption)
         try:
             for plugin in plugins:
                 config.pluginmanager.register(plugin)
@@ -166,12 +169,27 @@ class _Prepared:
             config._ensure_unconfigure()
             raise
         del config.pluginmanager._set_initial_conftests
+        config._parser.parse_setoption = parse_setoption
         self.config = config
         self.capture = config.pluginmanager.getplugin("capturemanager")
         self.capture.stop_global_capturing()
 
     def _record(self, **arguments):
         self.conftest_args = arguments
+
+    def _record_options(self, parse_setoption):
+        def recording(args, option, namespace=None):
+            self.option_args = list(args)  # with `addopts`, after the untilgreen plugin neutralised options
+            return parse_setoption(args, option, namespace=namespace)
+
+        return recording
+
+    def _load_conftests(self, args):
+        """Load the initial conftest files for `args` and parse the arguments again, as `Config.parse` does after
+        loading them: an option a conftest adds (without a default) exists only once parsed."""
+        config = self.config
+        config.pluginmanager._set_initial_conftests(**dict(self.conftest_args, args=args))
+        config._parser.parse_setoption(list(self.option_args), config.option, namespace=config.option)
 
     def start_session(self):
         """Configure pytest and start the session (the fixture registry, the reporters) once, in the parent."""
@@ -203,7 +221,7 @@ class _Prepared:
         self.capture.start_global_capturing()
         try:
             if self.session is None:
-                config.pluginmanager._set_initial_conftests(**dict(self.conftest_args, args=config.args))
+                self._load_conftests(config.args)
         finally:
             self.capture.suspend_global_capture()
         if direct and tests and self.direct is not None:
