@@ -169,7 +169,7 @@ def test_plain_tests_run_directly_with_pytests_verdicts(workers) -> None:
     verdict = _both(workers, None, SHAPE_IDS)
     assert direct.last_path == "direct"
     skipped = {"tests/test_shapes.py::test_skips_itself", "tests/test_shapes.py::test_xfails_itself"}
-    assert verdict == Verdict(frozenset(set(SHAPE_IDS) - skipped), frozenset())
+    assert verdict == Verdict(frozenset(set(SHAPE_IDS) - skipped), frozenset(), frozenset(skipped))
 
 
 @pytest.mark.parametrize("mutant", MUTANTS[1:], ids=["plus", "power", "off", "raises", "sys-exit", "import-error"])

@@ -17,8 +17,8 @@ pytest's collection when the direct runner (`untilgreen_warm_direct`) can prove 
 report's first event says which path ran: {"event": "runner", "path": "direct" | "pytest"}.
 
 Ready line: {"ready", "pytest", "prepared": "session" | "configuration" | "none"} (what the parent prepared).
-Request: {"id", "file" (absolute path or null), "source", "tests" (ids; empty: all), "timeout", "report",
-"test_timeout", "direct" (false: always pytest)}. Reply: {"id", "status": "done" | "timeout", "exit", "seconds",
+Request: {"id", "file" (absolute path or null), "source", "tests" (ids; empty: all), "timeout", "report" (the
+child's output goes to this path + ".out"), "test_timeout", "direct" (false: always pytest)}. Reply: {"id", "status": "done" | "timeout", "exit", "seconds",
 "cpu" (seconds of CPU the request cost: the child's, and this process's own since the previous reply)}.
 """
 
@@ -355,9 +355,10 @@ def _collapse_heap():
 def _child(pytest, plugins, prepared, finder, request):
     os.setpgid(0, 0)
     gc.disable()  # the child lives for one candidate; the parent's heap is frozen anyway
-    null = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):
-        os.dup2(null, fd)
+    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+    output = os.open(request["report"] + ".out", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    for fd in (1, 2):  # pytest's own output: read back only when the request has no verdict
+        os.dup2(output, fd)
     if request.get("file"):
         finder.mutant, finder.source = os.path.realpath(request["file"]), request["source"]
     os.environ["UNTILGREEN_REPORT"] = request["report"]  # read by the plugin when it writes
@@ -368,7 +369,8 @@ def _child(pytest, plugins, prepared, finder, request):
             code = int(pytest.main(_ARGS + list(request["tests"]), plugins=list(plugins)))
         else:
             code = int(prepared.run(request["tests"], request.get("direct", True)))
-    except BaseException:
+    except BaseException as error:  # in the output, where the parent looks for why there is no verdict
+        os.write(2, "{}: {}\n".format(type(error).__name__, error).encode("utf-8", "replace"))
         code = 3
     os._exit(code)
 
