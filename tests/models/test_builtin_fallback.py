@@ -4,6 +4,7 @@ nothing says what it tried."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -12,6 +13,8 @@ from pathlib import Path
 from untilgreen.agent import RunRequest, run
 from untilgreen.agent.events import Event, Notice
 from untilgreen.settings import build
+
+CORPUS = Path(__file__).parents[2] / "benchmarks" / "corpus"
 
 # A real pattern: the suite insists on being started by pytest's own entry point (as its CI does), which the warm
 # worker is not; a plain `python -m pytest` run is.
@@ -59,17 +62,22 @@ def test_a_warm_worker_without_verdicts_falls_back_to_cold_runs_and_says_so(tmp_
 
 
 def test_a_search_that_finds_nothing_says_what_it_tried_through_the_cli(tmp_path: Path) -> None:
-    root = _shop(tmp_path / "shop")
-    # A bug no single mutation fixes: the tax is added twice over and the sum is off by one.
-    (root / "shop.py").write_text("def total(prices, tax):\n    return sum(prices) - tax * 2 - 1\n")
-    env_settings = ["--set", f"memory.path={tmp_path / 'memory.sqlite3'}", "--set", "sandbox.test_timeout=5"]
-    done = subprocess.run([sys.executable, "-m", "untilgreen", "fix", str(root), "--json", *env_settings],
+    # A missing line: no single mutation fixes it (the whole search, 301 candidates, takes about 45 s; the run's
+    # budget stops it earlier, so the advice is about time).
+    root = tmp_path / "bank_account"
+    shutil.copytree(CORPUS / "bank_account", root)
+    flags = ["--set", f"memory.path={tmp_path / 'memory.sqlite3'}", "--set", "max_seconds=25"]
+    done = subprocess.run([sys.executable, "-m", "untilgreen", "fix", str(root), "--json", *flags],
                           capture_output=True, text=True, timeout=600)
     summary = json.loads(done.stdout)
     search = summary["search"]
     assert summary["stop_reason"] == "no-progress", summary
-    assert search["generated"] > 10 and search["validated"] > 10
-    assert search["locations"][0] == {"path": "shop.py", "line": 2, "candidates": search["validated"]}
-    assert search["failed_on"]["still failing the target"] > 0 and "plausible" not in search["failed_on"]
-    assert not search["out_of_time"] and not search["cold_fallback"]
-    assert f"validated {search['validated']} " in done.stderr and "try a model with `--model`" in done.stderr
+    assert 0 < search["validated"] < search["generated"] and search["out_of_time"]
+    assert search["locations"][0]["path"] == "ledgerbank/bank.py" and search["lines"] >= 3
+    failed_on = search["failed_on"]
+    assert sum(failed_on.values()) - failed_on.get("did not parse", 0) == search["validated"]
+    assert "plausible" not in failed_on
+    assert not search["cold_fallback"]
+    said = " ".join(done.stderr.split())
+    assert f"validated {search['validated']} " in said and "ledgerbank/bank.py:" in said
+    assert "--set max_seconds=" in said and "`--model`" in said
