@@ -16,6 +16,8 @@ from untilgreen.models.builtin.validate import FileVersion, Verdict, WarmWorker,
 from untilgreen.sandbox.testrun import RunnerConfig, run_tests
 from untilgreen.sandbox.workspace import Workspace
 
+from tests.models.shapes_project import write as write_shapes_project
+
 CONFIG = RunnerConfig(python=sys.executable, test_timeout_s=5)
 CORPUS = Path(__file__).parents[2] / "benchmarks" / "corpus"
 
@@ -191,44 +193,63 @@ def test_verdicts_on_collection_errors_and_file_targets() -> None:
     assert whole.satisfies(["tests/test_merge.py"])
 
 
-def _cold_verdicts(workspace: Workspace, candidates: list[FileVersion], jobs: int = 2) -> list[Verdict]:
-    """`cold_verdict` per candidate, `jobs` at a time, each thread on its own fork of the workspace."""
+def _cold_verdicts(workspace: Workspace, requests: list[tuple[FileVersion, list[str]]],
+                   jobs: int = 2) -> list[Verdict]:
+    """`cold_verdict` per (candidate, tests), `jobs` at a time, each thread on its own fork of the workspace."""
     local = threading.local()
     forks: list[Workspace] = []
     lock = threading.Lock()
 
-    def judge(candidate: FileVersion) -> Verdict:
+    def judge(request: tuple[FileVersion, list[str]]) -> Verdict:
         if not hasattr(local, "fork"):
             local.fork = workspace.fork().__enter__()
             with lock:
                 forks.append(local.fork)
-        return cold_verdict(local.fork, candidate, [], CONFIG)
+        return cold_verdict(local.fork, request[0], request[1], CONFIG)
 
     try:
         with ThreadPoolExecutor(jobs) as pool:
-            return list(pool.map(judge, candidates))
+            return list(pool.map(judge, requests))
     finally:
         for fork in forks:
             fork.__exit__(None, None, None)
 
 
+def _agreement(workspace: Workspace, count: int) -> int:
+    """The first `count` mutants of the project's suspicious lines, each judged on the whole suite and on the
+    baseline's failing tests by the warm worker and by `run_tests` on a workspace fork with the mutant written
+    (the cold path, two at a time); asserts the verdicts are identical, returns how many mutants were judged."""
+    report = run_tests(workspace, config=CONFIG, coverage=True)
+    files = {f: workspace.read(f) for f in workspace.files() if f.endswith(".py") and "test" not in f}
+    found = [FileVersion(m.path, m.mutation.apply(files[m.path]))
+             for m in mutants(files, ochiai_lines(report))[:count]]
+    with workspace.fork() as shadow, WarmWorker(shadow, CONFIG, lifetime_s=600) as warm:
+        hot = [warm.run(c, tests, timeout_s=30, test_timeout_s=CONFIG.test_timeout_s)
+               for c in found for tests in ([], report.failed_ids)]
+    cold = _cold_verdicts(workspace, [(c, tests) for c in found for tests in ([], report.failed_ids)])
+    for index, (warm_verdict, cold_verdict_) in enumerate(zip(hot, cold)):
+        assert warm_verdict.passed or warm_verdict.failed, found[index // 2]
+        assert warm_verdict == cold_verdict_, (found[index // 2], warm_verdict, cold_verdict_)
+    return len(found)
+
+
+def test_warm_and_cold_verdicts_agree_on_real_project_shapes(tmp_path: Path) -> None:
+    """Conftest options read in pytest_configure, an autouse fixture, runtime skips, xfail, parametrize ids,
+    unittest, a sibling helper module and a data file (`shapes_project`): 6 mutants."""
+    root = write_shapes_project(tmp_path / "shapes")
+    with Workspace.create(root, cache_dir=tmp_path / "cache") as workspace:
+        assert _agreement(workspace, 6) == 6
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(1800)
-def test_warm_and_cold_verdicts_agree_on_200_mutants() -> None:
-    """The first 100 mutants of two corpus projects' suspicious lines, each judged on the whole suite by the warm
-    worker and by `run_tests` on a workspace fork with the mutant written (the cold path, two at a time).
-    About three minutes on two quiet cores: 200 cold pytest runs."""
+def test_warm_and_cold_verdicts_agree_on_200_mutants(tmp_path: Path) -> None:
+    """The first 100 mutants of two corpus projects and of the shapes project, on the whole suite and on the
+    targets. About ten minutes on two quiet cores: 600 cold pytest runs."""
     checked = 0
+    with Workspace.create(write_shapes_project(tmp_path / "shapes"), cache_dir=tmp_path / "cache") as workspace:
+        checked += _agreement(workspace, 100)
     for name in ("rate_limiter", "histogram_bins"):
         with Workspace.create(CORPUS / name) as workspace:
-            report = run_tests(workspace, config=CONFIG, coverage=True)
-            files = {f: workspace.read(f) for f in workspace.files() if f.endswith(".py") and "test" not in f}
-            found = [FileVersion(m.path, m.mutation.apply(files[m.path]))
-                     for m in mutants(files, ochiai_lines(report))[:100]]
-            with workspace.fork() as shadow, WarmWorker(shadow, CONFIG, lifetime_s=600) as warm:
-                hot = [warm.run(c, [], timeout_s=30, test_timeout_s=CONFIG.test_timeout_s) for c in found]
-            cold = _cold_verdicts(workspace, found)
-            for candidate, warm_verdict, cold_verdict_ in zip(found, hot, cold):
-                assert warm_verdict == cold_verdict_, (candidate, warm_verdict, cold_verdict_)
-            checked += len(found)
-    assert checked >= 200
+            checked += _agreement(workspace, 100)
+    assert checked >= 250
