@@ -16,6 +16,7 @@ from untilgreen.models.builtin.validate import FileVersion, Verdict, WarmWorker,
 from untilgreen.sandbox.testrun import RunnerConfig, run_tests
 from untilgreen.sandbox.workspace import Workspace
 
+from tests.models.shapes_project import FILES as SHAPES_FILES
 from tests.models.shapes_project import write as write_shapes_project
 
 CONFIG = RunnerConfig(python=sys.executable, test_timeout_s=5)
@@ -133,23 +134,7 @@ def test_conftest_files_load_in_each_fork(tmp_path: Path, addopts: str, prepared
 # `pytest_configure`: the option exists only once the conftest's `pytest_addoption` ran and the arguments were
 # parsed again, as pytest does after loading the initial conftest files.
 OPTION_CONFTESTS = {
-    "runslow": """\
-        import pytest
-
-        def pytest_addoption(parser):
-            parser.addoption("--runslow", action="store_true", default=False, help="run slow tests")
-
-        def pytest_configure(config):
-            config.addinivalue_line("markers", "slow: mark test as slow to run")
-
-        def pytest_collection_modifyitems(config, items):
-            if config.getoption("--runslow"):
-                return
-            skip_slow = pytest.mark.skip(reason="need --runslow option to run")
-            for item in items:
-                if "slow" in item.keywords:
-                    item.add_marker(skip_slow)
-        """,
+    "runslow": SHAPES_FILES["conftest.py"],  # with an option without a default too
     "option-without-default": """\
         import pytest
 
