@@ -1,10 +1,11 @@
 """Candidates validated per second: warm workers (forked pytest in the sandbox) vs cold pytest per candidate.
 
-Run: python benchmarks/bench_warm_worker.py [--project rate_limiter] [--jobs 2] [--count 60] [--cold-count 6]
-[--pytest-only]
+Run: python benchmarks/bench_warm_worker.py [--project rate_limiter | --root DIR] [--jobs 2] [--count 60]
+[--cold-count 6] [--pytest-only]
 
 Takes the mutants of a small corpus project's suspicious lines and runs each one's failing target tests (what
-the search does first for every candidate): warm, with --jobs workers in parallel, and cold (`run_tests` on a
+the search does first for every candidate), or of any project with failing tests (--root): warm, with --jobs
+workers in parallel, and cold (`run_tests` on a
 workspace fork with the mutant written), one at a time. Worker start-up is reported apart from the rate, and
 the CPU a warm candidate cost (in the sandbox, and in this process) with it: on a shared machine the rate
 follows the load. The workers run the targets without pytest's collection where they can (the direct runner);
@@ -31,7 +32,8 @@ from untilgreen.sandbox.workspace import Workspace
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--project", default="rate_limiter")
+    parser.add_argument("--project", default="rate_limiter", help="a corpus project")
+    parser.add_argument("--root", type=Path, help="any project with failing tests, instead of a corpus one")
     parser.add_argument("--python", default=sys.executable)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--count", type=int, default=60, help="warm candidates")
@@ -39,14 +41,14 @@ def main() -> int:
     parser.add_argument("--pytest-only", action="store_true", help="no direct runner: every fork runs pytest")
     args = parser.parse_args()
     config = RunnerConfig(python=args.python, test_timeout_s=5)
-    root = Path(__file__).parent / "corpus" / args.project
+    root = args.root.resolve() if args.root else Path(__file__).parent / "corpus" / args.project
     with Workspace.create(root) as workspace, workspace.fork() as shadow:
         report = run_tests(workspace, config=config, coverage=True)
         targets = report.failed_ids
         files = {f: workspace.read(f) for f in workspace.files() if f.endswith(".py") and "test" not in f}
         candidates = [FileVersion(m.path, m.mutation.apply(files[m.path]))
                       for m in mutants(files, ochiai_lines(report))]
-        print(f"{args.project}: {len(candidates)} mutants, targets {len(targets)} tests, isolation "
+        print(f"{root.name}: {len(candidates)} mutants, targets {len(targets)} tests, isolation "
               f"{report.isolation}")
 
         started = time.monotonic()

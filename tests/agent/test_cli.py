@@ -37,8 +37,8 @@ def test_dry_run_prints_the_diff_and_apply_writes_it(tmp_path: Path, capsys: pyt
     out = json.loads(capsys.readouterr().out)
     assert code == 0, out
     assert set(out) == {"run_id", "green", "stop_reason", "attempts", "repairer", "diff", "tokens", "cost_usd",
-                        "duration_s"}
-    assert out["green"] and out["repairer"] == llm.model and out["cost_usd"] is None
+                        "duration_s", "search"}
+    assert out["green"] and out["repairer"] == llm.model and out["cost_usd"] is None and out["search"] is None
     assert "+    return price - price * percent / 100" in out["diff"]
     assert {rel: (project.root / rel).read_bytes() for rel in project.files} == before
     # The second run replays the remembered fix (no model call) and writes it.

@@ -16,6 +16,9 @@ from untilgreen.models.builtin.validate import FileVersion, Verdict, WarmWorker,
 from untilgreen.sandbox.testrun import RunnerConfig, run_tests
 from untilgreen.sandbox.workspace import Workspace
 
+from tests.models.shapes_project import FILES as SHAPES_FILES
+from tests.models.shapes_project import write as write_shapes_project
+
 CONFIG = RunnerConfig(python=sys.executable, test_timeout_s=5)
 CORPUS = Path(__file__).parents[2] / "benchmarks" / "corpus"
 
@@ -127,6 +130,47 @@ def test_conftest_files_load_in_each_fork(tmp_path: Path, addopts: str, prepared
         assert "tests/test_offset.py::test_offset" in _run(warm, "def double(x):\n    return x + 3\n").failed
 
 
+# pytest's documentation's `--runslow` example, and a QuixBugs-style option without a default read in
+# `pytest_configure`: the option exists only once the conftest's `pytest_addoption` ran and the arguments were
+# parsed again, as pytest does after loading the initial conftest files.
+OPTION_CONFTESTS = {
+    "runslow": SHAPES_FILES["conftest.py"],  # with an option without a default too
+    "option-without-default": """\
+        import pytest
+
+        def pytest_addoption(parser):
+            parser.addoption("--correct", action="store_true")
+
+        def pytest_configure(config):
+            pytest.use_correct = config.getoption("--correct")
+            config.addinivalue_line("markers", "slow: mark test as slow to run")
+        """,
+}
+
+
+@pytest.mark.parametrize("conftest", sorted(OPTION_CONFTESTS))
+def test_conftest_options_read_in_pytest_configure(tmp_path: Path, conftest: str) -> None:
+    root = _project(tmp_path / "project")
+    (root / "conftest.py").write_text(textwrap.dedent(OPTION_CONFTESTS[conftest]))
+    (root / "pytest.ini").write_text("[pytest]\naddopts = --strict-markers\n")
+    (root / "tests" / "test_slow.py").write_text(textwrap.dedent("""\
+        import pytest
+        from app import double
+
+        @pytest.mark.slow
+        def test_slow():
+            assert double(3) == 6
+        """))
+    broken = FileVersion("app.py", "def double(x):\n    return x + 3\n")
+    with Workspace.create(root, cache_dir=tmp_path / "cache") as workspace, \
+            WarmWorker(workspace, CONFIG, lifetime_s=120) as warm:
+        for candidate in (None, broken):
+            for tests in ([], ["tests/test_app.py::test_double"]):
+                warm_verdict = warm.run(candidate, tests, timeout_s=20, test_timeout_s=5)
+                assert warm_verdict.passed or warm_verdict.failed, (candidate, tests)
+                assert warm_verdict == cold_verdict(workspace, candidate, tests, CONFIG), (candidate, tests)
+
+
 def test_verdicts_on_collection_errors_and_file_targets() -> None:
     failing = Verdict(frozenset(), frozenset({"tests/test_merge.py"}))
     assert not failing.satisfies(["tests/test_merge.py"])
@@ -134,44 +178,63 @@ def test_verdicts_on_collection_errors_and_file_targets() -> None:
     assert whole.satisfies(["tests/test_merge.py"])
 
 
-def _cold_verdicts(workspace: Workspace, candidates: list[FileVersion], jobs: int = 2) -> list[Verdict]:
-    """`cold_verdict` per candidate, `jobs` at a time, each thread on its own fork of the workspace."""
+def _cold_verdicts(workspace: Workspace, requests: list[tuple[FileVersion, list[str]]],
+                   jobs: int = 2) -> list[Verdict]:
+    """`cold_verdict` per (candidate, tests), `jobs` at a time, each thread on its own fork of the workspace."""
     local = threading.local()
     forks: list[Workspace] = []
     lock = threading.Lock()
 
-    def judge(candidate: FileVersion) -> Verdict:
+    def judge(request: tuple[FileVersion, list[str]]) -> Verdict:
         if not hasattr(local, "fork"):
             local.fork = workspace.fork().__enter__()
             with lock:
                 forks.append(local.fork)
-        return cold_verdict(local.fork, candidate, [], CONFIG)
+        return cold_verdict(local.fork, request[0], request[1], CONFIG)
 
     try:
         with ThreadPoolExecutor(jobs) as pool:
-            return list(pool.map(judge, candidates))
+            return list(pool.map(judge, requests))
     finally:
         for fork in forks:
             fork.__exit__(None, None, None)
 
 
+def _agreement(workspace: Workspace, count: int) -> int:
+    """The first `count` mutants of the project's suspicious lines, each judged on the whole suite and on the
+    baseline's failing tests by the warm worker and by `run_tests` on a workspace fork with the mutant written
+    (the cold path, two at a time); asserts the verdicts are identical, returns how many mutants were judged."""
+    report = run_tests(workspace, config=CONFIG, coverage=True)
+    files = {f: workspace.read(f) for f in workspace.files() if f.endswith(".py") and "test" not in f}
+    found = [FileVersion(m.path, m.mutation.apply(files[m.path]))
+             for m in mutants(files, ochiai_lines(report))[:count]]
+    with workspace.fork() as shadow, WarmWorker(shadow, CONFIG, lifetime_s=600) as warm:
+        hot = [warm.run(c, tests, timeout_s=30, test_timeout_s=CONFIG.test_timeout_s)
+               for c in found for tests in ([], report.failed_ids)]
+    cold = _cold_verdicts(workspace, [(c, tests) for c in found for tests in ([], report.failed_ids)])
+    for index, (warm_verdict, cold_verdict_) in enumerate(zip(hot, cold)):
+        assert warm_verdict.passed or warm_verdict.failed, found[index // 2]
+        assert warm_verdict == cold_verdict_, (found[index // 2], warm_verdict, cold_verdict_)
+    return len(found)
+
+
+def test_warm_and_cold_verdicts_agree_on_real_project_shapes(tmp_path: Path) -> None:
+    """Conftest options read in pytest_configure, an autouse fixture, runtime skips, xfail, parametrize ids,
+    unittest, a sibling helper module and a data file (`shapes_project`): 6 mutants."""
+    root = write_shapes_project(tmp_path / "shapes")
+    with Workspace.create(root, cache_dir=tmp_path / "cache") as workspace:
+        assert _agreement(workspace, 6) == 6
+
+
 @pytest.mark.slow
 @pytest.mark.timeout(1800)
-def test_warm_and_cold_verdicts_agree_on_200_mutants() -> None:
-    """The first 100 mutants of two corpus projects' suspicious lines, each judged on the whole suite by the warm
-    worker and by `run_tests` on a workspace fork with the mutant written (the cold path, two at a time).
-    About three minutes on two quiet cores: 200 cold pytest runs."""
+def test_warm_and_cold_verdicts_agree_on_200_mutants(tmp_path: Path) -> None:
+    """The first 100 mutants of two corpus projects and of the shapes project, on the whole suite and on the
+    targets. About ten minutes on two quiet cores: 600 cold pytest runs."""
     checked = 0
+    with Workspace.create(write_shapes_project(tmp_path / "shapes"), cache_dir=tmp_path / "cache") as workspace:
+        checked += _agreement(workspace, 100)
     for name in ("rate_limiter", "histogram_bins"):
         with Workspace.create(CORPUS / name) as workspace:
-            report = run_tests(workspace, config=CONFIG, coverage=True)
-            files = {f: workspace.read(f) for f in workspace.files() if f.endswith(".py") and "test" not in f}
-            found = [FileVersion(m.path, m.mutation.apply(files[m.path]))
-                     for m in mutants(files, ochiai_lines(report))[:100]]
-            with workspace.fork() as shadow, WarmWorker(shadow, CONFIG, lifetime_s=600) as warm:
-                hot = [warm.run(c, [], timeout_s=30, test_timeout_s=CONFIG.test_timeout_s) for c in found]
-            cold = _cold_verdicts(workspace, found)
-            for candidate, warm_verdict, cold_verdict_ in zip(found, hot, cold):
-                assert warm_verdict == cold_verdict_, (candidate, warm_verdict, cold_verdict_)
-            checked += len(found)
-    assert checked >= 200
+            checked += _agreement(workspace, 100)
+    assert checked >= 250

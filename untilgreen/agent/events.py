@@ -190,6 +190,7 @@ class RunFinished(Event):
     cost_usd: float | None = None
     duration_s: float = 0.0
     quarantined: list[str] = field(default_factory=list)
+    search: dict[str, Any] | None = None  # as in `fix --json`: the built-in repairer's search that found nothing
 
 
 @dataclass

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from typing import Any
 
 from untilgreen.errors import Cancelled
 from untilgreen.models.base import Candidate, RepairRequest, Repairer
@@ -68,3 +69,11 @@ def propose(repairer: Repairer, request: RepairRequest) -> list[Candidate]:
     if "error" in box:
         raise box["error"]  # type: ignore[misc]
     return list(box.get("value") or [])  # type: ignore[call-overload]
+
+
+def explain_nothing(repairer: Repairer) -> tuple[str, dict[str, Any] | None]:
+    """Why `repairer` had nothing (more) to propose, when it can say (the built-in repairer's search): ": " and a
+    sentence to end the stop message with, and the same as JSON; ("", None) otherwise."""
+    summary = getattr(repairer, "summary", None)
+    found = summary() if callable(summary) else None
+    return (f": {found[0]}", found[1]) if found else ("", None)

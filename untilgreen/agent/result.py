@@ -55,6 +55,7 @@ class RunResult:
     records: list[AttemptResult] = field(default_factory=list)
     quarantined: list[str] = field(default_factory=list)  # flaky tests, reported not blamed
     targets: list[str] = field(default_factory=list)
+    search: dict[str, Any] | None = None  # the built-in repairer's last search, when it had nothing more
 
     def summary_json(self) -> dict[str, Any]:
         """The `fix --json` shape (a documented interface: extend, never rename)."""
@@ -68,6 +69,8 @@ class RunResult:
             "tokens": self.tokens,
             "cost_usd": self.cost_usd,
             "duration_s": round(self.duration_s, 3),
+            "search": self.search,  # {"generated", "validated", "seconds", "out_of_time", "lines", "locations",
+            #                           "failed_on", "cold_fallback"} or null
         }
 
     def to_json(self) -> dict[str, Any]:

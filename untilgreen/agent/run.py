@@ -23,7 +23,7 @@ from untilgreen.agent.events import (
     RunFinished, RunStarted, TestsRan,
 )  # fmt: skip
 from untilgreen.agent.memory_bridge import AttemptNote, MemoryBridge, hints
-from untilgreen.agent.repairers import Chain, choose, propose
+from untilgreen.agent.repairers import Chain, choose, explain_nothing, propose
 from untilgreen.agent.request import RunRequest
 from untilgreen.agent.result import AttemptResult, FileChange, RunResult, StopReason, sha256
 from untilgreen.agent.select import best
@@ -83,6 +83,7 @@ class _Run:
         self.last_repairer = ""
         self.quarantine: set[str] = set()
         self.targets: list[str] = []
+        self.search: dict[str, Any] | None = None  # the built-in repairer's last search, when it found nothing
         self._lock = threading.Lock()
 
     # -- events ------------------------------------------------------------------------------------------------
@@ -147,7 +148,8 @@ class _Run:
         self.memory.finish("green" if result.green else "red", result.stop_reason, result.diff)
         self.memory.close()
         self.emit(RunFinished(result.run_id, result.green, result.stop_reason, result.message, result.attempts,
-                              result.repairer, result.diff, result.ranges, result.tokens, result.cost_usd, round(result.duration_s, 3), result.quarantined))
+                              result.repairer, result.diff, result.ranges, result.tokens, result.cost_usd, round(result.duration_s, 3), result.quarantined,
+                              result.search))
         return result
 
     def _chain(self) -> Chain:
@@ -158,7 +160,8 @@ class _Run:
             run_id=self.memory.run_id, green=green, stop_reason=reason, message=message,
             attempts=self.budget.used_attempts, repairer=extra.pop("repairer", self.last_repairer),
             tokens=self.budget.tokens, cost_usd=self.budget.cost, duration_s=self.budget.elapsed(),
-            records=self.records, quarantined=sorted(self.quarantine), targets=self.targets, **extra,
+            records=self.records, quarantined=sorted(self.quarantine), targets=self.targets, search=self.search,
+            **extra,
         )  # fmt: skip
 
     def _execute(self, stack: ExitStack, chain: Chain) -> RunResult:
@@ -263,7 +266,7 @@ class _Loop:
                 targets=list(self.validator.baseline.targets), failures=list(self.failures), context=self.context,
                 attempts=list(run.history), recollections=list(self.recollections), goal=run.request.goal,
                 candidates=max(1, settings.candidates), temperature=self.temperature, time_budget_s=seconds,
-                cancel=run.cancel,
+                cancel=run.cancel, notify=lambda message: run.notify(message, "warning"),
             )  # fmt: skip
             run.phase("propose", number)
             run.last_repairer = repairer.name
@@ -275,8 +278,9 @@ class _Loop:
                 self.active += 1
             if candidates:
                 return candidates[: max(1, settings.candidates)]
+            why, run.search = explain_nothing(repairer)
             if last:
-                raise _Stop("no-progress", f"the {repairer.name} repairer had nothing (more) to propose")
+                raise _Stop("no-progress", f"the {repairer.name} repairer had nothing (more) to propose{why}")
 
     def _localize(self, number: int) -> None:
         run = self.run

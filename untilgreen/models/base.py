@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, Protocol, Union
+from typing import TYPE_CHECKING, Callable, Literal, Protocol, Union
 
 from untilgreen.errors import UserError
 
@@ -111,6 +111,7 @@ class RepairRequest:
     temperature: float = 0.0
     time_budget_s: float = 60.0
     cancel: threading.Event = field(default_factory=threading.Event)
+    notify: Callable[[str], None] | None = None  # a warning for the user while the repairer works
 
 
 class Repairer(Protocol):

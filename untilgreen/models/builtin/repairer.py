@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from untilgreen.context.paths import is_test_path
 from untilgreen.models.base import Candidate, FileWrite, RepairRequest, Usage
+from untilgreen.models.builtin.explain import search_json, search_sentence
 from untilgreen.models.builtin.localize import suspiciousness
 from untilgreen.models.builtin.mutate import Mutant, mutants
 from untilgreen.models.builtin.priors import SOURCE_PREFIX, prior_from_recollections
@@ -39,6 +40,7 @@ class BuiltinRepairer:
     prior: dict[str, float] | None = None  # fixed prior (benchmarks); None: learned from the recollections
     name: str = "builtin"
     stats: SearchStats | None = None
+    cold_reason: str = ""  # why warm workers gave no verdict on this project: later searches run cold at once
 
     @classmethod
     def from_settings(cls, settings: Settings, **options: Any) -> BuiltinRepairer:
@@ -57,11 +59,22 @@ class BuiltinRepairer:
         ranked = rank(mutants(originals, scores), prior)
         with workspace.fork() as shadow:
             search = Search(shadow, self.config, request.report, request.targets, workers=self._workers(),
-                            deadline=started + request.time_budget_s, cancel=request.cancel)
+                            deadline=started + request.time_budget_s, cancel=request.cancel,
+                            cold_reason=self.cold_reason, notify=request.notify)
             self.stats = search.stats
-            found = search.run(ranked, originals, wanted=max(1, request.candidates) + len(tried))
+            try:
+                found = search.run(ranked, originals, wanted=max(1, request.candidates) + len(tried))
+            finally:
+                self.cold_reason = search.cold_reason
         fresh = [f for f in found if _changed_lines(text_diff(originals[f.mutant.path], f.text)) not in tried]
         return [self._candidate(f, originals, started) for f in fresh[:max(1, request.candidates)]]
+
+    def summary(self) -> tuple[str, dict[str, Any]] | None:
+        """What the last search did, as a sentence and as JSON (see `explain`), or None before any search."""
+        if self.stats is None:
+            return None
+        numbers = search_json(self.stats, self.cold_reason)
+        return search_sentence(numbers), numbers
 
     def _workers(self) -> int:
         return self.workers or max(1, min(4, os.cpu_count() or 1))

@@ -12,11 +12,12 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
-from untilgreen.errors import Cancelled
+from untilgreen.errors import Cancelled, UserError
 from untilgreen.models.builtin.mutate import Mutant
 from untilgreen.models.builtin.source import parses
 from untilgreen.models.builtin.validate import FileVersion, Verdict, WarmWorker, cold_verdict
@@ -62,6 +63,10 @@ class ColdValidator:
         pass
 
 
+def _one_line(error: BaseException) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[-1][:200]
+
+
 def _until(deadline: float, timeout_s: float) -> float:
     """`timeout_s`, cut at `deadline`: the time budget is a hard stop, even for a candidate that hangs."""
     return max(0.1, min(timeout_s, deadline - time.monotonic()))
@@ -98,8 +103,16 @@ class SearchStats:
     tried: int = 0
     full_runs: int = 0
     seconds: float = 0.0  # the whole search, grace included
+    out_of_time: bool = False  # stopped at its deadline with candidates left
     found: list[Found] = field(default_factory=list)  # in the order they were found
     worker_errors: list[str] = field(default_factory=list)
+    outcomes: Counter[str] = field(default_factory=Counter)  # per candidate tried: one of OUTCOMES
+    lines: Counter[tuple[str, int]] = field(default_factory=Counter)  # candidates tried per (path, line)
+
+
+# What each candidate tried came to, in the words of the search's summary.
+OUTCOMES = ("still failing the target", "broke other tests", "timed out", "did not parse", "worker error",
+            "plausible")
 
 
 @dataclass(frozen=True)
@@ -125,9 +138,13 @@ class Search:
     """One search over `ranked` mutants of `workspace` (a private fork: workers write report files there)."""
 
     def __init__(self, workspace: Workspace, config: RunnerConfig, baseline: TestReport, targets: Sequence[str],
-                 *, workers: int, deadline: float, cancel: threading.Event) -> None:
+                 *, workers: int, deadline: float, cancel: threading.Event, cold_reason: str = "",
+                 notify: Callable[[str], None] | None = None) -> None:
+        """`cold_reason`: why warm workers are not to be trusted on this project (then every candidate runs
+        cold); `notify` tells the user when this search finds such a reason."""
         self.workspace, self.config, self.baseline, self.targets = workspace, config, baseline, list(targets)
         self.workers, self.deadline, self.cancel = max(1, workers), deadline, cancel
+        self.cold_reason, self.notify = cold_reason, notify
         self.timeouts = Timeouts.from_baseline(baseline, targets, config)
         self.stats = SearchStats()
         self._lock = threading.Lock()
@@ -159,7 +176,10 @@ class Search:
 
     def _next(self, queue: Iterator[Mutant]) -> Mutant | None:
         with self._lock:
-            if self._enough() or self.cancel.is_set() or time.monotonic() >= self.deadline:
+            if self._enough() or self.cancel.is_set():
+                return None
+            if time.monotonic() >= self.deadline:
+                self.stats.out_of_time = True
                 return None
             mutant = next(queue, None)
             if mutant is not None:
@@ -170,51 +190,92 @@ class Search:
         validator: Validator | None = None
         try:
             while (mutant := self._next(queue)) is not None:
+                if self.cold_reason and isinstance(validator, WarmWorker):
+                    validator.close()
+                    validator = None
                 if validator is None:
                     validator = self._validator()
                 text = mutant.mutation.apply(originals[mutant.path])
-                if not parses(text):
-                    continue
-                try:
-                    plausible = self._plausible(validator, FileVersion(mutant.path, text))
-                except SessionClosed as exc:  # the worker died or outlived its time: start a fresh one
-                    self.stats.worker_errors.append(str(exc)[:300])
-                    validator.close()
-                    validator = None
-                    continue
-                if plausible:
-                    size = patch_size(originals[mutant.path], text)
-                    with self._lock:
+                outcome = self._outcome(validator, FileVersion(mutant.path, text)) if parses(text) \
+                    else "did not parse"
+                with self._lock:
+                    self.stats.outcomes[outcome] += 1
+                    self.stats.lines[(mutant.path, mutant.mutation.line)] += 1
+                    if outcome == "plausible":
+                        size = patch_size(originals[mutant.path], text)
                         self.stats.found.append(Found(mutant, text, time.monotonic() - self._started,
                                                       self.stats.tried, size))
+                if outcome == "worker error":  # the worker died or outlived its time: start a fresh one
+                    validator.close()
+                    validator = None
         except Cancelled:
             pass
-        except Exception as exc:  # a worker that cannot start: the search goes on in the other threads
-            self.stats.worker_errors.append(f"{type(exc).__name__}: {exc}"[:300])
+        except Exception as exc:  # this thread stops; the search goes on in the others and the summary counts it
+            with self._lock:
+                self.stats.worker_errors.append(f"{type(exc).__name__}: {exc}"[:300])
         finally:
             if validator is not None:
                 validator.close()
 
     def _validator(self) -> Validator:
-        if self.config.command:
+        if self.config.command or self.cold_reason:
             return ColdValidator(self.workspace, self.config, self.deadline)
         lifetime = max(1.0, self.deadline - time.monotonic()) + self.timeouts.suite_s + 30.0
-        return WarmWorker(self.workspace, self.config, lifetime)
+        try:
+            return WarmWorker(self.workspace, self.config, lifetime)
+        except (SessionClosed, UserError, OSError) as exc:
+            self._fall_back(f"it did not start ({_one_line(exc)})")
+            return ColdValidator(self.workspace, self.config, self.deadline)
+
+    def _fall_back(self, why: str) -> None:
+        """From now on every candidate of this project runs cold; the user is told once."""
+        with self._lock:
+            if self.cold_reason:
+                return
+            self.cold_reason = why
+        if self.notify is not None:
+            self.notify(f"the built-in repairer's warm test worker gave no verdict on this project ({why}); "
+                        "its candidates are validated with plain pytest runs instead, which is slower")
+
+    def _outcome(self, validator: Validator, candidate: FileVersion) -> str:
+        """One of OUTCOMES: "plausible" when the targets pass and nothing that passed at baseline fails."""
+        try:
+            if self.config.command:  # one command runs everything: its verdict is the whole suite's
+                return self._whole(self._judge(validator, candidate, [], self.timeouts.suite_s))
+            quick = self._judge(validator, candidate, self.targets, self.timeouts.targets_s)
+            if not quick.satisfies(self.targets):
+                return "timed out" if quick.timed_out else "still failing the target"
+            with self._lock:
+                self.stats.full_runs += 1
+            return self._whole(self._judge(validator, candidate, [], self.timeouts.suite_s))
+        except SessionClosed as exc:
+            with self._lock:
+                self.stats.worker_errors.append(str(exc)[:300])
+            return "worker error"
+
+    def _whole(self, full: Verdict) -> str:
+        """The outcome of a whole-suite verdict."""
+        if full.satisfies(self.targets) and full.keeps(self.baseline):
+            return "plausible"
+        if full.timed_out:
+            return "timed out"
+        return "broke other tests" if full.satisfies(self.targets) else "still failing the target"
 
     def _until(self, timeout_s: float) -> float:
         return _until(self.deadline, timeout_s)
 
-    def _plausible(self, validator: Validator, candidate: FileVersion) -> bool:
-        if self.config.command:  # one command runs everything: its verdict is the whole suite's
-            verdict = validator.run(candidate, [], timeout_s=self._until(self.timeouts.suite_s),
-                                    test_timeout_s=self.timeouts.test_s, cancel=self.cancel)
-            return verdict.satisfies(self.targets) and verdict.keeps(self.baseline)
-        quick = validator.run(candidate, self.targets, timeout_s=self._until(self.timeouts.targets_s),
-                              test_timeout_s=self.timeouts.test_s, cancel=self.cancel)
-        if not quick.satisfies(self.targets):
-            return False
-        with self._lock:
-            self.stats.full_runs += 1
-        full = validator.run(candidate, [], timeout_s=self._until(self.timeouts.suite_s),
-                             test_timeout_s=self.timeouts.test_s, cancel=self.cancel)
-        return full.satisfies(self.targets) and full.keeps(self.baseline)
+    def _judge(self, validator: Validator, candidate: FileVersion, tests: list[str], timeout_s: float) -> Verdict:
+        """The validator's verdict; a warm one that says nothing (or less than the baseline's suite) is checked
+        by a cold run, and when the cold run says more, this project's candidates all run cold from now on."""
+        verdict = validator.run(candidate, tests, timeout_s=self._until(timeout_s),
+                                test_timeout_s=self.timeouts.test_s, cancel=self.cancel)
+        missing = set() if tests or verdict.broken else verdict.missing(self.baseline)
+        if not isinstance(validator, WarmWorker) or not (verdict.broken or missing):
+            return verdict
+        cold = ColdValidator(self.workspace, self.config, self.deadline).run(
+            candidate, tests, timeout_s=timeout_s, test_timeout_s=self.timeouts.test_s, cancel=self.cancel)
+        if verdict.broken and not cold.broken:
+            self._fall_back(verdict.broken)
+        elif missing - cold.missing(self.baseline):
+            self._fall_back(f"it missed {len(missing)} test(s) a plain pytest run has, such as {min(missing)}")
+        return cold

@@ -11,7 +11,7 @@ import json
 import threading
 import uuid
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Sequence
 
@@ -39,13 +39,16 @@ _REPLY_MARGIN_S = 5.0
 
 @dataclass(frozen=True)
 class Verdict:
-    """Which tests passed and which failed (failures, errors, collection errors, timeouts) in one run.
-
-    As in pytest, skipped, xfailed and xpassed tests do not fail a run: they count as passed here.
-    """
+    """Which tests did not fail (passed, xfailed, xpassed), failed (failures, errors, collection errors, timeouts)
+    and were skipped in one run. As in pytest, a skipped test does not fail a run: a target or a baseline pass
+    that is skipped now is kept. `broken` says why pytest gave no verdict at all (it stopped before running a
+    test, or could not start)."""
 
     passed: frozenset[str]
     failed: frozenset[str]
+    skipped: frozenset[str] = frozenset()
+    broken: str = field(default="", compare=False)
+    timed_out: bool = field(default=False, compare=False)
 
     def satisfies(self, targets: Sequence[str]) -> bool:
         """Every target passed; a target that is a file (a collection error at baseline) passed whole."""
@@ -53,37 +56,48 @@ class Verdict:
 
     def keeps(self, baseline: TestReport) -> bool:
         """No test that passed at baseline fails now."""
-        return all(test in self.passed for test in baseline.passed)
+        return all(test in self.passed or test in self.skipped for test in baseline.passed)
 
     def _passes(self, target: str) -> bool:
-        if target in self.passed:
+        if target in self.passed or target in self.skipped:
             return True
         inside = target + "::"
         return (target not in self.failed and not any(t.startswith(inside) for t in self.failed)
-                and any(t.startswith(inside) for t in self.passed))
+                and any(t.startswith(inside) for t in self.passed | self.skipped))
+
+    def missing(self, baseline: TestReport) -> set[str]:
+        """The baseline's tests this whole-suite verdict says nothing about (not under a failed collection)."""
+        known = self.passed | self.failed | self.skipped
+        return {test for test in baseline.test_ids
+                if test not in known and not any(test.startswith(node + "::") for node in self.failed)}
 
     @classmethod
     def from_report(cls, report: TestReport) -> Verdict:
-        return cls(frozenset(report.not_failing), frozenset(report.failed_ids))
+        return cls(frozenset(report.not_failing - set(report.skipped)), frozenset(report.failed_ids),
+                   frozenset(report.skipped), timed_out=report.timed_out)
 
     @classmethod
-    def from_events(cls, events: list[dict]) -> Verdict:
-        passed, failed, running = set(), set(), None
+    def from_events(cls, events: list[dict], timed_out: bool = False) -> Verdict:
+        """The verdict of a warm request's report; `timed_out`: the worker killed the request at its timeout."""
+        passed, failed, skipped, running, began, finished = set(), set(), set(), None, False, False
         for event in events:
             kind = event.get("event")
             if kind == "begin":
-                running = event["test_id"]
+                running, began = event["test_id"], True
             elif kind == "collection_error":
                 failed.add(event["failure"]["test_id"])
             elif kind == "result":
                 running = None
-                if event["outcome"] in NOT_FAILING:
-                    passed.add(event["test_id"])
-                else:
-                    failed.add(event["test_id"])
-        if running is not None:  # killed at the candidate's timeout while this test ran
+                outcome = event["outcome"]
+                (skipped if outcome == "skipped" else passed if outcome in NOT_FAILING else failed).add(
+                    event["test_id"]
+                )
+            elif kind == "finish":
+                finished = True
+        if running is not None:  # killed at the candidate's timeout (or it ended the process) while this test ran
             failed.add(running)
-        return cls(frozenset(passed), frozenset(failed))
+        broken = "" if finished or began or timed_out else "pytest stopped before running any test"
+        return cls(frozenset(passed), frozenset(failed), frozenset(skipped), broken, timed_out)
 
 
 @dataclass(frozen=True)
@@ -132,6 +146,7 @@ class WarmWorker:
             cancel: threading.Event | None = None) -> Verdict:
         """Run `tests` (all when empty) with `candidate` loaded in place of its file; SessionClosed if the worker died."""
         report = self.workspace.path / f".untilgreen-warm-{uuid.uuid4().hex}.jsonl"
+        output = report.with_name(report.name + ".out")
         request = {"id": report.name, "tests": list(tests), "timeout": timeout_s, "test_timeout": test_timeout_s,
                    "report": str(report), "file": None, "source": "", "direct": self.direct}
         if candidate is not None:
@@ -142,7 +157,8 @@ class WarmWorker:
             while True:
                 reply = self._session.receive(0.1)
                 if reply is not None:
-                    self.cpu_s += float(json.loads(reply).get("cpu") or 0.0)
+                    answer = json.loads(reply)
+                    self.cpu_s += float(answer.get("cpu") or 0.0)
                     break
                 waited += 0.1
                 if cancel is not None and cancel.is_set():
@@ -154,9 +170,13 @@ class WarmWorker:
             events = read_events(report)
             self.last_path = next((e["path"] for e in events if e.get("event") == "runner"), "")
             self.paths[self.last_path] += 1
-            return Verdict.from_events(events)
+            verdict = Verdict.from_events(events, timed_out=answer.get("status") == "timeout")
+            if verdict.broken:
+                verdict = replace(verdict, broken=_last_error(output) or verdict.broken)
+            return verdict
         finally:
             report.unlink(missing_ok=True)
+            output.unlink(missing_ok=True)
 
     def close(self) -> None:
         self._session.close()
@@ -166,6 +186,16 @@ class WarmWorker:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _last_error(output: Path) -> str:
+    """The last line of pytest's output that names an error (`INTERNALERROR> ValueError: ...`), if any."""
+    try:
+        lines = output.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    errors = [line.removeprefix("INTERNALERROR> ").strip() for line in lines if "Error" in line]
+    return errors[-1][:300] if errors else ""
 
 
 def cold_verdict(workspace: Workspace, candidate: FileVersion | None, tests: Sequence[str], config: RunnerConfig,
@@ -178,5 +208,5 @@ def cold_verdict(workspace: Workspace, candidate: FileVersion | None, tests: Seq
             return Verdict.from_report(run_tests(fork, list(tests) or None, config=config, cancel=cancel))
         except Cancelled:
             raise
-        except UserError:  # e.g. the candidate broke pytest itself: nothing passed
-            return Verdict(frozenset(), frozenset(tests))
+        except UserError as err:  # e.g. the candidate broke pytest itself: nothing passed
+            return Verdict(frozenset(), frozenset(tests), broken=str(err))

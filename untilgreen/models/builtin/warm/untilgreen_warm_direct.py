@@ -354,7 +354,7 @@ class DirectRunner:
                 signal.setitimer(signal.ITIMER_REAL, 0)
             os.environ.pop("PYTEST_CURRENT_TEST", None)
         report.emit(outcome.event(time.perf_counter() - started))
-        return outcome.state not in ("passed", "skipped")
+        return outcome.state not in ("passed", "skipped", "xfailed")
 
     def _set_up(self, test, values, finalizers):
         for name, function in self.autouse:
@@ -387,9 +387,9 @@ class _Outcome:
         self.nodeid, self.state, self.failure = nodeid, "passed", None
 
     def add(self, when, error):
-        if isinstance(error, (Skipped, XFailed)):  # a skip, or pytest.xfail(): the report is skipped
+        if isinstance(error, (Skipped, XFailed)):  # pytest reports pytest.xfail() as xfailed, a skip as skipped
             if self.state == "passed":
-                self.state = "skipped"
+                self.state = "xfailed" if isinstance(error, XFailed) else "skipped"
             return
         self.state = "failed" if when == "call" else "error"
         if self.failure is None:

@@ -17,8 +17,8 @@ pytest's collection when the direct runner (`untilgreen_warm_direct`) can prove 
 report's first event says which path ran: {"event": "runner", "path": "direct" | "pytest"}.
 
 Ready line: {"ready", "pytest", "prepared": "session" | "configuration" | "none"} (what the parent prepared).
-Request: {"id", "file" (absolute path or null), "source", "tests" (ids; empty: all), "timeout", "report",
-"test_timeout", "direct" (false: always pytest)}. Reply: {"id", "status": "done" | "timeout", "exit", "seconds",
+Request: {"id", "file" (absolute path or null), "source", "tests" (ids; empty: all), "timeout", "report" (the
+child's output goes to this path + ".out"), "test_timeout", "direct" (false: always pytest)}. Reply: {"id", "status": "done" | "timeout", "exit", "seconds",
 "cpu" (seconds of CPU the request cost: the child's, and this process's own since the previous reply)}.
 """
 
@@ -153,10 +153,13 @@ class _Prepared:
         from _pytest.config import get_config
 
         self.conftest_args = {}
+        self.option_args = []  # the arguments pytest parses after loading the initial conftest files
         self.session = None
         self.direct = None  # the fast path for target tests, when the session is prepared and it applies
         config = get_config(list(_ARGS), list(plugins))
         config.pluginmanager._set_initial_conftests = self._record
+        parse_setoption = config._parser.parse_setoption
+        config._parser.parse_setoption = self._record_options(parse_setoption)
         try:
             for plugin in plugins:
                 config.pluginmanager.register(plugin)
@@ -166,12 +169,27 @@ class _Prepared:
             config._ensure_unconfigure()
             raise
         del config.pluginmanager._set_initial_conftests
+        config._parser.parse_setoption = parse_setoption
         self.config = config
         self.capture = config.pluginmanager.getplugin("capturemanager")
         self.capture.stop_global_capturing()
 
     def _record(self, **arguments):
         self.conftest_args = arguments
+
+    def _record_options(self, parse_setoption):
+        def recording(args, option, namespace=None):
+            self.option_args = list(args)  # with `addopts`, after the untilgreen plugin neutralised options
+            return parse_setoption(args, option, namespace=namespace)
+
+        return recording
+
+    def _load_conftests(self, args):
+        """Load the initial conftest files for `args` and parse the arguments again, as `Config.parse` does after
+        loading them: an option a conftest adds (without a default) exists only once parsed."""
+        config = self.config
+        config.pluginmanager._set_initial_conftests(**dict(self.conftest_args, args=args))
+        config._parser.parse_setoption(list(self.option_args), config.option, namespace=config.option)
 
     def start_session(self):
         """Configure pytest and start the session (the fixture registry, the reporters) once, in the parent."""
@@ -203,7 +221,7 @@ class _Prepared:
         self.capture.start_global_capturing()
         try:
             if self.session is None:
-                config.pluginmanager._set_initial_conftests(**dict(self.conftest_args, args=config.args))
+                self._load_conftests(config.args)
         finally:
             self.capture.suspend_global_capture()
         if direct and tests and self.direct is not None:
@@ -337,9 +355,10 @@ def _collapse_heap():
 def _child(pytest, plugins, prepared, finder, request):
     os.setpgid(0, 0)
     gc.disable()  # the child lives for one candidate; the parent's heap is frozen anyway
-    null = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):
-        os.dup2(null, fd)
+    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+    output = os.open(request["report"] + ".out", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    for fd in (1, 2):  # pytest's own output: read back only when the request has no verdict
+        os.dup2(output, fd)
     if request.get("file"):
         finder.mutant, finder.source = os.path.realpath(request["file"]), request["source"]
     os.environ["UNTILGREEN_REPORT"] = request["report"]  # read by the plugin when it writes
@@ -350,7 +369,8 @@ def _child(pytest, plugins, prepared, finder, request):
             code = int(pytest.main(_ARGS + list(request["tests"]), plugins=list(plugins)))
         else:
             code = int(prepared.run(request["tests"], request.get("direct", True)))
-    except BaseException:
+    except BaseException as error:  # in the output, where the parent looks for why there is no verdict
+        os.write(2, "{}: {}\n".format(type(error).__name__, error).encode("utf-8", "replace"))
         code = 3
     os._exit(code)
 
