@@ -49,3 +49,11 @@ def test_layers_merge_per_file_and_only_changed_files_are_published():
     sent.clear()
     sets.replace(TESTS, {})
     assert sorted(sent) == [("file:///p/pkg/a.py", 1), ("file:///p/tests/test_a.py", 0)]
+
+
+def test_a_check_of_a_function_id_replaces_the_diagnostics_of_its_parametrized_cases():
+    from untilgreen.server.checks import in_selection
+
+    case = "tests/test_a.py::test_x[1-2]"
+    assert in_selection(case, ["tests/test_a.py::test_x"]) and in_selection(case, ["tests"])
+    assert not in_selection(case, ["tests/test_a.py::test_xy"]) and not in_selection(case, ["tests/test_b.py"])

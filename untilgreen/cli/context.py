@@ -19,7 +19,7 @@ from untilgreen.cli.common import (
 )
 from untilgreen.errors import EXIT_GREEN, UserError
 from untilgreen.sandbox.results import NOT_FAILING
-from untilgreen.sandbox.testids import matches
+from untilgreen.nodeids import matches
 
 if TYPE_CHECKING:
     from untilgreen.context import Context

@@ -1,8 +1,7 @@
-"""Which tests a test id names, by the rule pytest applies to the ids on its command line.
+"""Expanding the test ids a user gives into the tests of a run, by pytest's rule (`untilgreen.nodeids`).
 
-A file (`tests/test_a.py`) or folder (`tests`) names the tests under it, a class (`path::TestA`) its methods, and
-a function (`path::test_f`) itself and, when parametrized, every `path::test_f[...]`. `fix`, `context` and the
-language server's runs use this one rule; `check` hands the ids to pytest, which applies the same one.
+`fix`, `context` and the language server's runs use this one rule; `check` hands the ids to pytest, which
+applies the same one.
 """
 
 from __future__ import annotations
@@ -10,12 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from untilgreen.errors import UserError
+from untilgreen.nodeids import matches
 from untilgreen.sandbox.results import TestReport
-
-
-def matches(test_id: str, asked: str) -> bool:
-    """Whether the id `asked` names the test `test_id`."""
-    return test_id == asked or test_id.startswith((asked + "::", asked + "[", asked + "/"))
 
 
 def expand_test_ids(asked: Sequence[str], report: TestReport) -> list[str]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from untilgreen.nodeids import matches
 from untilgreen.server.diagnostics import FailureInfo
 from untilgreen.server.process import last_sentence, set_arguments, spawn, stop, untilgreen_argv
 
@@ -35,7 +36,7 @@ def is_test_file(rel: str) -> bool:
 
 def in_selection(test_id: str, selection: list[str]) -> bool:
     """Whether a run of `selection` reports on `test_id` (a file selects its tests; empty selects everything)."""
-    return not selection or any(test_id == s or test_id.startswith(s + "::") for s in selection)
+    return not selection or any(matches(test_id, s) for s in selection)
 
 
 def parse_report(data: Mapping[str, Any], selection: list[str]) -> CheckResult:
