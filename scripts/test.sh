@@ -16,5 +16,8 @@ fi
 .venv/bin/python -m pip check
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 
+# Hash-pinned old pytests (3.10, 4.6, 5.4) for the fidelity tests on Python 3.7–3.9, fetched once.
+.venv/bin/python -m tests.support.old_pytest
+
 .venv/bin/python benchmarks/corpus/check.py --jobs 2
 .venv/bin/python -m pytest "$@"

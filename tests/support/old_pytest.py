@@ -15,7 +15,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 LOCKS = REPO / "tests" / "fixtures" / "old_pytest"
 WHEELHOUSE = REPO / ".venv" / "old-pytest-wheels"
-PYENV = Path.home() / ".pyenv" / "versions"
 
 
 @dataclass(frozen=True)
@@ -26,15 +25,16 @@ class OldPytest:
 
     @property
     def interpreter(self) -> Path | None:
-        """A pyenv interpreter of this Python version, or None when the machine has none."""
-        found = sorted(PYENV.glob(f"{self.python}.*/bin/python{self.python}"))
-        return found[-1] if found else None
+        """This machine's Python of this version (scripts/find-python.sh), or None when it has none."""
+        found = subprocess.run([str(REPO / "scripts" / "find-python.sh"), self.python], capture_output=True,
+                               text=True)
+        return Path(found.stdout.strip()) if found.returncode == 0 else None
 
     def venv(self, base: Path) -> Path:
         """A fresh venv under `base` with this pytest installed from the lock; returns its python."""
         interpreter = self.interpreter
         if interpreter is None:
-            raise FileNotFoundError(f"no Python {self.python} under {PYENV}")
+            raise FileNotFoundError(f"no Python {self.python} on this machine")
         venv = base / f"py{self.python}-pytest{self.pytest}"
         subprocess.run([str(interpreter), "-m", "venv", str(venv)], check=True, capture_output=True)
         python = venv / "bin" / "python"
