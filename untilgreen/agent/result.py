@@ -70,7 +70,7 @@ class RunResult:
             "cost_usd": self.cost_usd,
             "duration_s": round(self.duration_s, 3),
             "search": self.search,  # {"generated", "validated", "seconds", "out_of_time", "lines", "locations",
-            #                           "failed_on", "cold_fallback"} or null
+            #                           "failed_on", "cold_fallback", "worker_errors"} or null
         }
 
     def to_json(self) -> dict[str, Any]:
