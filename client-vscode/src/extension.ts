@@ -7,7 +7,7 @@ import { createLog } from './logger';
 import { RunRecord, SERVER_COMMANDS } from './protocol';
 import { onDidChangeActiveEnvironment } from './python';
 import { Server } from './server';
-import { SECTION } from './settings';
+import { restartsServer, SECTION } from './settings';
 import { describeRun, describeServer, Status } from './status';
 
 let server: Server | undefined;
@@ -45,9 +45,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, diffs),
     ...registerCommands(running, tree.model, log),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration(SECTION)) {
-        log.info('settings changed: restarting the server');
+      if (restartsServer((section) => event.affectsConfiguration(section))) {
+        log.info('the interpreter setting changed: restarting the server');
         void running.restart();
+      } else if (event.affectsConfiguration(SECTION)) {
+        log.info('settings changed: sent to the server (a run in progress goes on)');
+        void running.settingsChanged();
       }
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => void running.restart()),

@@ -1,6 +1,12 @@
 // The language server's lifecycle: find the interpreter, check untilgreen is there, start, stop, restart.
 import * as vscode from 'vscode';
-import { LanguageClient, LanguageClientOptions, ServerOptions, State } from 'vscode-languageclient/node';
+import {
+  DidChangeConfigurationNotification,
+  LanguageClient,
+  LanguageClientOptions,
+  ServerOptions,
+  State,
+} from 'vscode-languageclient/node';
 import { offerInstall } from './install';
 import { Log, showError } from './logger';
 import { ATTEMPT_NOTIFICATION, AttemptNote, RUN_NOTIFICATION, RunNote } from './protocol';
@@ -35,6 +41,15 @@ export class Server implements vscode.Disposable {
 
   stop(): Promise<void> {
     return this.enqueue(() => this.shutdown());
+  }
+
+  /** Tells the running server its settings changed; it asks for them again (`workspace/configuration`). */
+  settingsChanged(): Promise<void> {
+    return this.enqueue(async () => {
+      if (this.client?.isRunning()) {
+        await this.client.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+      }
+    });
   }
 
   /** Sends `workspace/executeCommand`; fails with a sentence when the server is not running. */

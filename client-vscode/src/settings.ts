@@ -6,6 +6,17 @@ export const SECTION = 'untilgreen';
 /** Keys of the `untilgreen` section that belong to the extension, not to the server. */
 export const CLIENT_KEYS: readonly string[] = ['interpreter', 'trace.server'];
 
+/** Keys that change how the server is started: only these restart it (which would cancel a run in progress). */
+export const STARTUP_KEYS: readonly string[] = ['interpreter'];
+
+/**
+ * Whether a settings change needs a new server process. Every other `untilgreen.*` change is sent to the running
+ * server (`workspace/didChangeConfiguration`), which reads its settings again and lets a run in progress go on.
+ */
+export function restartsServer(affects: (section: string) => boolean): boolean {
+  return STARTUP_KEYS.some((key) => affects(`${SECTION}.${key}`));
+}
+
 export interface Inspected {
   globalValue?: unknown;
   workspaceValue?: unknown;

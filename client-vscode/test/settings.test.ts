@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { explicitSettings, Inspected, serverKeys } from '../src/settings';
+import { explicitSettings, Inspected, restartsServer, serverKeys } from '../src/settings';
 
 test("the server's keys leave out the extension's own", () => {
   const properties = {
@@ -29,4 +29,13 @@ test('only values set explicitly are sent, nested, folder over workspace over us
 
 test('nothing set: nothing sent, so the project file and user config apply', () => {
   assert.deepEqual(explicitSettings(['model', 'sandbox.timeout'], () => undefined), {});
+});
+
+test('only the interpreter restarts the server; other settings go to the running one', () => {
+  const changed = (...sections: string[]) => (section: string) =>
+    sections.some((name) => name === section || name.startsWith(section + '.'));
+  assert.equal(restartsServer(changed('untilgreen', 'untilgreen.interpreter')), true);
+  assert.equal(restartsServer(changed('untilgreen', 'untilgreen.maxTokens')), false);
+  assert.equal(restartsServer(changed('untilgreen', 'untilgreen.sandbox', 'untilgreen.sandbox.timeout')), false);
+  assert.equal(restartsServer(changed('editor', 'editor.fontSize')), false);
 });

@@ -139,3 +139,17 @@ async def test_unreachable_model_is_one_clear_message(client, editor: Editor):
         what="the message")
     said = [m.message for m in client.messages if m.type in (types.MessageType.Warning, types.MessageType.Error)]
     assert "Traceback" not in said[-1] and not editor.applied
+
+
+
+async def test_a_settings_change_during_a_run_is_read_at_once_and_the_run_goes_on(client, editor: Editor):
+    """What the VS Code client sends for any setting but the interpreter: the server reads its settings again at
+    once (here a bad value, reported in one sentence), and the run in progress goes on with those it started with."""
+    answer = await editor.command("untilgreen.fix", targets=[TARGET])
+    client.set_configuration({"attempts": "many"}, section="untilgreen")
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
+    await editor.wait_until(lambda: any("`attempts`" in m.message for m in client.messages), what="the bad setting")
+    assert editor.final_state(answer["runId"]) is None  # read while the run was still going
+    assert await _finished(editor, answer["runId"]) == "green"
+    await editor.wait_until(lambda: editor.applied, what="the applied edit")
+    assert plain_pytest(editor.root).returncode == 0

@@ -64,16 +64,16 @@ class UntilgreenServer(LanguageServer):
         return settings
 
     async def pull_configuration(self, pushed: Any = None) -> None:
-        """Settings: initializationOptions, then `workspace/configuration` (or what didChangeConfiguration sent)."""
+        """Settings: what the client answers to `workspace/configuration`, its current settings (so a setting the
+        user removed is gone); when it has no answer for the section: initializationOptions, then what
+        didChangeConfiguration sent. A run in progress keeps the settings it started with."""
         try:
-            overrides = editor_settings.overrides_from(self.init_options)
             caps = self.client_capabilities.workspace
             if caps and caps.configuration:
                 pulled = await self.workspace_configuration_async(types.ConfigurationParams(
                     items=[types.ConfigurationItem(section=editor_settings.SECTION)]))
                 pushed = pulled[0] if pulled else None
-            overrides.update(editor_settings.overrides_from(pushed))
-            self.overrides = overrides
+            self.overrides = editor_settings.overrides_from(self.init_options if pushed is None else pushed)
             for project in list(self.projects.values()) or filter(None, [self.project_for(None)]):
                 self.settings_for(project)
         except ConfigError as exc:
