@@ -49,10 +49,15 @@ class Package:
     version: str
     python: str
     requires: tuple[str, ...]
+    project: str = ""  # the PyPI name when it differs from `name`
     args: tuple[str, ...] = ()
     pythonpath: tuple[str, ...] = ()
     shapes: tuple[str, ...] = ()
     environmental: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def pypi_name(self) -> str:
+        return self.project or self.name
 
     @property
     def lock(self) -> Path:
@@ -85,7 +90,7 @@ def packages() -> dict[str, Package]:
     """All packages of the manifest, by name, in manifest order."""
     data = tomllib.loads(MANIFEST.read_text(encoding="utf-8"))
     return {name: Package(name=name, version=entry["version"], python=entry["python"],
-                          requires=tuple(entry.get("requires", ())), args=tuple(entry.get("args", ())),
+                          requires=tuple(entry.get("requires", ())), project=entry.get("project", ""), args=tuple(entry.get("args", ())),
                           pythonpath=tuple(entry.get("pythonpath", ())), shapes=tuple(entry.get("shapes", ())),
                           environmental=dict(entry.get("environmental", {})))
             for name, entry in data.items()}
