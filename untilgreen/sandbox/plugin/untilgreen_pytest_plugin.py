@@ -213,6 +213,8 @@ def pytest_runtest_logreport(report):
     state["duration"] += getattr(report, "duration", 0.0)
     if report.skipped and state["outcome"] == "passed":
         state["outcome"] = "skipped"
+        if hasattr(report, "wasxfail"):
+            state["xfail"] = "xfailed"
     if report.failed:
         if hasattr(report, "wasxfail"):
             return
@@ -236,6 +238,7 @@ def pytest_runtest_logfinish(nodeid, location):
         "event": "result",
         "test_id": nodeid,
         "outcome": outcome,
+        "xfail": state.get("xfail"),
         "duration": round(state["duration"], 6),
         "failure": failure,
         "coverage": _collector.take() if _collector else None,
