@@ -93,6 +93,7 @@ def report_json(report: TestReport) -> dict[str, Any]:
         "skipped": len(report.skipped),
         "xfailed": len(report.xfailed),
         "xpassed": len(report.xpassed),
+        "outcomes": report.outcomes,
     }
 
 

@@ -93,6 +93,14 @@ class TestReport:
         return {*self.passed, *self.skipped, *self.xfailed, *self.xpassed}
 
     @property
+    def outcomes(self) -> dict[str, str]:
+        """Each test that ran, by id: passed, skipped, xfailed, xpassed, or its failure's kind (failed, error,
+        timeout); a file that did not collect is a failure of kind `collection`, not a test, so it is left out."""
+        outcomes = {test: kind for kind in NOT_FAILING for test in getattr(self, kind)}
+        outcomes.update((f.test_id, f.kind) for f in self.failures if f.kind != "collection")
+        return outcomes
+
+    @property
     def test_ids(self) -> list[str]:
         """Every test id with an outcome in this run (failures include collection errors, by file)."""
         return [*self.passed, *self.failed_ids, *self.skipped, *self.xfailed, *self.xpassed]
