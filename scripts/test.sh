@@ -18,6 +18,8 @@ fi
 
 # Hash-pinned old pytests (3.10, 4.6, 5.4) for the fidelity tests on Python 3.7–3.9, fetched once.
 .venv/bin/python -m tests.support.old_pytest
+# The real packages whose own test suites tests/ecosystem compares with plain pytest (hash-checked sdists).
+benchmarks/ecosystem/prepare.sh
 
 .venv/bin/python benchmarks/corpus/check.py --jobs 2
 .venv/bin/python -m pytest "$@"
