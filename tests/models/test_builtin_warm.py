@@ -320,15 +320,15 @@ def test_warm_and_cold_verdicts_agree_on_real_project_shapes(tmp_path: Path) -> 
 @pytest.mark.slow
 @pytest.mark.timeout(1800)
 def test_warm_and_cold_verdicts_agree_on_200_mutants(tmp_path: Path) -> None:
-    """The first 70 mutants of two corpus projects and of the shapes project, on the whole suite and on the
-    targets: 420 cold pytest runs."""
+    """The first 100 mutants of two corpus projects and of the shapes project, on the whole suite and on the
+    targets. About ten minutes on two quiet cores: 600 cold pytest runs."""
     checked = 0
     with Workspace.create(write_shapes_project(tmp_path / "shapes"), cache_dir=tmp_path / "cache") as workspace:
-        checked += _agreement(workspace, 70)
+        checked += _agreement(workspace, 100)
     for name in ("rate_limiter", "histogram_bins"):
         with Workspace.create(CORPUS / name) as workspace:
-            checked += _agreement(workspace, 70)
-    assert checked >= 200
+            checked += _agreement(workspace, 100)
+    assert checked >= 250
 
 
 @pytest.mark.slow
