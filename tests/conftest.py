@@ -11,11 +11,12 @@ import os
 import shutil
 import tempfile
 
-# pip's download cache (content-addressed, hash-checked) is not untilgreen state: tests that install the locks
-# keep using the user's, wherever the XDG variables pointed before they are moved below.
-os.environ.setdefault(
-    "PIP_CACHE_DIR", os.path.join(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "pip")
-)
+# pip's download cache (content-addressed, hash-checked) and the real packages the install step prepared
+# (`benchmarks/ecosystem/fetch.py`) are not untilgreen state: tests keep using the user's, wherever the XDG
+# variables pointed before they are moved below.
+_USER_CACHE = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+os.environ.setdefault("PIP_CACHE_DIR", os.path.join(_USER_CACHE, "pip"))
+os.environ.setdefault("UNTILGREEN_ECOSYSTEM_CACHE", os.path.join(_USER_CACHE, "untilgreen-ecosystem"))
 _STATE = tempfile.mkdtemp(prefix="untilgreen-tests-state-")
 for _variable, _folder in (("XDG_CACHE_HOME", "cache"), ("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config")):
     os.environ[_variable] = os.path.join(_STATE, _folder)

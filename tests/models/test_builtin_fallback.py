@@ -1,5 +1,5 @@
 """A warm worker that gives no verdict hands the project to cold runs, and the run says so; a search that finds
-nothing says what it tried."""
+nothing says what it tried, also before the model is asked."""
 
 from __future__ import annotations
 
@@ -10,6 +10,10 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
+from tests.support.projects import block
+from tests.support.scripted_llm import ScriptedLLM
 from untilgreen.agent import RunRequest, run
 from untilgreen.agent.events import Event, Notice
 from untilgreen.settings import build
@@ -81,3 +85,28 @@ def test_a_search_that_finds_nothing_says_what_it_tried_through_the_cli(tmp_path
     said = " ".join(done.stderr.split())
     assert f"validated {search['validated']} " in said and "ledgerbank/bank.py:" in said
     assert "--set max_seconds=" in said and "`--model`" in said
+
+
+def test_builtin_first_says_what_the_search_tried_before_the_model_is_asked(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The same missing line: the built-in search finds nothing in its `builtin_seconds`, then the model (a
+    # scripted OpenAI-compatible server) answers with the missing line.
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    root = tmp_path / "bank_account"
+    shutil.copytree(CORPUS / "bank_account", root)
+    credit = '        dst.credit(amount, f"{memo} from {source}")\n'
+    fix = block("ledgerbank/bank.py", credit, '        src.debit(amount, f"{memo} to {target}")\n' + credit)
+    with ScriptedLLM(fix) as llm:
+        flags = ["--model", llm.model, "--set", f"api_base={llm.url}", "--set", "strategy=builtin-first",
+                 "--set", "builtin_seconds=3", "--set", f"memory.path={tmp_path / 'memory.sqlite3'}"]
+        done = subprocess.run([sys.executable, "-m", "untilgreen", "fix", str(root), "--json", *flags],
+                              capture_output=True, text=True, timeout=600)
+        asked = len(llm.requests)
+    summary = json.loads(done.stdout)
+    search = summary["search"]
+    assert summary["green"] and summary["repairer"] == llm.model and asked == 1, (summary, done.stderr[-999:])
+    assert 0 < search["validated"] < search["generated"] and search["out_of_time"]
+    said = " ".join(done.stderr.split())
+    assert said.count("repairer found nothing to propose") == 1, said
+    assert f"validated {search['validated']} " in said and "ledgerbank/bank.py:" in said
+    assert f"ran out; asking {llm.model} next" in said and "`--model`" not in said

@@ -6,21 +6,28 @@ import sys
 import textwrap
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 
+from benchmarks.ecosystem.fetch import FetchError
 from untilgreen.context.sbfl import ochiai_lines
 from untilgreen.models.builtin.mutate import mutants
 from untilgreen.models.builtin.validate import FileVersion, Verdict, WarmWorker, cold_verdict
 from untilgreen.sandbox.testrun import RunnerConfig, run_tests
 from untilgreen.sandbox.workspace import Workspace
 
+from tests.models import real_packages
 from tests.models.shapes_project import FILES as SHAPES_FILES
 from tests.models.shapes_project import write as write_shapes_project
 
 CONFIG = RunnerConfig(python=sys.executable, test_timeout_s=5)
 CORPUS = Path(__file__).parents[2] / "benchmarks" / "corpus"
+# Mutants per real package in the slow agreement test. pytest imports pluggy before any test runs, so the warm
+# worker must leave every pluggy mutant to a cold run.
+REAL_MUTANTS = {"pluggy": 6, "cachetools": 24, "click": 8}
+IMPORTED_BY_PYTEST = {"pluggy"}
 
 
 def _project(root: Path) -> Path:
@@ -130,6 +137,38 @@ def test_conftest_files_load_in_each_fork(tmp_path: Path, addopts: str, prepared
         assert "tests/test_offset.py::test_offset" in _run(warm, "def double(x):\n    return x + 3\n").failed
 
 
+def test_a_mutant_that_breaks_a_conftest_import_fails_as_in_plain_pytest(tmp_path: Path) -> None:
+    root = _project(tmp_path / "project")
+    conftest = "import pytest\n\nfrom app import double\n\n\n@pytest.fixture\ndef two():\n    return double(1)\n"
+    (root / "tests" / "conftest.py").write_text(conftest)
+    broken = FileVersion("app.py", "def double(x):\n    return x * 2\n\n\nundefined_name\n")
+    with Workspace.create(root, cache_dir=tmp_path / "cache") as workspace, \
+            WarmWorker(workspace, CONFIG, lifetime_s=120) as warm:
+        for tests in ([], ["tests/test_app.py::test_double"]):
+            warm_verdict = warm.run(broken, tests, timeout_s=20, test_timeout_s=5)
+            assert not warm_verdict.broken and warm_verdict.failed and not warm_verdict.passed, warm_verdict
+            assert warm_verdict == cold_verdict(workspace, broken, tests, CONFIG)
+
+
+def test_a_mutant_of_a_module_pytest_imported_itself_is_left_to_a_cold_run(tmp_path: Path) -> None:
+    """pytest imports pluggy before any test: in the real pluggy's own suite, a fork would still run the
+    original pluggy where a cold run imports the candidate."""
+    try:
+        package = real_packages.prepared("pluggy")
+    except FetchError as err:
+        pytest.fail(str(err))
+    root = package.copy_to(tmp_path / "pluggy")
+    path = "src/pluggy/_callers.py"
+    mutant = FileVersion(path, (root / path).read_text().replace("raise RuntimeError", "raise ValueError", 1))
+    config = replace(CONFIG, python=str(package.python))
+    with Workspace.create(root, cache_dir=tmp_path / "cache") as workspace, \
+            WarmWorker(workspace, config, lifetime_s=120) as warm:
+        verdict = warm.run(mutant, [], timeout_s=60, test_timeout_s=5)
+        assert warm.last_path == "preloaded" and not verdict.passed and not verdict.failed
+        assert "module pluggy._callers" in verdict.broken
+        assert cold_verdict(workspace, mutant, [], config).failed  # what the fork would have missed
+
+
 # pytest's documentation's `--runslow` example, and a QuixBugs-style option without a default read in
 # `pytest_configure`: the option exists only once the conftest's `pytest_addoption` ran and the arguments were
 # parsed again, as pytest does after loading the initial conftest files.
@@ -178,7 +217,7 @@ def test_verdicts_on_collection_errors_and_file_targets() -> None:
     assert whole.satisfies(["tests/test_merge.py"])
 
 
-def _cold_verdicts(workspace: Workspace, requests: list[tuple[FileVersion, list[str]]],
+def _cold_verdicts(workspace: Workspace, requests: list[tuple[FileVersion, list[str]]], config: RunnerConfig,
                    jobs: int = 2) -> list[Verdict]:
     """`cold_verdict` per (candidate, tests), `jobs` at a time, each thread on its own fork of the workspace."""
     local = threading.local()
@@ -190,7 +229,7 @@ def _cold_verdicts(workspace: Workspace, requests: list[tuple[FileVersion, list[
             local.fork = workspace.fork().__enter__()
             with lock:
                 forks.append(local.fork)
-        return cold_verdict(local.fork, request[0], request[1], CONFIG)
+        return cold_verdict(local.fork, request[0], request[1], config)
 
     try:
         with ThreadPoolExecutor(jobs) as pool:
@@ -200,22 +239,74 @@ def _cold_verdicts(workspace: Workspace, requests: list[tuple[FileVersion, list[
             fork.__exit__(None, None, None)
 
 
+@dataclass(frozen=True)
+class Agreement:
+    mutants: int
+    identical: int  # requests (whole suite or targets) whose warm verdict equals the cold one
+    preloaded: int  # requests the warm worker left to a cold run: the mutant's module was imported already
+
+
+def _agree(workspace: Workspace, cases: list[tuple[FileVersion, list[str]]],
+           config: RunnerConfig = CONFIG) -> Agreement:
+    """Each (mutant, targets) judged on the whole suite and on its targets by the warm worker and by
+    `run_tests` on a workspace fork with the mutant written (the cold path, two at a time); asserts that every
+    warm verdict is the cold one, or none at all because the mutant's module was imported before the fork
+    (then the search asks a cold run: the verdict is the cold one by construction); none where pytest gives
+    none."""
+    requests = [(candidate, tests) for candidate, targets in cases for tests in ([], targets)]
+    hot = []
+    with workspace.fork() as shadow, WarmWorker(shadow, config, lifetime_s=900) as warm:
+        for candidate, tests in requests:
+            verdict = warm.run(candidate, tests, timeout_s=60, test_timeout_s=config.test_timeout_s)
+            hot.append((verdict, warm.last_path))
+    cold = _cold_verdicts(workspace, requests, config)
+    identical = preloaded = 0
+    for (candidate, tests), (warm_verdict, path), cold_verdict_ in zip(requests, hot, cold):
+        if path == "preloaded":
+            assert warm_verdict.broken and not warm_verdict.passed | warm_verdict.failed, warm_verdict
+            preloaded += 1
+            continue
+        # no verdict only where plain pytest gives none either (the mutant breaks a conftest's import, say)
+        where = (candidate.path, tests)
+        assert bool(warm_verdict.broken) == bool(cold_verdict_.broken), (where, warm_verdict, cold_verdict_)
+        assert warm_verdict == cold_verdict_, (where, _difference(warm_verdict, cold_verdict_))
+        identical += 1
+    return Agreement(len(cases), identical, preloaded)
+
+
+def _difference(warm: Verdict, cold: Verdict) -> dict[str, list[str]]:
+    """What the warm verdict says that the cold one does not, per outcome (an assertion's message)."""
+    return {f"{kind} {side}": sorted(tests)[:10] for kind in ("passed", "failed", "skipped")
+            for side, tests in (("warm only", getattr(warm, kind) - getattr(cold, kind)),
+                                ("cold only", getattr(cold, kind) - getattr(warm, kind))) if tests}
+
+
 def _agreement(workspace: Workspace, count: int) -> int:
-    """The first `count` mutants of the project's suspicious lines, each judged on the whole suite and on the
-    baseline's failing tests by the warm worker and by `run_tests` on a workspace fork with the mutant written
-    (the cold path, two at a time); asserts the verdicts are identical, returns how many mutants were judged."""
+    """The first `count` mutants of the project's suspicious lines, with the baseline's failing tests as
+    targets (`_agree`)."""
     report = run_tests(workspace, config=CONFIG, coverage=True)
     files = {f: workspace.read(f) for f in workspace.files() if f.endswith(".py") and "test" not in f}
     found = [FileVersion(m.path, m.mutation.apply(files[m.path]))
              for m in mutants(files, ochiai_lines(report))[:count]]
-    with workspace.fork() as shadow, WarmWorker(shadow, CONFIG, lifetime_s=600) as warm:
-        hot = [warm.run(c, tests, timeout_s=30, test_timeout_s=CONFIG.test_timeout_s)
-               for c in found for tests in ([], report.failed_ids)]
-    cold = _cold_verdicts(workspace, [(c, tests) for c in found for tests in ([], report.failed_ids)])
-    for index, (warm_verdict, cold_verdict_) in enumerate(zip(hot, cold)):
-        assert warm_verdict.passed or warm_verdict.failed, found[index // 2]
-        assert warm_verdict == cold_verdict_, (found[index // 2], warm_verdict, cold_verdict_)
-    return len(found)
+    agreement = _agree(workspace, [(candidate, report.failed_ids) for candidate in found])
+    assert not agreement.preloaded
+    return agreement.mutants
+
+
+def _package_agreement(name: str, count: int, tmp_path: Path) -> Agreement:
+    """`count` mutants of a real package's own code, spread over the lines its suite runs, with the tests that
+    run each mutated line as its targets, in the package's own venv (`_agree`)."""
+    try:
+        package = real_packages.prepared(name)
+    except FetchError as err:
+        pytest.fail(str(err))
+    config = replace(CONFIG, python=str(package.python))
+    root = package.copy_to(tmp_path / name)
+    with Workspace.create(root, cache_dir=tmp_path / f"{name}-cache") as workspace:
+        report = run_tests(workspace, config=config, coverage=True)
+        assert report.passed and not report.failed_ids, (name, report.failed_ids[:5])
+        files = real_packages.project_files(workspace)
+        return _agree(workspace, real_packages.spread_mutants(files, report, count), config)
 
 
 def test_warm_and_cold_verdicts_agree_on_real_project_shapes(tmp_path: Path) -> None:
@@ -238,3 +329,16 @@ def test_warm_and_cold_verdicts_agree_on_200_mutants(tmp_path: Path) -> None:
         with Workspace.create(CORPUS / name) as workspace:
             checked += _agreement(workspace, 100)
     assert checked >= 250
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(1800)
+@pytest.mark.parametrize("name", sorted(REAL_MUTANTS))
+def test_warm_and_cold_verdicts_agree_on_real_packages(tmp_path: Path, name: str) -> None:
+    """Mutants of real packages' own code made by the built-in repairer's operators, run with each package's
+    own suite in its own venv (`real_packages`: conftest fixtures importing the package, parametrized
+    fixtures, xfail, skips, unittest mixins). pytest itself imports pluggy: no warm verdict on it."""
+    agreement = _package_agreement(name, REAL_MUTANTS[name], tmp_path)
+    print(f"{name}: {agreement}")
+    expected = agreement.preloaded if name in IMPORTED_BY_PYTEST else agreement.identical
+    assert agreement.mutants == REAL_MUTANTS[name] and expected == 2 * agreement.mutants, agreement

@@ -71,9 +71,10 @@ def propose(repairer: Repairer, request: RepairRequest) -> list[Candidate]:
     return list(box.get("value") or [])  # type: ignore[call-overload]
 
 
-def explain_nothing(repairer: Repairer) -> tuple[str, dict[str, Any] | None]:
+def explain_nothing(repairer: Repairer, next_repairer: str = "") -> tuple[str, dict[str, Any] | None]:
     """Why `repairer` had nothing (more) to propose, when it can say (the built-in repairer's search): ": " and a
-    sentence to end the stop message with, and the same as JSON; ("", None) otherwise."""
+    sentence to end the stop message (or the notice that `next_repairer` is asked next) with, and the same as
+    JSON; ("", None) otherwise."""
     summary = getattr(repairer, "summary", None)
-    found = summary() if callable(summary) else None
+    found = summary(next_repairer) if callable(summary) else None
     return (f": {found[0]}", found[1]) if found else ("", None)

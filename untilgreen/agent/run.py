@@ -278,9 +278,13 @@ class _Loop:
                 self.active += 1
             if candidates:
                 return candidates[: max(1, settings.candidates)]
-            why, run.search = explain_nothing(repairer)
             if last:
+                why, run.search = explain_nothing(repairer)
                 raise _Stop("no-progress", f"the {repairer.name} repairer had nothing (more) to propose{why}")
+            following = repairers[self.active].name
+            why, run.search = explain_nothing(repairer, following)
+            if why:  # the numbers stay recorded; the user is told what was tried before the next is asked
+                run.notify(f"the {repairer.name} repairer found nothing to propose{why}")
 
     def _localize(self, number: int) -> None:
         run = self.run

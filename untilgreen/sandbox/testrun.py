@@ -239,18 +239,27 @@ def _report_without_pytest(report: TestReport, result: ProcessResult, workspace:
         python = argv[0]
         raise UserError(f"pytest is not installed for {python}; install it there ({python} -m pip install pytest) "
                         "or set the `python` setting to an interpreter that has it.")
-    if "while loading conftest" in output:
-        failures = parse_tracebacks(output, workspace.path, "conftest.py")
-        for failure in failures:
-            failure.kind = "collection"
-        report.failures = failures or [Failure(test_id="conftest.py", kind="collection", exc_type="ConftestError",
-                                               message=_last_line(output, ""))]
+    failures = conftest_failures(output, workspace.path)
+    if failures is not None:
+        report.failures = failures
         return report
     if result.timed_out:
         raise UserError(f"the test run did not start within {result.duration_s:.0f} s; raise sandbox.timeout or "
                         "check what the project does at import time.")
     raise UserError(f"the test run failed before any test ran ({_pytest_error(result, workspace, argv)}); run "
                     "`untilgreen doctor` to check the setup.")
+
+
+def conftest_failures(output: str, shadow: Path) -> list[Failure] | None:
+    """When pytest's output says it could not import a conftest file: a collection failure per project frame
+    of the traceback (paths relative to `shadow`), else one for `conftest.py`; None otherwise."""
+    if "while loading conftest" not in output:
+        return None
+    failures = parse_tracebacks(output, shadow, "conftest.py")
+    for failure in failures:
+        failure.kind = "collection"
+    return failures or [Failure(test_id="conftest.py", kind="collection", exc_type="ConftestError",
+                                message=_last_line(output, ""))]
 
 
 # Lines in which pytest (or Python, before pytest could start) says why a run stopped.

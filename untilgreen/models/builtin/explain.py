@@ -26,11 +26,12 @@ def search_json(stats: SearchStats, cold_reason: str = "") -> dict[str, Any]:
     }
 
 
-def search_sentence(summary: dict[str, Any]) -> str:
-    """One sentence from `search_json`: what was tried, where, what it came to, and what to try next."""
+def search_sentence(summary: dict[str, Any], next_repairer: str = "") -> str:
+    """One sentence from `search_json`: what was tried, where, what it came to, and what to try next (or that
+    `next_repairer` is asked next)."""
     if not summary["generated"]:
         return ("it found no line to mutate (no project line ran in the failing tests); "
-                "try a model with `--model`")
+                + (f"asking {next_repairer} next" if next_repairer else "try a model with `--model`"))
     where = ", ".join(f"{loc['path']}:{loc['line']} ×{loc['candidates']}" for loc in summary["locations"])
     more = ", …" if summary["lines"] > len(summary["locations"]) else ""
     failed = summary["failed_on"]
@@ -38,7 +39,11 @@ def search_sentence(summary: dict[str, Any]) -> str:
     plausible = failed.get("plausible", 0)
     if summary["worker_errors"]:
         came_to += f"; worker error: {summary['worker_errors'][0]}"
-    if summary["out_of_time"]:
+    if next_repairer:
+        spent = ("its time (`builtin_seconds`) ran out" if summary["out_of_time"]
+                 else "every candidate was tried")
+        next_step = f"{spent}; asking {next_repairer} next"
+    elif summary["out_of_time"]:
         next_step = "it ran out of time: give it more with `--set max_seconds=...`, or try a model with `--model`"
     elif plausible:
         next_step = "its plausible patches were tried already and failed the run's checks: try a model with `--model`"

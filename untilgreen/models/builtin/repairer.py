@@ -69,12 +69,13 @@ class BuiltinRepairer:
         fresh = [f for f in found if _changed_lines(text_diff(originals[f.mutant.path], f.text)) not in tried]
         return [self._candidate(f, originals, started) for f in fresh[:max(1, request.candidates)]]
 
-    def summary(self) -> tuple[str, dict[str, Any]] | None:
-        """What the last search did, as a sentence and as JSON (see `explain`), or None before any search."""
+    def summary(self, next_repairer: str = "") -> tuple[str, dict[str, Any]] | None:
+        """What the last search did, as a sentence and as JSON (see `explain`), or None before any search;
+        `next_repairer`: the repairer the run asks next (the sentence says so instead of what to try)."""
         if self.stats is None:
             return None
         numbers = search_json(self.stats, self.cold_reason)
-        return search_sentence(numbers), numbers
+        return search_sentence(numbers, next_repairer), numbers
 
     def _workers(self) -> int:
         return self.workers or max(1, min(4, os.cpu_count() or 1))

@@ -25,6 +25,7 @@ from untilgreen.sandbox.testrun import (
     BLOCKED_PLUGINS,
     PLUGIN_DIR,
     RunnerConfig,
+    conftest_failures,
     pytest_arguments,
     read_events,
     sandbox_environment,
@@ -117,7 +118,8 @@ class WarmWorker:
             raise ValueError("the warm worker runs pytest; a custom test command needs the cold path")
         self.workspace = workspace
         self.direct = direct
-        self.paths: Counter[str] = Counter()  # requests per path that ran them: "direct", "pytest"
+        # requests per path that ran them: "direct", "pytest", or "preloaded" (none: see `run`)
+        self.paths: Counter[str] = Counter()
         self.last_path = ""
         self.cpu_s = 0.0  # CPU the candidates cost in the sandbox (the forks, and the worker forking them)
         python = find_python(workspace.root, config.python)
@@ -144,7 +146,9 @@ class WarmWorker:
 
     def run(self, candidate: FileVersion | None, tests: Sequence[str], *, timeout_s: float, test_timeout_s: float,
             cancel: threading.Event | None = None) -> Verdict:
-        """Run `tests` (all when empty) with `candidate` loaded in place of its file; SessionClosed if the worker died."""
+        """Run `tests` (all when empty) with `candidate` loaded in place of its file; SessionClosed if the
+        worker died. A candidate of a module imported before the fork gets a `broken` verdict: a cold run
+        decides."""
         report = self.workspace.path / f".untilgreen-warm-{uuid.uuid4().hex}.jsonl"
         output = report.with_name(report.name + ".out")
         request = {"id": report.name, "tests": list(tests), "timeout": timeout_s, "test_timeout": test_timeout_s,
@@ -167,11 +171,21 @@ class WarmWorker:
                 if waited > timeout_s + _REPLY_MARGIN_S:
                     self.close()
                     raise SessionClosed("the warm worker stopped answering")
+            if answer.get("status") == "preloaded":
+                self.last_path = "preloaded"
+                self.paths[self.last_path] += 1
+                return Verdict(frozenset(), frozenset(), broken=(
+                    f"{candidate.path if candidate else 'the candidate'} is imported before pytest runs any "
+                    f"test (module {answer.get('module')}, e.g. as a dependency of pytest itself), so only a "
+                    "fresh interpreter runs a changed version of it"))
             events = read_events(report)
             self.last_path = next((e["path"] for e in events if e.get("event") == "runner"), "")
             self.paths[self.last_path] += 1
             verdict = Verdict.from_events(events, timed_out=answer.get("status") == "timeout")
             if verdict.broken:
+                failures = conftest_failures(_text(output), self.workspace.path)
+                if failures is not None:  # as a cold run reports a conftest that cannot be imported
+                    return Verdict(frozenset(), frozenset(f.test_id for f in failures))
                 verdict = replace(verdict, broken=_last_error(output) or verdict.broken)
             return verdict
         finally:
@@ -188,12 +202,16 @@ class WarmWorker:
         self.close()
 
 
-def _last_error(output: Path) -> str:
-    """The last line of pytest's output that names an error (`INTERNALERROR> ValueError: ...`), if any."""
+def _text(output: Path) -> str:
     try:
-        lines = output.read_text(encoding="utf-8", errors="replace").splitlines()
+        return output.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return ""
+
+
+def _last_error(output: Path) -> str:
+    """The last line of pytest's output that names an error (`INTERNALERROR> ValueError: ...`), if any."""
+    lines = _text(output).splitlines()
     errors = [line.removeprefix("INTERNALERROR> ").strip() for line in lines if "Error" in line]
     return errors[-1][:300] if errors else ""
 

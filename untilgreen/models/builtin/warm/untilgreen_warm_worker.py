@@ -12,14 +12,19 @@ finishes the session and exits without unconfiguring (nothing outlives it); othe
 conftest files and runs the whole session on the prepared configuration. The parent kills the child's process
 group at the request's timeout and answers one JSON line on the protocol stream. When the configuration cannot
 be prepared without the conftest files (their options in `addopts`, say), each child runs `pytest.main` from the
-start, as a cold run does. With the session prepared, a child asked for a list of tests runs them without
-pytest's collection when the direct runner (`untilgreen_warm_direct`) can prove it gives pytest's verdict; the
-report's first event says which path ran: {"event": "runner", "path": "direct" | "pytest"}.
+start, as a cold run does; so does a child whose conftest files cannot be imported (the candidate broke an
+import), so that pytest reports it in its own words. With the session prepared, a child asked for a list of
+tests runs them without pytest's collection when the direct runner (`untilgreen_warm_direct`) can prove it
+gives pytest's verdict; the report's first event says which path ran: {"event": "runner", "path": "direct" |
+"pytest"}.
 
 Ready line: {"ready", "pytest", "prepared": "session" | "configuration" | "none"} (what the parent prepared).
 Request: {"id", "file" (absolute path or null), "source", "tests" (ids; empty: all), "timeout", "report" (the
 child's output goes to this path + ".out"), "test_timeout", "direct" (false: always pytest)}. Reply: {"id", "status": "done" | "timeout", "exit", "seconds",
 "cpu" (seconds of CPU the request cost: the child's, and this process's own since the previous reply)}.
+A request whose file this process imported before forking (pytest imports its own dependencies, and a project
+can be one of them, as pluggy is) gets no fork: a fork would keep the module as imported, where a cold run
+imports the candidate. Its reply is {"id", "status": "preloaded", "module"}.
 """
 
 import fnmatch
@@ -152,6 +157,7 @@ class _Prepared:
     def __init__(self, plugins):
         from _pytest.config import get_config
 
+        self.plugins = plugins
         self.conftest_args = {}
         self.option_args = []  # the arguments pytest parses after loading the initial conftest files
         self.session = None
@@ -218,12 +224,21 @@ class _Prepared:
         config = self.config
         if tests:
             config.args, config.args_source = list(tests), config.ArgsSource.ARGS
+        import pytest
+        from _pytest.config import ConftestImportFailure
+
+        unimportable = False
         self.capture.start_global_capturing()
         try:
             if self.session is None:
                 self._load_conftests(config.args)
+        except ConftestImportFailure:
+            unimportable = True
         finally:
             self.capture.suspend_global_capture()
+        if unimportable:  # pytest's own start reports it, in its words, as in a cold run
+            _announce("pytest")
+            return pytest.main(_ARGS + list(tests), plugins=list(self.plugins))
         if direct and tests and self.direct is not None:
             code = self.direct.run(tests)
             if code is not None:
@@ -424,6 +439,17 @@ def _wait(pid, timeout):
     return "done", os.waitstatus_to_exitcode(status) if hasattr(os, "waitstatus_to_exitcode") else status, cpu
 
 
+def _imported_files():
+    """real path of each imported module's source file -> the module's name."""
+    found = {}
+    for name, module in list(sys.modules.items()):
+        spec = getattr(module, "__spec__", None)
+        origin = getattr(spec, "origin", None) or getattr(module, "__file__", None)
+        if isinstance(origin, str) and origin.endswith(".py"):
+            found[os.path.realpath(origin)] = name
+    return found
+
+
 def main():
     protocol = os.fdopen(os.dup(1), "w")
     os.dup2(2, 1)  # stray prints must not reach the protocol stream
@@ -440,9 +466,15 @@ def main():
     ahead = "none" if prepared is None else "configuration" if prepared.session is None else "session"
     protocol.write(json.dumps({"ready": True, "pytest": pytest.__version__, "prepared": ahead}) + "\n")
     protocol.flush()
+    imported = _imported_files()
     own = time.process_time()
     for line in sys.stdin:
         request = json.loads(line)
+        module = imported.get(os.path.realpath(request["file"])) if request.get("file") else None
+        if module is not None:
+            protocol.write(json.dumps({"id": request["id"], "status": "preloaded", "module": module}) + "\n")
+            protocol.flush()
+            continue
         started = time.monotonic()
         pid = os.fork()
         if pid == 0:
