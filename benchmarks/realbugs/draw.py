@@ -1,6 +1,6 @@
 """Draw where each bug of the real-code corpus goes, so the places are not chosen to suit our tools.
 
-    python benchmarks/realbugs/draw.py [--seed 1616] [--candidates 3]
+    python benchmarks/realbugs/draw.py [--seed 1616] [--candidates 3] [--exhausted SLOT:PACKAGE ...]
 
 The plan is a fixed list of bug classes (PLAN). The slots are shuffled with the seed and dealt to the packages in
 turn. Each package's pristine suite runs once in the sandbox with coverage; the functions and methods with at
@@ -8,8 +8,9 @@ least one line executed by a test, outside the tests, whose code can host the sl
 `infinite-loop`, an `if` for `missing-condition`, ...) are shuffled with the seed, and the first `--candidates`
 of them are printed per slot (a prefix of one seeded permutation, so it does
 not depend on `--candidates`). A bug is written in the first candidate where the smallest realistic bug of its
-class makes a test fail; a package with no eligible function passes the slot to the next package. The
-descriptor's `draw` key records the slot and the candidate used.
+class makes a test fail; a package with no eligible function passes the slot to the next package, and so does one
+named by `--exhausted SLOT:PACKAGE` (none of its printed candidates made a test fail). The descriptor's `draw` key
+records the slot and the candidate used.
 """
 
 from __future__ import annotations
@@ -106,7 +107,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=1616)
     parser.add_argument("--candidates", type=int, default=3, help="candidates printed per slot")
+    parser.add_argument("--exhausted", nargs="+", default=(), metavar="SLOT:PACKAGE",
+                        help="pass the slot on from this package: none of its candidates made a test fail")
     args = parser.parse_args()
+    exhausted = {tuple(item.split(":")) for item in args.exhausted}
     rng = random.Random(args.seed)
     slots = list(PLAN)
     rng.shuffle(slots)
@@ -115,7 +119,7 @@ def main() -> int:
         for turn in range(len(PACKAGES)):
             package = PACKAGES[(number - 1 + turn) % len(PACKAGES)]
             eligible = [(f, n) for f, n, node in executed[package] if ELIGIBLE[bug_class](node)]
-            if eligible:
+            if eligible and (str(number), package) not in exhausted:
                 break
         drawn = random.Random(f"{args.seed}-{number}").sample(eligible, len(eligible))[:args.candidates]
         print(f"slot {number:>2} {bug_class:<20} {package:<15} " + "  ".join(f"{f}:{n}" for f, n in drawn))
