@@ -1,6 +1,7 @@
 """The built-in repairer on the corpus: fix rate per bug class, time to a plausible patch, and the learning effect.
 
 Run: python benchmarks/bench_builtin.py [--jobs N] [--budget 60] [--only NAME ...] [--reports DIR] [--learn]
+     python benchmarks/bench_builtin.py --realbugs [--jobs N] [--budget 60] [--only NAME ...] [--reports DIR]
 
 Each project's baseline runs cold with coverage (kept in --reports DIR for later runs), then the built-in
 repairer searches within --budget seconds with --jobs warm workers. A patch counts as fixed only when a cold
@@ -13,6 +14,9 @@ it (signatures and a fix card, through the loop's memory bridge) in a fresh memo
 measured with the base prior, a uniform prior and the learned prior: the prior the repairer computes from the
 cards memory recalls for the project's failure signatures (cross-project recall, so a card keeps only its
 signature and diff). No card of a measured project is ever in the store.
+
+--realbugs repairs the real-code corpus instead (benchmarks/realbugs, each bug tested with its package's own venv
+interpreter); each row also gives the buggy file's lines, the suite's tests and the baseline run's duration.
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from untilgreen.sandbox.testrun import RunnerConfig
 from untilgreen.sandbox.workspace import Workspace
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_localization import Bug, load_bug, test_report  # noqa: E402
+from bench_localization import Bug, load_bug, real_bugs, test_report  # noqa: E402
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -69,8 +73,8 @@ class Outcome:
 
 def repair(bug: Bug, bug_class: str, args: argparse.Namespace, prior: dict[str, float] | None,
            recollections: Sequence[Recollection] = ()) -> Outcome:
-    config = RunnerConfig(python=args.python, test_timeout_s=10)
-    report = test_report(bug, args.python, args.reports)
+    config = RunnerConfig(python=bug.python or args.python, test_timeout_s=args.test_timeout or 10)
+    report = baseline(bug, args)
     targets = report.failed_ids
     repairer = BuiltinRepairer(config, workers=args.jobs, prior=prior)
     winner, diff = None, ""
@@ -97,17 +101,25 @@ def repair(bug: Bug, bug_class: str, args: argparse.Namespace, prior: dict[str, 
                    [card_operator(r.card) or "unread" for r in recollections])
 
 
+def baseline(bug: Bug, args: argparse.Namespace) -> TestReport:
+    """The cold baseline with coverage; `--test-timeout` applies to it too when given."""
+    return test_report(bug, args.python, args.reports, args.test_timeout or 30.0)
+
+
 def run_all(bugs: list[tuple[Bug, str]], args: argparse.Namespace, prior: dict[str, float] | None,
             label: str, memory: Path | None = None) -> list[Outcome]:
     outcomes = []
     for bug, bug_class in bugs:
         started = time.monotonic()
-        recalled = recall(memory, bug, test_report(bug, args.python, args.reports)) if memory else []
+        recalled = recall(memory, bug, baseline(bug, args)) if memory else []
         outcome = repair(bug, bug_class, args, prior, recalled)
         outcomes.append(outcome)
         took = f"{outcome.seconds:.1f}s" if outcome.seconds is not None else "-"
         grace = f"+{outcome.grace:.1f}s" if outcome.grace is not None else ""
-        print(f"[{label}] {bug.name:<18} {bug_class:<20} {'FIXED' if outcome.fixed else 'no':<5} {took:>7} "
+        lines = len((bug.root / bug.file).read_text(encoding="utf-8").splitlines())
+        tests = len(outcome.report.passed) + len(outcome.report.failures)
+        print(f"[{label}] {bug.name:<34} {bug_class:<20} {lines:>5} lines {tests:>4} tests baseline "
+              f"{outcome.report.duration_s:>5.1f}s {'FIXED' if outcome.fixed else 'no':<5} {took:>7} "
               f"{grace:<6} tried {outcome.tried:>4}/{outcome.generated:<5} {outcome.source:<24}"
               f"{' smaller' if outcome.smaller else ''}{' recalled ' + ','.join(outcome.recalled) if memory else ''} "
               f"({time.monotonic() - started:.0f}s with baseline)", flush=True)
@@ -208,12 +220,15 @@ def main() -> int:
     parser.add_argument("--reports", type=Path, default=None, help="keep/reuse baseline reports in this folder")
     parser.add_argument("--only", nargs="*", default=None)
     parser.add_argument("--learn", action="store_true")
+    parser.add_argument("--realbugs", action="store_true", help="repair the real-code corpus (benchmarks/realbugs)")
+    parser.add_argument("--test-timeout", type=float, default=None,
+                        help="per-test timeout of the baseline and the candidates (default: 30 s and 10 s)")
     args = parser.parse_args()
-    bugs = []
-    for path in sorted(args.corpus.glob("*/bug.toml")):
-        if args.only and path.parent.name not in args.only:
-            continue
-        bugs.append((load_bug(path), tomllib.loads(path.read_text(encoding="utf-8"))["class"]))
+    if args.realbugs:
+        bugs = [(bug, bug.kind) for bug in real_bugs(args.only or ())]
+    else:
+        bugs = [(load_bug(path), tomllib.loads(path.read_text(encoding="utf-8"))["class"])
+                for path in sorted(args.corpus.glob("*/bug.toml")) if not args.only or path.parent.name in args.only]
     if args.learn:
         learn(bugs, args)
     else:

@@ -1,6 +1,7 @@
 """Localization accuracy and packed-context size on the corpus (target: top-3 >= 90%).
 
 Run: python benchmarks/bench_localization.py [--corpus benchmarks/corpus] [--budget 6000] [--reports DIR]
+     python benchmarks/bench_localization.py --realbugs [--only NAME ...] [--reports DIR]
 
 Each corpus project's tests run in the sandbox with coverage; the context engine then ranks chunks. A ranked
 chunk is the bug when it is in bug.toml's `file` and either is bug.toml's `symbol` (qualified name) or holds
@@ -14,6 +15,9 @@ Development set and held-out set: the first 48 corpus projects were all looked a
 so their figure is not a measure on unseen code. The projects in `HELD_OUT` were written afterwards, blind to the
 tools, and were only measured: the two sets are printed apart, then per bug class and tag. Do not tune the
 localizer on the held-out set; when a change is made after looking at its results, move those names out.
+
+`--realbugs` measures the real-code corpus instead (benchmarks/realbugs): each bug's project is the pristine sdist
+of a package of the ecosystem check with the bug applied, tested with that package's own venv interpreter.
 """
 
 from __future__ import annotations
@@ -57,6 +61,8 @@ class Bug:
     fixed_lines: set[int]
     kind: str = ""
     tags: list[str] = field(default_factory=list)
+    python: str = ""  # the interpreter of the project's own venv ("" for --python)
+    test_paths: tuple[str, ...] = ()  # what pytest is given (nothing: its own default)
 
     def is_hit(self, chunk: Chunk) -> bool:
         if chunk.path != self.file:
@@ -79,6 +85,19 @@ def load_bug(bug_toml: Path) -> Bug:
     )
 
 
+def real_bugs(only: Sequence[str] = ()) -> list[Bug]:
+    """The bugs of the real-code corpus, each materialised from its package's pristine sdist."""
+    sys.path.insert(0, str(Path(__file__).parent / "realbugs"))
+    from descriptors import bugs, checkout, test_paths
+
+    found = []
+    for real in bugs(only):
+        root, prepared = checkout(real)
+        found.append(Bug(real.name, root, real.file, real.symbol, _old_lines(real.fix), real.bug_class,
+                         list(real.tags), str(prepared.python), tuple(test_paths(prepared) or ())))
+    return found
+
+
 def _old_lines(diff: str) -> set[int]:
     """Lines of the buggy file that the fix removes or replaces (for a pure insertion: the line before)."""
     lines: set[int] = set()
@@ -97,12 +116,13 @@ def _old_lines(diff: str) -> set[int]:
     return lines
 
 
-def test_report(bug: Bug, python: str, reports: Path | None) -> TestReport:
+def test_report(bug: Bug, python: str, reports: Path | None, test_timeout_s: float = 30.0) -> TestReport:
     saved = reports / f"{bug.name}-{_fingerprint(bug.root)}.json" if reports else None
     if saved and saved.exists():
         return TestReport.from_dict(json.loads(saved.read_text()))
     with Workspace.create(bug.root) as workspace:
-        report = run_tests(workspace, coverage=True, config=RunnerConfig(python=python))
+        report = run_tests(workspace, list(bug.test_paths) or None, coverage=True,
+                           config=RunnerConfig(python=bug.python or python, test_timeout_s=test_timeout_s))
     if saved:
         saved.parent.mkdir(parents=True, exist_ok=True)
         saved.write_text(json.dumps(report.to_dict()))
@@ -127,19 +147,23 @@ def main() -> int:
     parser.add_argument("--budget", type=int, default=6000)
     parser.add_argument("--python", default=sys.executable, help="interpreter that runs the corpus tests")
     parser.add_argument("--reports", type=Path, default=None, help="keep/reuse test reports in this folder")
+    parser.add_argument("--realbugs", action="store_true", help="measure the real-code corpus (benchmarks/realbugs)")
+    parser.add_argument("--only", nargs="+", default=(), metavar="NAME", help="measure only these bugs (--realbugs)")
+    parser.add_argument("--test-timeout", type=float, default=30.0, help="per-test timeout of the baseline run")
     args = parser.parse_args()
 
     exact = tiktoken_counter()
     count = exact or approx_tokens
-    bugs = [load_bug(p) for p in sorted(args.corpus.glob("*/bug.toml"))]
+    bugs = real_bugs(args.only) if args.realbugs else [load_bug(p) for p in sorted(args.corpus.glob("*/bug.toml"))]
     ranks: list[int | None] = []
     packed_tokens: list[int] = []
     touched_tokens: list[int] = []
     project_tokens: list[int] = []
     approx_errors: list[float] = []
-    print(f"{'project':<18} {'rank':>4}  {'packed':>6} {'touched':>7} {'project':>7}  top 3")
+    print(f"{'project':<34} {'class':<19} {'lines':>5} {'tests':>5} {'rank':>4}  {'packed':>6} {'touched':>7} "
+          f"{'project':>7}  top 3")
     for bug in bugs:
-        report = test_report(bug, args.python, args.reports)
+        report = test_report(bug, args.python, args.reports, args.test_timeout)
         with tempfile.TemporaryDirectory() as cache, Index.for_root(bug.root, cache_dir=Path(cache)) as index:
             context = index.localize(report, budget_tokens=args.budget, tokenizer=count)
             rank = next((i + 1 for i, c in enumerate(context.ranked) if bug.is_hit(c)), None)
@@ -155,17 +179,19 @@ def main() -> int:
         if exact:
             approx_errors.append(approx_tokens(context.rendered) / exact(context.rendered) - 1)
         top3 = ", ".join(c.symbol for c in context.ranked[:3])
+        lines = len((bug.root / bug.file).read_text(encoding="utf-8").splitlines())
+        tests = len(report.passed) + len(report.failures)
         print(
-            f"{bug.name:<18} {rank or '-':>4}  {packed_tokens[-1]:>6} {touched_tokens[-1]:>7} "
+            f"{bug.name:<34} {bug.kind:<19} {lines:>5} {tests:>5} {rank or '-':>4}  {packed_tokens[-1]:>6} "
+            f"{touched_tokens[-1]:>7} "
             f"{project_tokens[-1]:>7}  {top3}   (bug: {bug.symbol})"
         )
 
     print(f"\nlocalization on {len(bugs)} corpus bugs: {_hit_rates(ranks)}")
     developed = [r for bug, r in zip(bugs, ranks) if bug.name not in HELD_OUT]
     held_out = [r for bug, r in zip(bugs, ranks) if bug.name in HELD_OUT]
-    if developed:
+    if developed and held_out:
         print(f"  development set: {_hit_rates(developed)}")
-    if held_out:
         print(f"  held out (never tuned on): {_hit_rates(held_out)}")
     groups: dict[str, list[int | None]] = defaultdict(list)
     for bug, rank in zip(bugs, ranks):

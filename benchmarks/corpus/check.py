@@ -11,7 +11,10 @@ It prints a table (lines of code, bug class, results, whether the deepest projec
 is the buggy symbol), the totals, and the share of projects whose bug is NOT at the deepest frame. The exit status
 is non-zero when a project is invalid or that share is below 30 %.
 
-    python benchmarks/corpus/check.py [--jobs N] [--timeout S] [--only NAME ...] [--json]
+    python benchmarks/corpus/check.py [--jobs N] [--timeout S] [--only NAME ...] [--json] [--realbugs]
+
+`--realbugs` checks the real-code corpus instead (benchmarks/realbugs/validate.py: each bug against its pristine
+package; LOC is then the lines of the buggy file, tests the tests that pass on the pristine package).
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -352,9 +355,10 @@ def render_totals(results: Sequence[ProjectResult], seconds: float) -> str:
     return "\n".join(lines)
 
 
-def check_all(projects: Sequence[Path], jobs: int, timeout_s: float) -> list[ProjectResult]:
+def check_all(projects: Sequence[Any], jobs: int, timeout_s: float,
+              check: Callable[[Any, float], ProjectResult] = check_project) -> list[ProjectResult]:
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        return list(pool.map(lambda p: check_project(p, timeout_s), projects))
+        return list(pool.map(lambda p: check(p, timeout_s), projects))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -363,9 +367,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=10.0, help="per-test timeout in seconds (default 10)")
     parser.add_argument("--only", nargs="+", default=(), metavar="NAME", help="check only these projects")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--realbugs", action="store_true",
+                        help="check the real-code corpus (benchmarks/realbugs) against the pristine packages instead")
     args = parser.parse_args(argv)
     started = time.monotonic()
-    results = check_all(project_dirs(CORPUS, args.only), args.jobs, args.timeout)
+    if args.realbugs:
+        sys.path.insert(0, str(CORPUS.parent / "realbugs"))
+        from descriptors import bugs
+        from validate import check_realbug
+
+        results = check_all(bugs(args.only), args.jobs, args.timeout, check_realbug)
+    else:
+        results = check_all(project_dirs(CORPUS, args.only), args.jobs, args.timeout)
     seconds = time.monotonic() - started
     if args.json:
         print(json.dumps({"projects": [asdict(r) for r in results], "not_deepest_share": not_deepest_share(results),
@@ -375,7 +388,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print()
         print(render_totals(results, seconds))
     invalid = any(not r.valid for r in results)
-    share_too_low = not args.only and not_deepest_share(results) < MIN_NOT_DEEPEST_SHARE
+    share_too_low = not args.only and not args.realbugs and not_deepest_share(results) < MIN_NOT_DEEPEST_SHARE
     return 1 if invalid or share_too_low else 0
 
 
