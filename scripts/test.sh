@@ -20,6 +20,7 @@ fi
 .venv/bin/python -m tests.support.old_pytest
 # The real packages whose own test suites tests/ecosystem compares with plain pytest (hash-checked sdists).
 benchmarks/ecosystem/prepare.sh
+.venv/bin/python -m tests.models.real_packages  # and those whose mutants the warm worker is checked on
 
 .venv/bin/python benchmarks/corpus/check.py --jobs 2
 .venv/bin/python -m pytest "$@"

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from unittest import mock
 
 from benchmarks.ecosystem import fetch
 from untilgreen.context.paths import is_test_path
@@ -32,16 +31,11 @@ LINES_PER_MUTANT = 3  # lines offered per mutant wanted: some lines have no muta
 def prepared(name: str) -> fetch.Prepared:
     """The package as the install step left it; FetchError (saying which command prepares it) when it is not
     there: nothing is downloaded or built here."""
-
-    def refuse(*_: object, **__: object) -> None:
-        raise fetch.FetchError("it would be downloaded or built now")
-
-    with mock.patch.object(fetch, "_download", refuse), mock.patch.object(fetch, "_checked", refuse):
-        try:
-            return fetch.prepare(name)
-        except fetch.FetchError as err:
-            raise fetch.FetchError(f"the real package {name} is not prepared ({err}); prepare it with "
-                                   f"`{PREPARE}` (from the repository root, in the project's venv)") from None
+    try:
+        return fetch.prepare(name, download=False)
+    except fetch.FetchError as err:
+        raise fetch.FetchError(f"the real package {name} is not prepared ({err}); prepare it with "
+                               f"`{PREPARE}` (from the repository root, in the project's venv)") from None
 
 
 def spread_mutants(files: dict[str, str], report: TestReport,
