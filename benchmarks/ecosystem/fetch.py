@@ -8,8 +8,9 @@ copy it (`Prepared.copy_to`) before running anything that may write into it.
     from benchmarks.ecosystem.fetch import prepare
     prepared = prepare("six")          # Prepared(name, version, source_dir, python, ...)
 
-The cache lives in `$UNTILGREEN_ECOSYSTEM_CACHE`, else `$XDG_CACHE_HOME/untilgreen-ecosystem`, else
-`~/.cache/untilgreen-ecosystem`. Interpreters are found as `$UNTILGREEN_ECOSYSTEM_PYTHON_3_12` (for "3.12"),
+The cache lives in `$UNTILGREEN_ECOSYSTEM_CACHE`, else `~/.cache/untilgreen-ecosystem` (not under
+$XDG_CACHE_HOME: our test session points that at a temporary folder, and must still find what the install
+step prepared). Interpreters are found as `$UNTILGREEN_ECOSYSTEM_PYTHON_3_12` (for "3.12"),
 else the newest `$PYENV_ROOT/versions/3.12.*` (default `~/.pyenv`), else `python3.12` on PATH.
 """
 
@@ -49,10 +50,16 @@ class Package:
     version: str
     python: str
     requires: tuple[str, ...]
+    project: str = ""  # the PyPI name when it differs from `name`
     args: tuple[str, ...] = ()
     pythonpath: tuple[str, ...] = ()
     shapes: tuple[str, ...] = ()
+    ci: bool = False  # part of the fast subset our test suite compares live
     environmental: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def pypi_name(self) -> str:
+        return self.project or self.name
 
     @property
     def lock(self) -> Path:
@@ -84,11 +91,13 @@ class Prepared:
 def packages() -> dict[str, Package]:
     """All packages of the manifest, by name, in manifest order."""
     data = tomllib.loads(MANIFEST.read_text(encoding="utf-8"))
-    return {name: Package(name=name, version=entry["version"], python=entry["python"],
-                          requires=tuple(entry.get("requires", ())), args=tuple(entry.get("args", ())),
-                          pythonpath=tuple(entry.get("pythonpath", ())), shapes=tuple(entry.get("shapes", ())),
-                          environmental=dict(entry.get("environmental", {})))
-            for name, entry in data.items()}
+    return {name: _package(name, entry) for name, entry in data.items()}
+
+
+def _package(name: str, entry: dict) -> Package:
+    listed = {key: tuple(entry.get(key, ())) for key in ("requires", "args", "pythonpath", "shapes")}
+    return Package(name=name, version=entry["version"], python=entry["python"], project=entry.get("project", ""),
+                   ci=entry.get("ci", False), environmental=dict(entry.get("environmental", {})), **listed)
 
 
 def package(name: str) -> Package:
@@ -102,8 +111,7 @@ def cache_dir() -> Path:
     configured = os.environ.get("UNTILGREEN_ECOSYSTEM_CACHE")
     if configured:
         return Path(configured).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "untilgreen-ecosystem"
+    return Path.home() / ".cache" / "untilgreen-ecosystem"
 
 
 def sdist_locks() -> dict[str, tuple[str, str, str]]:
@@ -117,10 +125,21 @@ def sdist_locks() -> dict[str, tuple[str, str, str]]:
     return locked
 
 
-def prepare(name: str) -> Prepared:
-    """The package `name` unpacked and its venv built (each only once); raises FetchError with the fix."""
+def prepare(name: str, *, download: bool = True) -> Prepared:
+    """The package `name` unpacked and its venv built (each only once); raises FetchError with the fix.
+
+    With `download=False` nothing is fetched or built: a package not prepared yet is an error (tests use this,
+    so that nothing is downloaded while they run)."""
     pkg = package(name)
+    if not download and not prepared_already(pkg):
+        raise FetchError(f"{name} is not prepared in {cache_dir()}; run benchmarks/ecosystem/prepare.sh first.")
     return Prepared(package=pkg, source_dir=_unpacked(pkg), python=_venv(pkg))
+
+
+def prepared_already(pkg: Package) -> bool:
+    locked = sdist_locks().get(pkg.name)
+    return (locked is not None and (_source_folder(pkg, locked[1]) / ".complete").exists()
+            and (_venv_folder(pkg) / ".complete").exists())
 
 
 def find_python(version: str) -> Path:
@@ -146,7 +165,7 @@ def _unpacked(pkg: Package) -> Path:
     if locked is None or locked[0] != pkg.version:
         raise FetchError(f"{pkg.name}=={pkg.version} has no entry in {SDISTS_LOCK.name}; run lock.py.")
     _, sha256, url = locked
-    dest = cache_dir() / "src" / f"{pkg.name}-{pkg.version}-{sha256[:12]}"
+    dest = _source_folder(pkg, sha256)
     if (dest / ".complete").exists():
         return dest / "source"
     archive = _download(url, sha256)
@@ -166,6 +185,16 @@ def _unpacked(pkg: Package) -> Path:
     shutil.rmtree(dest, ignore_errors=True)
     partial.rename(dest)
     return dest / "source"
+
+
+def _source_folder(pkg: Package, sha256: str) -> Path:
+    return cache_dir() / "src" / f"{pkg.name}-{pkg.version}-{sha256[:12]}"
+
+
+def _venv_folder(pkg: Package) -> Path:
+    base = find_python(pkg.python)
+    digest = hashlib.sha256(pkg.lock.read_bytes() + str(base).encode()).hexdigest()[:12]
+    return cache_dir() / "venvs" / f"{pkg.name}-{pkg.python}-{digest}"
 
 
 def _download(url: str, sha256: str) -> Path:
@@ -195,14 +224,12 @@ def _sha256(path: Path) -> str:
 def _venv(pkg: Package) -> Path:
     if not pkg.lock.exists():
         raise FetchError(f"{pkg.lock.name} is missing; run lock.py for {pkg.name}.")
-    base = find_python(pkg.python)
-    digest = hashlib.sha256(pkg.lock.read_bytes() + str(base).encode()).hexdigest()[:12]
-    venv = cache_dir() / "venvs" / f"{pkg.name}-{pkg.python}-{digest}"
+    venv = _venv_folder(pkg)
     python = venv / "bin" / "python"
     if (venv / ".complete").exists():
         return python
     shutil.rmtree(venv, ignore_errors=True)
-    _checked([str(base), "-m", "venv", str(venv)], f"creating a venv for {pkg.name}")
+    _checked([str(find_python(pkg.python)), "-m", "venv", str(venv)], f"creating a venv for {pkg.name}")
     _checked([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--require-hashes", "--only-binary",
               ":all:", "--index-url", PYPI, "-r", str(pkg.lock)],
              f"installing the locked test dependencies of {pkg.name}")

@@ -24,10 +24,10 @@ from benchmarks.ecosystem.fetch import LOCKS, PYPI, SDISTS_LOCK, Package, packag
 
 def sdist_pin(pkg: Package) -> tuple[str, str]:
     """(sha256, url) of the sdist of `pkg` on PyPI."""
-    request = urllib.request.Request(f"{PYPI}/{pkg.name}/", headers={"Accept": "application/vnd.pypi.simple.v1+json"})
+    request = urllib.request.Request(f"{PYPI}/{pkg.pypi_name}/", headers={"Accept": "application/vnd.pypi.simple.v1+json"})
     with urllib.request.urlopen(request, timeout=60) as response:
         files = json.load(response)["files"]
-    stem = re.sub(r"[-_.]+", "_", pkg.name).lower()
+    stem = re.sub(r"[-_.]+", "_", pkg.pypi_name).lower()
     for entry in files:
         filename = entry["filename"]
         if not filename.endswith(".tar.gz"):
@@ -35,7 +35,7 @@ def sdist_pin(pkg: Package) -> tuple[str, str]:
         name, _, version = filename[:-len(".tar.gz")].rpartition("-")
         if re.sub(r"[-_.]+", "_", name).lower() == stem and version == pkg.version:
             return entry["hashes"]["sha256"], entry["url"]
-    raise SystemExit(f"{pkg.name}=={pkg.version} has no sdist on PyPI; pick another version.")
+    raise SystemExit(f"{pkg.pypi_name}=={pkg.version} has no sdist on PyPI; pick another version.")
 
 
 def lock_requirements(pkg: Package, uv: str) -> None:

@@ -25,8 +25,10 @@ def test_check_json_on_the_example(tmp_path):
     done = untilgreen("check", str(EXAMPLE), "--json")
     assert done.returncode == 1, done.stderr
     data = json.loads(done.stdout)
-    assert set(data) == {"passed", "failed", "failures", "isolation", "duration_s"}
+    assert set(data) == {"passed", "failed", "failures", "isolation", "duration_s", "outcomes"}
     assert (data["passed"], data["failed"]) == (6, 1)
+    assert len(data["outcomes"]) == 7 and list(data["outcomes"].values()).count("passed") == 6
+    assert data["outcomes"]["tests/test_stock.py::test_reorder_at_reorder_point"] == "failed"
     failure = data["failures"][0]
     assert set(failure) == {"test_id", "kind", "message", "signature", "frames"}
     assert failure["test_id"] == "tests/test_stock.py::test_reorder_at_reorder_point"

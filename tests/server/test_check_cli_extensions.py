@@ -18,7 +18,8 @@ def test_overlays_replace_files_and_coverage_lists_what_each_test_ran(tmp_path):
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert (data["passed"], data["failed"]) == (3, 0)
-    assert set(data) == {"passed", "failed", "failures", "isolation", "duration_s", "coverage"}
+    assert set(data) == {"passed", "failed", "failures", "isolation", "duration_s", "outcomes",
+                         "coverage"}
     assert "calc/grading.py" in data["coverage"][TARGET]
     assert (root / "calc/grading.py").read_text() == BUGGY["calc/grading.py"]  # the file itself is untouched
 

@@ -90,6 +90,7 @@ def report_json(report: TestReport) -> dict[str, Any]:
         ],
         "isolation": report.isolation,
         "duration_s": round(report.duration_s, 3),
+        "outcomes": report.outcomes,
     }
 
 

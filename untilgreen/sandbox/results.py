@@ -60,6 +60,7 @@ class TestReport:
 
     `coverage` maps test id -> {relative file -> sorted executed line numbers}; present only when asked for.
     `isolation` names the active isolation layer (see `untilgreen.sandbox.isolation`).
+    `outcomes` maps each test that ran to passed, failed, error, skipped, xfailed, xpassed or timeout.
     """
 
     __test__ = False  # not a pytest test class
@@ -67,6 +68,7 @@ class TestReport:
     passed: list[str] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    outcomes: dict[str, str] = field(default_factory=dict)
     durations: dict[str, float] = field(default_factory=dict)
     coverage: dict[str, dict[str, list[int]]] | None = None
     isolation: str = "none"

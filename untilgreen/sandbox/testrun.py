@@ -218,6 +218,7 @@ def _add_result(report: TestReport, event: dict[str, Any]) -> None:
             report.coverage = {}
         report.coverage[test_id] = event["coverage"]
     outcome = event["outcome"]
+    report.outcomes[test_id] = event.get("xfail") or outcome
     if outcome == "passed":
         report.passed.append(test_id)
     elif outcome == "skipped":
