@@ -67,4 +67,5 @@ def project_files(workspace: Workspace) -> dict[str, str]:
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or PACKAGES:
-        print(fetch.prepare(name).source_dir.parent)
+        ready = fetch.prepare(name)
+        print(f"{name}: sources {ready.source_dir}, interpreter {ready.python}")

@@ -139,8 +139,16 @@ def test_conftest_files_load_in_each_fork(tmp_path: Path, addopts: str, prepared
 
 def test_a_mutant_that_breaks_a_conftest_import_fails_as_in_plain_pytest(tmp_path: Path) -> None:
     root = _project(tmp_path / "project")
-    conftest = "import pytest\n\nfrom app import double\n\n\n@pytest.fixture\ndef two():\n    return double(1)\n"
-    (root / "tests" / "conftest.py").write_text(conftest)
+    (root / "tests" / "conftest.py").write_text(textwrap.dedent("""\
+        import pytest
+
+        from app import double
+
+
+        @pytest.fixture
+        def two():
+            return double(1)
+        """))
     broken = FileVersion("app.py", "def double(x):\n    return x * 2\n\n\nundefined_name\n")
     with Workspace.create(root, cache_dir=tmp_path / "cache") as workspace, \
             WarmWorker(workspace, CONFIG, lifetime_s=120) as warm:
