@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from tests.support.old_pytest import MATRIX
-from untilgreen.sandbox import RunnerConfig, TestReport, Workspace, run_tests
+from untilgreen.sandbox import RunnerConfig, Workspace, run_tests
 
 OUTCOMES = textwrap.dedent('''\
     import pytest
@@ -118,18 +118,11 @@ def plain_pytest(python: Path, root: Path, tmp_path: Path) -> dict[str, str]:
     return outcomes
 
 
-def untilgreen_outcomes(report: TestReport) -> dict[str, str]:
-    outcomes = {f.test_id: f.kind for f in report.failures}
-    for word in ("passed", "skipped", "xfailed", "xpassed"):
-        outcomes.update(dict.fromkeys(getattr(report, word), word))
-    return outcomes
-
-
 def test_run_tests_counts_every_outcome_as_pytest_does(python, project, tmp_path):
     with Workspace.create(project, cache_dir=tmp_path / "cache") as workspace:
         report = run_tests(workspace, config=RunnerConfig(python=str(python)), coverage=True)
     expected = plain_pytest(python, project, tmp_path)
-    assert untilgreen_outcomes(report) == expected
+    assert report.outcomes == expected
     assert report.coverage["tests/test_outcomes.py::test_fails"] == {"tests/test_outcomes.py": [14]}
     assert expected["tests/test_outcomes.py::test_skips_in_its_body"] == "skipped"
     assert expected["tests/test_outcomes.py::test_xpasses"] == "xpassed"
@@ -141,7 +134,9 @@ def test_check_json_counts_every_outcome_as_pytest_does(python, project, tmp_pat
                            "--set", f"python={python}"], capture_output=True, text=True, timeout=300)
     assert done.returncode == 1, done.stderr
     data = json.loads(done.stdout)
-    words = list(plain_pytest(python, project, tmp_path).values())
+    expected = plain_pytest(python, project, tmp_path)
+    assert data["outcomes"] == expected
+    words = list(expected.values())
     counted = {word: words.count(word) for word in ("passed", "skipped", "xfailed", "xpassed")}
     assert {word: data[word] for word in counted} == counted
     assert data["failed"] == words.count("failed") + words.count("error")
