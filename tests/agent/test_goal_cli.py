@@ -32,7 +32,7 @@ def test_goal_json_and_apply_make_plain_pytest_green(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)
     assert {"run_id", "green", "stop_reason", "attempts", "repairer", "diff", "tokens", "cost_usd",
-            "duration_s", "mode", "plan", "tests", "mutation_score"} == set(out)
+            "duration_s", "search", "mode", "plan", "tests", "mutation_score"} == set(out)
     assert (out["mode"], out["green"], out["stop_reason"], out["attempts"]) == ("goal", True, "green", 2)
     assert out["plan"].startswith("Plan:") and len(out["tests"]) == 2
     assert out["mutation_score"]["total"] >= out["mutation_score"]["caught"] > 0
