@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import textwrap
 import threading
@@ -327,16 +328,18 @@ def test_warm_and_cold_verdicts_agree_on_real_project_shapes(tmp_path: Path) -> 
 
 @pytest.mark.slow
 @pytest.mark.timeout(1800)
-def test_warm_and_cold_verdicts_agree_on_200_mutants(tmp_path: Path) -> None:
-    """The first 100 mutants of two corpus projects and of the shapes project, on the whole suite and on the
-    targets. About ten minutes on two quiet cores: 600 cold pytest runs."""
+def test_warm_and_cold_verdicts_agree_on_corpus_and_shapes_mutants(tmp_path: Path) -> None:
+    """The first N mutants of two corpus projects and of the shapes project, on the whole suite and on the
+    targets. N is 40 in the test suite (about four minutes on two quiet cores); the measurement in
+    docs/performance.md sets UNTILGREEN_AGREEMENT_MUTANTS=100 (600 cold pytest runs, about ten minutes)."""
+    each = int(os.environ.get("UNTILGREEN_AGREEMENT_MUTANTS", "40"))
     checked = 0
     with Workspace.create(write_shapes_project(tmp_path / "shapes"), cache_dir=tmp_path / "cache") as workspace:
-        checked += _agreement(workspace, 100)
+        checked += _agreement(workspace, each)
     for name in ("rate_limiter", "histogram_bins"):
         with Workspace.create(CORPUS / name) as workspace:
-            checked += _agreement(workspace, 100)
-    assert checked >= 250
+            checked += _agreement(workspace, each)
+    assert checked >= 2.5 * each
 
 
 @pytest.mark.slow
