@@ -70,21 +70,26 @@ export async function startVSCode({ workspace, vsix, settings, output }) {
   );
   Object.values(dirs).forEach((dir) => mkdirSync(dir, { recursive: true }));
   mkdirSync(join(dirs['user-data'], 'User'), { recursive: true });
-  const userSettings = join(dirs['user-data'], 'User', 'settings.json');
-  const baseSettings = {
-    'workbench.startupEditor': 'none',
-    'workbench.tips.enabled': false,
-    'workbench.enableExperiments': false,
-    'telemetry.telemetryLevel': 'off',
-    'update.mode': 'none',
-    'extensions.autoCheckUpdates': false,
-    'extensions.autoUpdate': false,
-    'extensions.ignoreRecommendations': true,
-    'security.workspace.trust.enabled': false,
-    'chat.disableAIFeatures': true,
-    ...settings,
-  };
-  writeFileSync(userSettings, JSON.stringify(baseSettings, null, 2));
+  writeFileSync(
+    join(dirs['user-data'], 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'workbench.tips.enabled': false,
+        'workbench.enableExperiments': false,
+        'telemetry.telemetryLevel': 'off',
+        'update.mode': 'none',
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'extensions.ignoreRecommendations': true,
+        'security.workspace.trust.enabled': false,
+        'chat.disableAIFeatures': true,
+        ...settings,
+      },
+      null,
+      2,
+    ),
+  );
   const env = {
     ...process.env,
     XDG_CONFIG_HOME: dirs.config,
@@ -140,8 +145,7 @@ export async function startVSCode({ workspace, vsix, settings, output }) {
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
     await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
-    return new Session(page, output, close, (extra) =>
-      writeFileSync(userSettings, JSON.stringify({ ...baseSettings, ...extra }, null, 2)));
+    return new Session(page, output, close);
   } catch (error) {
     await close();
     throw error;
@@ -149,17 +153,11 @@ export async function startVSCode({ workspace, vsix, settings, output }) {
 }
 
 class Session {
-  constructor(page, output, close, writeSettings) {
+  constructor(page, output, close) {
     this.page = page;
     this.output = output;
     this.close = close;
     this.shots = 0;
-    this.writeSettings = writeSettings;
-  }
-
-  /** Rewrites the user settings file with `extra` on top of the start settings, as a user editing it would. */
-  updateSettings(extra) {
-    this.writeSettings(extra);
   }
 
   /** Writes NN-name.png into the output folder. */
