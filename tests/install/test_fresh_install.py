@@ -61,11 +61,12 @@ def fresh_copy(destination: Path) -> Path:
     return destination
 
 
-def shell_with_python3(version: str, bin_dir: Path) -> dict[str, str]:
-    """An environment whose `python3` is this machine's Python `version`, as on a machine with only that one."""
-    bin_dir.mkdir()
-    (bin_dir / "python3").symlink_to(interpreter(version))
-    return {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+def shell_with_python3(version: str) -> dict[str, str]:
+    """An environment whose `python3` is this machine's Python `version`, as on a machine with only that one: its
+    own folder first on PATH (not a link in a temp folder, which a venv would point at and the sandbox hides)."""
+    folder = Path(interpreter(version)).parent
+    assert (folder / "python3").exists(), f"{folder} has no python3 next to Python {version}"
+    return {**os.environ, "PATH": f"{folder}{os.pathsep}{os.environ['PATH']}"}
 
 
 def run(command: list[str] | str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 900) -> str:
@@ -80,7 +81,7 @@ def run(command: list[str] | str, cwd: Path, env: dict[str, str] | None = None, 
 @pytest.mark.parametrize("which", ["oldest", "newest"])
 def test_the_quick_start_runs_as_written_on_a_fresh_copy(which: str, tmp_path: Path) -> None:
     version = claimed_pythons()[0 if which == "oldest" else 1]
-    env = shell_with_python3(version, tmp_path / "bin")
+    env = shell_with_python3(version)
     copy = fresh_copy(tmp_path / "untilgreen")
     output = run(quick_start_command(), cwd=copy, env=env)
     assert "No broken requirements found." in output
@@ -106,7 +107,7 @@ def test_the_vscode_package_builds_on_a_fresh_copy_and_installs_from_its_lock(tm
     if shutil.which("npm") is None:
         pytest.fail("npm is not installed: run scripts/install-system-deps.sh")
     oldest = claimed_pythons()[0]
-    env = shell_with_python3(oldest, tmp_path / "bin")
+    env = shell_with_python3(oldest)
     env.pop("UNTILGREEN_PYTHON", None)  # the build must find its own Python, as on a fresh clone
     client = fresh_copy(tmp_path / "untilgreen") / "client-vscode"
     run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=client, env=env)
