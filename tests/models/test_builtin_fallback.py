@@ -66,8 +66,8 @@ def test_a_warm_worker_without_verdicts_falls_back_to_cold_runs_and_says_so(tmp_
 
 
 def test_a_search_that_finds_nothing_says_what_it_tried_through_the_cli(tmp_path: Path) -> None:
-    # A missing line: no single mutation fixes it (the whole search, 301 candidates, takes about 45 s; the run's
-    # budget stops it earlier, so the advice is about time).
+    # A missing line: no single mutation fixes it. The whole search is 301 candidates: the run's 25 s budget
+    # stops it on a loaded machine (the advice is then about time) and not on a quiet one (every candidate tried).
     root = tmp_path / "bank_account"
     shutil.copytree(CORPUS / "bank_account", root)
     flags = ["--set", f"memory.path={tmp_path / 'memory.sqlite3'}", "--set", "max_seconds=25"]
@@ -76,7 +76,10 @@ def test_a_search_that_finds_nothing_says_what_it_tried_through_the_cli(tmp_path
     summary = json.loads(done.stdout)
     search = summary["search"]
     assert summary["stop_reason"] == "no-progress", summary
-    assert 0 < search["validated"] < search["generated"] and search["out_of_time"]
+    if search["out_of_time"]:
+        assert 0 < search["validated"] < search["generated"]
+    else:
+        assert search["validated"] == search["generated"] > 0
     assert search["locations"][0]["path"] == "ledgerbank/bank.py" and search["lines"] >= 3
     failed_on = search["failed_on"]
     assert sum(failed_on.values()) - failed_on.get("did not parse", 0) == search["validated"]
@@ -84,7 +87,8 @@ def test_a_search_that_finds_nothing_says_what_it_tried_through_the_cli(tmp_path
     assert not search["cold_fallback"]
     said = " ".join(done.stderr.split())
     assert f"validated {search['validated']} " in said and "ledgerbank/bank.py:" in said
-    assert "--set max_seconds=" in said and "`--model`" in said
+    advice = "--set max_seconds=" if search["out_of_time"] else "every candidate was tried"
+    assert advice in said and "`--model`" in said
 
 
 def test_builtin_first_says_what_the_search_tried_before_the_model_is_asked(
@@ -105,7 +109,10 @@ def test_builtin_first_says_what_the_search_tried_before_the_model_is_asked(
     summary = json.loads(done.stdout)
     search = summary["search"]
     assert summary["green"] and summary["repairer"] == llm.model and asked == 1, (summary, done.stderr[-999:])
-    assert 0 < search["validated"] < search["generated"] and search["out_of_time"]
+    if search["out_of_time"]:
+        assert 0 < search["validated"] < search["generated"]
+    else:
+        assert search["validated"] == search["generated"] > 0
     said = " ".join(done.stderr.split())
     assert said.count("repairer found nothing to propose") == 1, said
     assert f"validated {search['validated']} " in said and "ledgerbank/bank.py:" in said
