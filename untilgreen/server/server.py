@@ -64,9 +64,9 @@ class UntilgreenServer(LanguageServer):
         return settings
 
     async def pull_configuration(self, pushed: Any = None) -> None:
-        """Settings: what the client answers to `workspace/configuration`, its current settings (so a setting the
-        user removed is gone); when it has no answer for the section: initializationOptions, then what
-        didChangeConfiguration sent. A run in progress keeps the settings it started with."""
+        """The editor's settings, whole: the client's answer to `workspace/configuration` (its current settings, so a
+        setting the user removed is gone); without one, what didChangeConfiguration sent, else initializationOptions.
+        A run in progress keeps the settings it started with."""
         try:
             caps = self.client_capabilities.workspace
             if caps and caps.configuration:
