@@ -26,7 +26,8 @@ def test_check_json_on_the_example(tmp_path):
     assert done.returncode == 1, done.stderr
     data = json.loads(done.stdout)
     assert set(data) == {"passed", "failed", "failures", "isolation", "duration_s", "skipped", "xfailed", "xpassed",
-                         "outcomes"}
+                         "outcomes", "environmental"}
+    assert data["environmental"] == {}
     assert (data["passed"], data["failed"]) == (6, 1)
     assert len(data["outcomes"]) == 7 and list(data["outcomes"].values()).count("passed") == 6
     assert data["outcomes"]["tests/test_stock.py::test_reorder_at_reorder_point"] == "failed"
@@ -36,6 +37,24 @@ def test_check_json_on_the_example(tmp_path):
     assert failure["kind"] == "failed" and failure["signature"].startswith("AssertionError: assert False")
     assert failure["frames"] == [{"file": "tests/test_stock.py", "line": 35, "function": "test_reorder_at_reorder_point"}]
     assert data["isolation"] in ("bubblewrap", "landlock", "limits")
+
+
+def test_check_reports_a_failure_the_environment_causes(tmp_path):
+    """A test that needs the network fails in the sandbox; `check` says so, in --json and in the text."""
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_net.py").write_text(
+        "import socket\n\n"
+        "def test_fetch():\n"
+        "    socket.create_connection(('127.0.0.1', 9), timeout=2).close()\n\n"
+        "def test_math():\n"
+        "    assert 1 + 1 == 3\n"
+    )
+    data = json.loads(untilgreen("check", str(tmp_path), "--json").stdout)
+    assert set(data["environmental"]) == {"tests/test_net.py::test_fetch"}
+    need = data["environmental"]["tests/test_net.py::test_fetch"]
+    assert need["need"] == "network" and "--set sandbox.network=true" in need["advice"]
+    text = untilgreen("check", str(tmp_path)).stdout
+    assert "environment: the failure of tests/test_net.py::test_fetch comes from the environment" in text
 
 
 def test_check_green_selection_exits_0_and_prints_a_summary():

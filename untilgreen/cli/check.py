@@ -7,7 +7,7 @@ import json
 import sys
 from contextlib import nullcontext
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from untilgreen.cli.common import (
     add_project_argument,
@@ -20,6 +20,9 @@ from untilgreen.cli.common import (
 )
 from untilgreen.errors import EXIT_FAILURES, EXIT_GREEN, UserError
 from untilgreen.sandbox.results import TestReport
+
+if TYPE_CHECKING:
+    from untilgreen.agent.environment import EnvironmentNeed
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -39,6 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from untilgreen.agent.environment import classify_all
     from untilgreen.sandbox import RunnerConfig, Workspace, run_tests
 
     root = project_root(args)
@@ -48,13 +52,15 @@ def run(args: argparse.Namespace) -> int:
     overlays = _read_overlays(args.overlays) if args.overlays else {}
     with status, Workspace.create(root, overlays) as workspace:
         report = run_tests(workspace, args.tests or None, config=config, coverage=args.coverage)
+        needs = classify_all(report.failures, [str(workspace.path), str(root)])
     if args.json:
         data = report_json(report)
+        data["environmental"] = {n.test_id: {"need": n.need, "detail": n.detail, "advice": n.advice()} for n in needs}
         if args.coverage:
             data["coverage"] = report.coverage or {}
         print_json(data)
     else:
-        _print_report(report)
+        _print_report(report, needs)
     return EXIT_GREEN if report.green else EXIT_FAILURES
 
 
@@ -97,9 +103,10 @@ def report_json(report: TestReport) -> dict[str, Any]:
     }
 
 
-def _print_report(report: TestReport) -> None:
+def _print_report(report: TestReport, needs: list[EnvironmentNeed]) -> None:
     from rich.markup import escape
 
+    from untilgreen.agent.environment import explain
     from untilgreen.memory.signature import signature
 
     console = stdout_console()
@@ -112,6 +119,8 @@ def _print_report(report: TestReport) -> None:
             console.print(f"  at {escape(deepest.file)}:{deepest.line} in {escape(deepest.function)}")
         sig = signature(failure)
         console.print(f"  [dim]signature {sig.digest}: {escape(sig.text[:160])}[/]")
+    if needs:
+        console.print(f"[yellow]environment:[/] {escape(explain(needs, 'untilgreen fix will not try to repair them'))}")
     verdict = "[green bold]green[/]" if report.green else "[red bold]red[/]"
     console.print(f"{verdict}: {len(report.failures)} failed, {len(report.passed)} passed"
                   + "".join(f", {len(ids)} {word}" for word, ids in
