@@ -10,6 +10,7 @@ setup or teardown failed, or a file that failed to collect), and untilgreen's ti
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -71,6 +72,7 @@ def compare(prepared: Prepared) -> Comparison:
             comparison.error = str(exc)
             return comparison
     allowlist = {**flagged, **prepared.package.environmental}
+    pair_volatile_ids(plain, untilgreen)
     for test_id in sorted(plain.keys() | untilgreen.keys()):
         ours, theirs = plain.get(test_id, "missing"), untilgreen.get(test_id, "missing")
         comparison.tests += 1
@@ -79,6 +81,29 @@ def compare(prepared: Prepared) -> Comparison:
         else:
             comparison.differences.append(Difference(test_id, ours, theirs, allowlist.get(test_id, "")))
     return comparison
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def pair_volatile_ids(plain: dict[str, str], untilgreen: dict[str, str]) -> None:
+    """Rename untilgreen's ids that only one side has to the plain side's id when they differ only in the numbers
+    of their parameters and pair one to one: a test parametrized with the clock (marshmallow's
+    `datetime.now()`) or a random number is named differently by any two runs."""
+    def volatile(test_id: str) -> str:
+        name, bracket, params = test_id.partition("[")
+        return name + bracket + _DIGITS.sub("#", params)
+
+    only_plain, only_ours = plain.keys() - untilgreen.keys(), untilgreen.keys() - plain.keys()
+    theirs: dict[str, list[str]] = {}
+    for test_id in only_plain:
+        theirs.setdefault(volatile(test_id), []).append(test_id)
+    ours: dict[str, list[str]] = {}
+    for test_id in only_ours:
+        ours.setdefault(volatile(test_id), []).append(test_id)
+    for key, ids in ours.items():
+        if "[" in key and len(ids) == 1 and len(theirs.get(key, ())) == 1:
+            untilgreen[theirs[key][0]] = untilgreen.pop(ids[0])
 
 
 def environment(prepared: Prepared, home: Path) -> dict[str, str]:
@@ -95,7 +120,9 @@ def plain_outcomes(prepared: Prepared, scratch: Path) -> dict[str, str]:
     root = prepared.copy_to(scratch / "src")
     report = scratch / "outcomes.jsonl"
     env = environment(prepared, scratch / "home")
-    env["PYTHONPATH"] = ":".join([str(PLAIN_PLUGIN_DIR), *prepared.pythonpath(root)])
+    # The sources importable from every process of the run, as an editable install makes them (untilgreen puts
+    # its shadow's root and `src/` on PYTHONPATH, which a test's child processes inherit too).
+    env["PYTHONPATH"] = ":".join([str(PLAIN_PLUGIN_DIR), *prepared.pythonpath(root), str(root)])
     env["ECOSYSTEM_OUTCOMES"] = str(report)
     # untilgreen runs past a file that fails to collect (one broken file must not hide every other verdict);
     # plain pytest would stop the session there, so the reference side is asked to do the same.

@@ -192,6 +192,37 @@ def test_wall_clock_timeout_keeps_finished_results(projects, cache_dir):
     assert report.duration_s < 7
 
 
+def test_marks_of_the_blocked_plugins_stay_known(projects, cache_dir):
+    """python-dateutil's conftest marks items `no_cover` under `filterwarnings = error`: with pytest-cov blocked,
+    an unknown mark would be an error that plain pytest (with pytest-cov) never sees."""
+    root = projects.tree("marks", dedent_all({
+        "pytest.ini": "[pytest]\nfilterwarnings =\n    error\n",
+        "conftest.py": """\
+            import pytest
+
+            def pytest_collection_modifyitems(items):
+                for item in items:
+                    item.add_marker(pytest.mark.no_cover)
+                    item.add_marker(pytest.mark.random_order(disabled=True))
+        """,
+        "test_one.py": "def test_one():\n    pass\n",
+    }))
+    assert run(root, cache_dir).passed == ["test_one.py::test_one"]
+
+
+def test_an_internal_error_of_pytest_is_a_user_error_not_a_green_run(projects, cache_dir):
+    root = projects.tree("internal", dedent_all({
+        "conftest.py": """\
+            def pytest_collection_modifyitems(items):
+                raise LookupError("the conftest hook broke")
+        """,
+        "test_one.py": "def test_one():\n    pass\n",
+    }))
+    with pytest.raises(UserError, match=r"pytest stopped with an internal error .*LookupError: the conftest hook broke; "
+                                        r"the command was `.*-m pytest"):
+        run(root, cache_dir)
+
+
 def test_no_tests_collected_is_a_user_error(projects, cache_dir):
     root = projects.tree("empty", {"pkg.py": "X = 1\n"})
     with pytest.raises(UserError, match="no tests were collected"):

@@ -29,7 +29,6 @@ SKIPPED = {
     ".nox/x": "",
     "build/lib/pkg/mod.py": "",
     "dist/pkg.whl": b"PK",
-    "pkg.egg-info/PKG-INFO": "",
     ".untilgreen/state": "",
 }
 KEPT = {
@@ -38,6 +37,7 @@ KEPT = {
     "tests/test_mod.py": "",
     ".env.example": "",
     "README": "",
+    "pkg.egg-info/entry_points.txt": "[markdown.extensions]\nmeta = pkg.meta:Meta\n",
 }
 
 
@@ -52,6 +52,15 @@ def test_git_listing_keeps_untracked_files_git_does_not_ignore(projects: Project
     projects.tree("repo", {"venv/lib/site.py": "", "node_modules/x.js": "", "pkg/__pycache__/m.pyc": b"\0"})
     (root / "pkg/gone.py").unlink()  # tracked but deleted in the work tree
     assert list_project_files(root) == [".gitignore", "pkg/__init__.py", "pkg/untracked.py"]
+
+
+def test_git_listing_keeps_ignored_package_metadata_where_tests_import_from(projects: Projects) -> None:
+    """An sdist or a `setup.py develop` checkout finds its own entry points through `*.egg-info` on sys.path."""
+    root = projects.repo("repo", {".gitignore": "*.egg-info/\n", "setup.py": ""})
+    projects.tree("repo", {"pkg.egg-info/entry_points.txt": "", "src/lib.egg-info/PKG-INFO": "",
+                           "docs/old.egg-info/PKG-INFO": ""})
+    assert list_project_files(root) == [".gitignore", "pkg.egg-info/entry_points.txt", "setup.py",
+                                        "src/lib.egg-info/PKG-INFO"]
 
 
 def test_git_listing_keeps_tracked_files_in_folders_a_walk_would_skip(projects: Projects) -> None:

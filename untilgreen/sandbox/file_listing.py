@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import stat
 import subprocess
@@ -31,11 +32,14 @@ def list_project_files(root: Path) -> list[str]:
     """Sorted POSIX paths, relative to `root`, of the project's regular files and symlinks pointing inside it.
 
     In a git work tree: the tracked files plus the untracked ones git does not ignore (untracked files in
-    virtualenvs, caches and build outputs are left out as well). Elsewhere, or when git lists nothing: a walk.
+    virtualenvs, caches and build outputs are left out as well), plus `*.egg-info` metadata in the folders
+    the tests import from (the root, `src/`) even when ignored: a test run from the project sees the project's
+    entry points through it, so the shadow must too. Elsewhere, or when git lists nothing: a walk.
     """
     root = root.resolve()
     listed = _git_listing(root)
-    return sorted(set(_walk(root, "") if not listed else _existing(root, listed)))
+    files = _walk(root, "") if not listed else _existing(root, listed) + _package_metadata(root)
+    return sorted(set(files))
 
 
 def link_target_inside(root: Path, rel: str) -> str | None:
@@ -49,9 +53,13 @@ def link_target_inside(root: Path, rel: str) -> str | None:
 
 def is_skipped_dir(path: str) -> bool:
     name = os.path.basename(path)
-    return (
-        name in SKIPPED_DIRS or name.endswith(".egg-info") or os.path.exists(os.path.join(path, "pyvenv.cfg"))
-    )
+    return name in SKIPPED_DIRS or os.path.exists(os.path.join(path, "pyvenv.cfg"))
+
+
+def _package_metadata(root: Path) -> list[str]:
+    """The files of `*.egg-info` folders at the root and in `src/`."""
+    return [rel for folder in ("", "src") for found in sorted(glob.glob("*.egg-info", root_dir=root / folder))
+            for rel in _walk(root, os.path.join(folder, found))]
 
 
 def _git_listing(root: Path) -> list[str]:

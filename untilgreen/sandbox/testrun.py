@@ -27,6 +27,7 @@ PLUGIN_DIR = Path(__file__).parent / "plugin"
 PLUGIN_MODULE = "untilgreen_pytest_plugin"
 # Plugins that fight a structured run: parallelism, random order, their own coverage gate or timeout signal.
 BLOCKED_PLUGINS = ("cacheprovider", "xdist", "randomly", "random_order", "cov", "timeout")
+PYTEST_INTERNAL_ERROR = 3  # pytest's ExitCode.INTERNAL_ERROR (a plain int in pytest < 5)
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,10 @@ def _report_from_events(
     started = any(e.get("event") == "start" for e in events)
     if not started:
         return _report_without_pytest(report, result, workspace, argv)
+    if any(e.get("event") == "finish" and e.get("exitstatus") == PYTEST_INTERNAL_ERROR for e in events):
+        raise UserError(f"pytest stopped with an internal error before reporting the tests "
+                        f"({_internal_error(result, workspace, argv)}); run that command in the project to see "
+                        "pytest's whole traceback, and `untilgreen doctor` to check the setup.")
     running: str | None = None
     for event in events:
         kind = event.get("event")
@@ -264,6 +269,14 @@ def conftest_failures(output: str, shadow: Path) -> list[Failure] | None:
 
 # Lines in which pytest (or Python, before pytest could start) says why a run stopped.
 _ERROR_LINE = re.compile(r"^(ERROR: |usage: |\S+: error: |E  |\w*(Error|Exception)\b)")
+
+
+def _internal_error(result: ProcessResult, workspace: Workspace, argv: list[str]) -> str:
+    """The last line of pytest's INTERNALERROR traceback (the exception) and the command."""
+    lines = [line.removeprefix("INTERNALERROR>").strip() for line in result.output.splitlines()
+             if line.startswith("INTERNALERROR>")]
+    detail = next((line for line in reversed(lines) if line), f"exit code {result.exit_code}")
+    return f"{detail}; the command was `{shlex.join(argv)}`".replace(str(workspace.path), str(workspace.root))
 
 
 def _pytest_error(result: ProcessResult, workspace: Workspace, argv: list[str]) -> str:

@@ -41,6 +41,8 @@ _BORROWED_MARKERS = [
     "timeout(seconds): per-test timeout (enforced by untilgreen in the sandbox)",
     "xdist_group(name): xdist grouping (ignored in the sandbox)",
     "randomly_dont_reorganize: ignored in the sandbox",
+    "random_order(disabled=True): ignored in the sandbox",
+    "no_cover: pytest-cov's marker (coverage is not measured in the sandbox)",
 ]
 
 
