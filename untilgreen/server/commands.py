@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from lsprotocol import types
 
 from untilgreen.errors import ConfigError
+from untilgreen.protocol import NO_MODEL, needs_model
 
 if TYPE_CHECKING:
     from untilgreen.server.server import UntilgreenServer
@@ -31,8 +32,6 @@ def fix(ls: UntilgreenServer, arg: dict[str, Any]) -> dict[str, Any]:
 
 def goal(ls: UntilgreenServer, arg: dict[str, Any]) -> dict[str, Any]:
     """Goal mode; `uri`, when it names a Python file of the project, is the file the goal is about."""
-    from untilgreen.agent.request import NO_MODEL, needs_model
-
     uri = arg.get("uri")
     project = ls.project_for(uri)
     if project is None:
