@@ -19,17 +19,22 @@ from pygls.protocol import default_converter
 
 from untilgreen.errors import ConfigError
 from untilgreen.protocol import NO_MODEL, needs_model
+from untilgreen.server.cursor import enclosing_test
 from untilgreen.server.language_server import UntilgreenServer
+from untilgreen.server.project import Project
 
 OUTSIDE = "untilgreen: the file is outside the workspace folders; open its project folder first."
+NO_TEST = "untilgreen: put the cursor inside a test function first."
 
 
 @attrs.define
 class FixArguments:
-    """`targets`: test ids to make pass (empty: every failing test); `uri`: a file of the project to fix."""
+    """`targets`: test ids to make pass (empty: every failing test); `uri`: a file of the project to fix;
+    `position`: the cursor in `uri`, whose test is then the one target (`targets` is not read)."""
 
     uri: str | None = None
     targets: list[str] = attrs.Factory(list)
+    position: types.Position | None = None
 
 
 @attrs.define
@@ -72,7 +77,27 @@ def fix(ls: UntilgreenServer, arg: FixArguments) -> dict[str, Any]:
     if project is None:
         ls.error(OUTSIDE)
         return {"runId": None, "error": "outside the workspace"}
-    return ls.start_run(project, arg.targets)
+    targets = arg.targets
+    if arg.position is not None:
+        test = _test_at(ls, project, arg.uri, arg.position.line)
+        if test is None:
+            ls.show(types.MessageType.Warning, NO_TEST)
+            return {"runId": None, "error": "no test at the cursor"}
+        targets = [test]
+    return ls.start_run(project, targets)
+
+
+def _test_at(ls: UntilgreenServer, project: Project, uri: str | None, line: int) -> str | None:
+    """The id of the test around `line` of `uri` as the editor has it (open, else saved)."""
+    rel = project.rel(uri) if uri else None
+    if rel is None:
+        return None
+    try:
+        lines = ls.workspace.get_text_document(uri).lines
+    except (OSError, ValueError):  # no such file, or not text
+        return None
+    name = enclosing_test(lines, line)
+    return f"{rel}::{name}" if name else None
 
 
 def goal(ls: UntilgreenServer, arg: GoalArguments) -> dict[str, Any]:
