@@ -3,6 +3,8 @@ whatever else arrives is refused with one sentence."""
 
 from __future__ import annotations
 
+import typing
+
 import pytest
 
 from untilgreen import protocol as ev
@@ -63,8 +65,8 @@ def test_anything_else_is_one_value_error(line: str) -> None:
 
 
 def test_every_outcome_has_its_words_for_the_model_and_the_user() -> None:
-    assert set(_OUTCOMES) == set(ev.OUTCOMES)
-    assert set(OUTCOME_WORDS) == set(ev.OUTCOMES)
+    assert set(_OUTCOMES) == set(typing.get_args(ev.Outcome))
+    assert set(OUTCOME_WORDS) == set(typing.get_args(ev.Outcome))
 
 
 def test_a_judged_attempt_carries_the_fields_the_editor_is_told() -> None:

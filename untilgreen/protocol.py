@@ -24,7 +24,6 @@ Ranges = dict[str, list[list[int]]]
 # pass already), `vacuous` (a new test asserts nothing) and `invalid-tests` (they do not compile or collect).
 Outcome = Literal["green", "still-failing", "regression", "not-applied", "refused", "lint", "duplicate", "error",
                   "timeout", "red", "goal-met", "vacuous", "invalid-tests"]
-OUTCOMES: tuple[Outcome, ...] = typing.get_args(Outcome)
 
 NO_MODEL = ("goal mode needs a model: pass --model (any litellm model string, e.g. openai/gpt-4o-mini) or set "
             "`model` in your user config.")

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { AttemptsModel } from './attempts';
 import { Log } from './logger';
-import { RunRecord, RunStarted, SERVER_COMMANDS } from './protocol';
+import { FixArguments, RunRecord, RunStarted, SERVER_COMMANDS } from './protocol';
 import { Server } from './server';
 
 const COMMANDS = {
@@ -43,7 +43,8 @@ export function registerCommands(server: Server, model: AttemptsModel, log: Log)
   return [
     guarded(COMMANDS.fixFailingTests, async () => {
       const folder = vscode.workspace.workspaceFolders?.[0];
-      await run(SERVER_COMMANDS.fix, [{ ...(folder && { uri: folder.uri.toString() }), targets: [] }]);
+      const args: FixArguments = { ...(folder && { uri: folder.uri.toString() }), targets: [] };
+      await run(SERVER_COMMANDS.fix, [args]);
     }),
 
     guarded(COMMANDS.fixThisTest, async () => {
@@ -54,7 +55,8 @@ export function registerCommands(server: Server, model: AttemptsModel, log: Log)
       }
       // The server finds the test around the cursor (and says so when there is none).
       const { line, character } = editor.selection.active;
-      await run(SERVER_COMMANDS.fix, [{ uri: editor.document.uri.toString(), position: { line, character } }]);
+      const args: FixArguments = { uri: editor.document.uri.toString(), position: { line, character } };
+      await run(SERVER_COMMANDS.fix, [args]);
     }),
 
     guarded(COMMANDS.implementGoal, async () => {
