@@ -33,7 +33,7 @@ from tests.support.scripted_llm import ScriptedLLM  # noqa: E402
 from untilgreen.agent import RunRequest, run  # noqa: E402
 from untilgreen.agent import validate as validate_module  # noqa: E402
 from untilgreen.agent.evaluate import Project, evaluate, load_corpus  # noqa: E402
-from untilgreen.agent.events import AttemptValidated, Event, PhaseChanged  # noqa: E402
+from untilgreen.protocol import AttemptValidated, Event, PhaseChanged  # noqa: E402
 from untilgreen.memory.patch import apply_diff, parse_diff  # noqa: E402
 from untilgreen.models.base import Candidate, FileWrite, RepairRequest, SearchReplace  # noqa: E402
 from untilgreen.settings import build  # noqa: E402

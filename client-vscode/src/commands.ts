@@ -1,12 +1,10 @@
 // The palette commands. Their ids differ from the server's (untilgreen.fix, ...), which the language client
 // registers for the server's code actions.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AttemptsModel } from './attempts';
 import { Log } from './logger';
-import { RunRecord, RunStarted, SERVER_COMMANDS } from './protocol';
+import { FixArguments, RunRecord, RunStarted, SERVER_COMMANDS } from './protocol';
 import { Server } from './server';
-import { testIdAt } from './testid';
 
 const COMMANDS = {
   fixFailingTests: 'untilgreen.fixFailingTests',
@@ -45,22 +43,20 @@ export function registerCommands(server: Server, model: AttemptsModel, log: Log)
   return [
     guarded(COMMANDS.fixFailingTests, async () => {
       const folder = vscode.workspace.workspaceFolders?.[0];
-      await run(SERVER_COMMANDS.fix, [{ ...(folder && { uri: folder.uri.toString() }), targets: [] }]);
+      const args: FixArguments = { ...(folder && { uri: folder.uri.toString() }), targets: [] };
+      await run(SERVER_COMMANDS.fix, [args]);
     }),
 
     guarded(COMMANDS.fixThisTest, async () => {
       const editor = vscode.window.activeTextEditor;
-      const document = editor?.document;
-      const folder = document && vscode.workspace.getWorkspaceFolder(document.uri);
-      const relative = document && folder ? path.relative(folder.uri.fsPath, document.uri.fsPath) : undefined;
-      const test = editor && document && relative
-        ? testIdAt(document.getText(), editor.selection.active.line, relative)
-        : undefined;
-      if (!editor || !test) {
+      if (!editor) {
         void vscode.window.showWarningMessage('untilgreen: put the cursor inside a test function first.');
         return;
       }
-      await run(SERVER_COMMANDS.fix, [{ uri: editor.document.uri.toString(), targets: [test] }]);
+      // The server finds the test around the cursor (and says so when there is none).
+      const { line, character } = editor.selection.active;
+      const args: FixArguments = { uri: editor.document.uri.toString(), position: { line, character } };
+      await run(SERVER_COMMANDS.fix, [args]);
     }),
 
     guarded(COMMANDS.implementGoal, async () => {

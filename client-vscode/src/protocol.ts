@@ -54,6 +54,14 @@ export interface RunRecord {
   durationS?: number;
 }
 
+/** The argument of `untilgreen.fix`: test ids to fix (none: every failing test), or the cursor in `uri`, whose test
+ * the server finds. */
+export interface FixArguments {
+  uri?: string;
+  targets?: string[];
+  position?: { line: number; character: number };
+}
+
 /** What `untilgreen.fix` and `untilgreen.goal` answer; no runId (and a reason) when no run started. */
 export interface RunStarted {
   runId: string | null;

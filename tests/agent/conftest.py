@@ -16,7 +16,7 @@ from typing import Any, Union
 import pytest
 
 from untilgreen.agent import RunRequest
-from untilgreen.agent.events import Event
+from untilgreen.protocol import Event
 from untilgreen.models.base import Candidate, RepairRequest, SearchReplace, Usage
 from untilgreen.settings import Settings, build
 

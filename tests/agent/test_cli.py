@@ -17,7 +17,7 @@ from tests.agent.conftest import leftovers, write_tree
 from tests.support.projects import FailingProject, failing_project
 from tests.support.scripted_llm import ScriptedLLM
 from untilgreen.agent.accept import write_back
-from untilgreen.agent.events import Event, RunFailed, RunFinished, TestsRan
+from untilgreen.protocol import Event, RunFailed, RunFinished, TestsRan
 from untilgreen.agent.result import FileChange, sha256
 from untilgreen.cli import main
 from untilgreen.errors import UserError

@@ -15,10 +15,9 @@ from tests.support.goal_project import (
 )  # fmt: skip
 from tests.support.scripted_llm import HANG, ScriptedLLM
 from untilgreen.agent import RunRequest, goal_mutation, run
-from untilgreen.agent.events import AttemptValidated, Notice, PhaseChanged, RunFinished, RunStarted
 from untilgreen.agent.goal import GoalResult
-from untilgreen.agent.request import NO_MODEL
 from untilgreen.errors import UserError
+from untilgreen.protocol import NO_MODEL, AttemptValidated, Notice, PhaseChanged, RunFinished, RunStarted
 from untilgreen.settings import build
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from tests.support.goal_project import GOAL, write_code, write_project, write_tests
 from tests.support.scripted_llm import ScriptedLLM
-from untilgreen.agent.request import NO_MODEL
+from untilgreen.protocol import NO_MODEL
 from untilgreen.cli import main
 
 

@@ -16,7 +16,7 @@ from tests.agent.conftest import Events, leftovers
 from tests.support.projects import FailingProject, block, failing_project
 from tests.support.scripted_llm import HANG, ScriptedLLM, Status
 from untilgreen.agent import RunRequest, run
-from untilgreen.agent.events import AttemptValidated, RunFinished, TestsRan
+from untilgreen.protocol import AttemptValidated, RunFinished, TestsRan
 from untilgreen.memory import Store
 from untilgreen.settings import build
 

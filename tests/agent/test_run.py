@@ -11,7 +11,7 @@ from tests.agent.conftest import (
 )  # fmt: skip
 
 from untilgreen.agent import run
-from untilgreen.agent.events import (
+from untilgreen.protocol import (
     AttemptApplied, AttemptValidated, Localized, Notice, RunFinished, RunStarted, TestsRan,
 )  # fmt: skip
 from untilgreen.models.base import SearchReplace

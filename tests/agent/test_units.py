@@ -1,4 +1,4 @@
-"""Unit tests of the loop's small modules: events, fingerprints, lint guard, environment, refusals, budget."""
+"""Unit tests of the loop's small modules: fingerprints, lint guard, environment, refusals, budget."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from untilgreen.agent import events as ev
 from untilgreen.agent.apply import MAX_CHANGED_LINES, Policy, Refusal, apply_candidate
 from untilgreen.agent.budget import Budget
 from untilgreen.agent.changes import changed_line_count, new_ranges, old_lines
@@ -22,28 +21,6 @@ from untilgreen.sandbox.results import Failure, Frame
 from untilgreen.settings import build
 
 from tests.agent.conftest import SHOP, write_tree
-
-
-def test_every_event_round_trips_through_json() -> None:
-    samples = [
-        ev.RunStarted("r-1", root="/p", targets=["t::a"], attempts=4, repairers=["builtin", "openai/x"]),
-        ev.PhaseChanged("r-1", "propose", 2, 4, 1200, None),
-        ev.Notice("r-1", "warning", "flaky"),
-        ev.TestsRan("r-1", "targets", 1, 0, 3, [ev.FailureBrief("t::a", "failed", "assert 1 == 2", "sig")], 1.5),
-        ev.Localized("r-1", 1, 900, [ev.ChunkBrief("a.py::f", "a.py", "f", 1, 9, 0.8, "frame")], 2),
-        ev.AttemptProposed("r-1", 1, 4, 0, "openai/x", "why", 300, 0.002, 300, 0.002),
-        ev.AttemptApplied("r-1", 1, 0, "openai/x", "diff", {"a.py": [[3, 4]]}, "abc"),
-        ev.AttemptValidated("r-1", 1, 0, "openai/x", "regression", "broke", "sig", "diff", {"a.py": [[3, 3]]},
-                            ["t::b"], ["t::c"]),
-        ev.RunFinished("r-1", True, "green", "ok", 2, "memory", "diff", {"a.py": [[1, 1]]}, 10, None, 3.2, ["t::c"]),
-        ev.RunFailed("r-1", "no tests were collected", 2),
-    ]
-    assert {type(e) for e in samples} == set(ev.Event._registry.values())
-    for event in samples:
-        line = event.to_line()
-        assert "\n" not in line
-        assert ev.Event.from_json(line) == event
-        assert ev.Event.from_json(event.to_json()) == event
 
 
 def test_run_request_round_trips_with_overlays_and_settings(tmp_path: Path) -> None:

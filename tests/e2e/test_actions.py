@@ -87,3 +87,13 @@ async def test_goal_mode_without_a_model_says_so_and_show_run_of_an_unknown_run_
     assert any("goal mode needs a model" in m.message for m in client.messages)
     assert await editor.command("untilgreen.showRun", runId="run-unknown") is None
     assert await editor.command("untilgreen.cancel") == {"cancelled": False}
+
+
+async def test_a_malformed_command_argument_is_one_clear_message(client, editor: Editor):
+    answer = await editor.client.workspace_execute_command_async(
+        types.ExecuteCommandParams(command="untilgreen.fix", arguments=[{"targets": None}]))
+    assert answer is None
+    [shown] = [m for m in client.messages if isinstance(m, types.ShowMessageParams)]
+    assert shown.type == types.MessageType.Error
+    assert shown.message == ("untilgreen: untilgreen.fix got a malformed argument: invalid value for type, "
+                             "expected list @ $.targets.")

@@ -153,3 +153,14 @@ async def test_a_settings_change_during_a_run_is_read_at_once_and_the_run_goes_o
     assert await _finished(editor, answer["runId"]) == "green"
     await editor.wait_until(lambda: editor.applied, what="the applied edit")
     assert plain_pytest(editor.root).returncode == 0
+
+
+async def test_fix_at_the_cursor_fixes_the_test_around_it_in_the_open_buffer(client, editor: Editor):
+    uri = editor.open("tests/test_grading.py", "\n\n" + BUGGY["tests/test_grading.py"])  # unsaved: two lines down
+    assert (await editor.command("untilgreen.fix", uri=uri, position={"line": 4, "character": 0}))["runId"] is None
+    assert [m.message for m in client.messages if isinstance(m, types.ShowMessageParams)] == [
+        "untilgreen: put the cursor inside a test function first."]  # in the buffer: the blank line above the test
+    answer = await editor.command("untilgreen.fix", uri=uri, position={"line": 5, "character": 4})
+    assert await _finished(editor, answer["runId"]) == "green"
+    await editor.wait_until(lambda: editor.applied, what="the applied edit")
+    assert plain_pytest(editor.root).returncode == 0

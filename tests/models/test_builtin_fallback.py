@@ -15,7 +15,7 @@ import pytest
 from tests.support.projects import block
 from tests.support.scripted_llm import ScriptedLLM
 from untilgreen.agent import RunRequest, run
-from untilgreen.agent.events import Event, Notice
+from untilgreen.protocol import Event, Notice
 from untilgreen.settings import build
 
 CORPUS = Path(__file__).parents[2] / "benchmarks" / "corpus"

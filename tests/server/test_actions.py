@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from untilgreen.server.actions import FIX_ALL_KIND, Remembered, code_actions, enclosing_test
+from untilgreen.server.actions import FIX_ALL_KIND, Remembered, code_actions
+from untilgreen.server.cursor import enclosing_test
 
 TEST_FILE = """\
 import pytest
@@ -31,6 +32,7 @@ class TestGroup:
 
 
 def test_test_at_finds_the_enclosing_test_function():
+    assert enclosing_test(TEST_FILE, 7) == "test_one"  # its decorator
     assert enclosing_test(TEST_FILE, 8) == "test_one"  # the def line
     assert enclosing_test(TEST_FILE, 11) == "test_one"  # in the body, after a blank line
     assert enclosing_test(TEST_FILE, 16) == "TestGroup::test_two"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from untilgreen.agent.events import Event
+from untilgreen.protocol import Event
 from untilgreen.agent.request import RunRequest
 from untilgreen.agent.result import AttemptResult, FileChange, RunResult
 from untilgreen.agent.run import run

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from untilgreen.agent.apply import Patched, Policy, Refusal, apply_candidate
 from untilgreen.agent.changes import new_ranges
-from untilgreen.agent.events import AttemptApplied, AttemptValidated, Event
+from untilgreen.protocol import AttemptApplied, AttemptValidated, Event
 from untilgreen.agent.fingerprint import fingerprint
 from untilgreen.agent.lint import new_problems
 from untilgreen.agent.validate import Validator

@@ -19,7 +19,7 @@ from untilgreen.agent.goal_checks import GoalPolicy
 from untilgreen.agent.goal_mutation import MutationScore, mutation_score
 from untilgreen.agent.goal_tests import TestWriter
 from untilgreen.agent.repairers import Chain
-from untilgreen.agent.request import NO_MODEL, needs_model
+from untilgreen.protocol import NO_MODEL, needs_model
 from untilgreen.agent.result import FileChange, RunResult, StopReason, sha256
 from untilgreen.agent.run import _Loop, _read, _Run, source_kind
 from untilgreen.agent.validate import Baseline, Validator, target_failures

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from untilgreen.agent.apply import Patched, Refusal, apply_candidate
 from untilgreen.agent.changes import new_ranges
-from untilgreen.agent.events import AttemptProposed, AttemptValidated
+from untilgreen.protocol import AttemptProposed, AttemptValidated
 from untilgreen.agent.goal_checks import MISSING, GoalPolicy, NewTest, new_tests, syntax_errors, vacuous
 from untilgreen.agent.memory_bridge import AttemptNote
 from untilgreen.agent.repairers import propose

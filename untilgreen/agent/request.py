@@ -10,15 +10,6 @@ from untilgreen.errors import UserError
 from untilgreen.settings import Settings, as_dict, load_settings
 
 
-NO_MODEL = ("goal mode needs a model: pass --model (any litellm model string, e.g. openai/gpt-4o-mini) or set "
-            "`model` in your user config.")
-
-
-def needs_model(settings: Settings) -> bool:
-    """Whether goal mode must refuse these settings: it writes tests, which only a model can."""
-    return settings.model.strip() in ("", "builtin")
-
-
 @dataclass
 class RunRequest:
     """`targets` are test ids to make pass (empty: every test failing at baseline); `overlays` map paths relative

@@ -18,7 +18,7 @@ from untilgreen.agent.attempt import AttemptRunner, Seen, Tried
 from untilgreen.agent.baseline import establish
 from untilgreen.agent.budget import Budget
 from untilgreen.agent.changes import new_ranges, old_lines
-from untilgreen.agent.events import (
+from untilgreen.protocol import (
     AttemptProposed, AttemptValidated, ChunkBrief, Event, FailureBrief, Localized, Notice, PhaseChanged, RunFailed,
     RunFinished, RunStarted, TestsRan,
 )  # fmt: skip

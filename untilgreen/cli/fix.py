@@ -14,7 +14,7 @@ from untilgreen.errors import EXIT_CANCELLED, EXIT_FAILURES, EXIT_GREEN, EXIT_US
 
 if TYPE_CHECKING:
     from untilgreen.agent import RunRequest, RunResult
-    from untilgreen.agent.events import Event
+    from untilgreen.protocol import Event
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -122,7 +122,7 @@ class _Progress:
     def __call__(self, event: Event) -> None:
         from rich.markup import escape
 
-        from untilgreen.agent import events as ev
+        from untilgreen import protocol as ev
 
         if isinstance(event, ev.Notice):
             self.console.print(f"[{'yellow' if event.level == 'warning' else 'cyan'}]{escape(event.message)}[/]")

@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_goal(args: argparse.Namespace) -> int:
     from untilgreen.agent import RunRequest
-    from untilgreen.agent.request import NO_MODEL, needs_model
+    from untilgreen.protocol import NO_MODEL, needs_model
 
     root = project_root(args)
     settings = settings_for(args, root, model=args.model, api_base=args.api_base, attempts=args.attempts)

@@ -23,7 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run_worker(args: argparse.Namespace) -> int:
     from untilgreen.agent import RunRequest, run
-    from untilgreen.agent.events import Event, RunFailed
+    from untilgreen.protocol import Event, RunFailed
     from untilgreen.cli.fix import cancel_on_signals, exit_code
 
     def emit(event: Event) -> None:

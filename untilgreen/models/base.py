@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Literal, Protocol, Union
 
 from untilgreen.errors import UserError
+from untilgreen.protocol import Outcome
 
 if TYPE_CHECKING:
     from untilgreen.context.model import Context
@@ -46,12 +47,6 @@ class FileWrite:
 
 
 Edit = Union[SearchReplace, SymbolReplace, FileWrite]
-
-# Goal mode's first step adds `red` (the new tests fail on the current code, as they should), `goal-met` (they
-# pass already), `vacuous` (a new test asserts nothing) and `invalid-tests` (they do not compile or collect).
-Outcome = Literal["green", "still-failing", "regression", "not-applied", "refused", "lint", "duplicate", "error",
-                  "timeout", "red", "goal-met", "vacuous", "invalid-tests"]
-
 
 @dataclass
 class Usage:

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from lsprotocol import types
 
+from untilgreen.server.cursor import enclosing_test
 from untilgreen.server.diagnostics import SOURCE
 
 FIX = "untilgreen.fix"
 FIX_ALL_KIND = "source.fixAll.untilgreen"
-_DEF = re.compile(r"^(\s*)(?:async\s+)?def\s+(test\w*)\s*\(")
-_CLASS = re.compile(r"^(\s*)class\s+(\w+)")
-_SCOPE = re.compile(r"^\s*(?:async\s+def|def|class)\b")
 
 
 @dataclass(frozen=True)
@@ -25,27 +22,6 @@ class Remembered:
     title: str
     edit: types.WorkspaceEdit
     versions: Mapping[str, int | None]  # uri -> document version (None: not open) the edit applies to
-
-
-def enclosing_test(lines: Sequence[str], line: int) -> str | None:
-    """The pytest name (`test_x` or `TestC::test_x`) of the test function enclosing `line`, if any."""
-    floor: int | None = None  # the smallest indentation seen walking up from `line`
-    for i in range(min(line, len(lines) - 1), -1, -1):
-        text = lines[i]
-        indent = len(text) - len(text.lstrip())
-        if not text.strip() or (floor is not None and indent >= floor):
-            continue
-        floor = indent
-        match = _DEF.match(text)
-        if match:
-            for j in range(i - 1, -1, -1) if indent else ():
-                klass = _CLASS.match(lines[j])
-                if klass and len(klass.group(1)) < indent:
-                    return f"{klass.group(2)}::{match.group(2)}"
-            return None if indent else match.group(2)
-        if _SCOPE.match(text) or indent == 0:
-            return None  # the enclosing scope is not a test function
-    return None
 
 
 def _command_action(title: str, kind: str, args: dict, diagnostics: list[types.Diagnostic] | None = None,

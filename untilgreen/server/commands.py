@@ -1,44 +1,111 @@
 """workspace/executeCommand: `untilgreen.fix`, `untilgreen.goal`, `untilgreen.cancel`, `untilgreen.showRun`.
 
-Each takes one object argument; fix and goal answer `{"runId"}` at once and the run goes on in the background.
+Each takes one object argument (none: every field's default), converted to its attrs class with pygls's converter,
+as pygls converts parameters; a malformed one is told to the user in one sentence and the command answers null.
+fix and goal answer `{"runId"}` at once and the run goes on in the background.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import inspect
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn, override
 from lsprotocol import types
+from pygls.protocol import default_converter
 
 from untilgreen.errors import ConfigError
-
-if TYPE_CHECKING:
-    from untilgreen.server.server import UntilgreenServer
+from untilgreen.protocol import NO_MODEL, needs_model
+from untilgreen.server.cursor import enclosing_test
+from untilgreen.server.language_server import UntilgreenServer
+from untilgreen.server.project import Project
 
 OUTSIDE = "untilgreen: the file is outside the workspace folders; open its project folder first."
+NO_TEST = "untilgreen: put the cursor inside a test function first."
 
 
-def argument(args: tuple[Any, ...]) -> dict[str, Any]:
-    return args[0] if args and isinstance(args[0], dict) else {}
+@attrs.define
+class FixArguments:
+    """`targets`: test ids to make pass (empty: every failing test); `uri`: a file of the project to fix;
+    `position`: the cursor in `uri`, whose test is then the one target (`targets` is not read)."""
+
+    uri: str | None = None
+    targets: list[str] = attrs.Factory(list)
+    position: types.Position | None = None
 
 
-def fix(ls: UntilgreenServer, arg: dict[str, Any]) -> dict[str, Any]:
-    project = ls.project_for(arg.get("uri"))
+@attrs.define
+class GoalArguments:
+    """`uri`, when it names a Python file of the project, is the file the goal is about."""
+
+    goal: str = ""
+    uri: str | None = None
+
+
+@attrs.define
+class RunArguments:
+    """`runId` (`run_id` here): the run to cancel (none: the one in progress) or to show."""
+
+    run_id: str | None = None
+
+
+CONVERTER = default_converter()  # the one pygls's LanguageServer converts parameters with
+CONVERTER.register_structure_hook(
+    RunArguments, make_dict_structure_fn(RunArguments, CONVERTER, run_id=override(rename="runId")))
+
+T = TypeVar("T")
+
+
+class BadArgument(ValueError):
+    """A command's argument does not have the shape its class says."""
+
+
+def argument(command: str, kind: type[T], args: tuple[object, ...]) -> T:
+    if len(args) > 1 or (args and not isinstance(args[0], dict)):
+        raise BadArgument(f"{command} takes one JSON object as its argument")
+    try:
+        return CONVERTER.structure(args[0] if args else {}, kind)
+    except cattrs.BaseValidationError as exc:
+        raise BadArgument(f"{command} got a malformed argument: {'; '.join(cattrs.transform_error(exc))}") from None
+
+
+def fix(ls: UntilgreenServer, arg: FixArguments) -> dict[str, Any]:
+    project = ls.project_for(arg.uri)
     if project is None:
         ls.error(OUTSIDE)
         return {"runId": None, "error": "outside the workspace"}
-    return ls.start_run(project, [str(t) for t in arg.get("targets") or []])
+    targets = arg.targets
+    if arg.position is not None:
+        test = _test_at(ls, project, arg.uri, arg.position.line)
+        if test is None:
+            ls.show(types.MessageType.Warning, NO_TEST)
+            return {"runId": None, "error": "no test at the cursor"}
+        targets = [test]
+    return ls.start_run(project, targets)
 
 
-def goal(ls: UntilgreenServer, arg: dict[str, Any]) -> dict[str, Any]:
-    """Goal mode; `uri`, when it names a Python file of the project, is the file the goal is about."""
-    from untilgreen.agent.request import NO_MODEL, needs_model
+def _test_at(ls: UntilgreenServer, project: Project, uri: str | None, line: int) -> str | None:
+    """The id of the test around `line` of `uri` as the editor has it (open, else saved)."""
+    rel = project.rel(uri) if uri else None
+    if rel is None:
+        return None
+    try:
+        lines = ls.workspace.get_text_document(uri).lines
+    except (OSError, ValueError):  # no such file, or not text
+        return None
+    name = enclosing_test(lines, line)
+    return f"{rel}::{name}" if name else None
 
-    uri = arg.get("uri")
-    project = ls.project_for(uri)
+
+def goal(ls: UntilgreenServer, arg: GoalArguments) -> dict[str, Any]:
+    project = ls.project_for(arg.uri)
     if project is None:
         ls.error(OUTSIDE)
         return {"runId": None, "error": "outside the workspace"}
-    text = str(arg.get("goal", "")).strip()
+    text = arg.goal.strip()
     if not text:
         ls.show(types.MessageType.Info, "untilgreen: describe the goal, e.g. \"add a slugify() that ...\".")
         return {"runId": None, "error": "no goal"}
@@ -49,19 +116,44 @@ def goal(ls: UntilgreenServer, arg: dict[str, Any]) -> dict[str, Any]:
     if refused:
         ls.show(types.MessageType.Warning, f"untilgreen: {NO_MODEL}")
         return {"runId": None, "error": NO_MODEL}
-    rel = project.rel(uri) if uri else None
+    rel = project.rel(arg.uri) if arg.uri else None
     focus = rel if rel and rel.endswith(".py") and (project.root / rel).is_file() else ""
     return ls.start_run(project, [], mode="goal", goal=text, file=focus)
 
 
-async def cancel(ls: UntilgreenServer, arg: dict[str, Any]) -> dict[str, Any]:
-    run_id = arg.get("runId")
+async def cancel(ls: UntilgreenServer, arg: RunArguments) -> dict[str, Any]:
     for project in list(ls.projects.values()):
-        if project.run and (run_id is None or project.run.run_id == run_id) and await project.cancel_run():
+        if project.run and (arg.run_id is None or project.run.run_id == arg.run_id) and await project.cancel_run():
             return {"cancelled": True}
     return {"cancelled": False}
 
 
-def show_run(ls: UntilgreenServer, arg: dict[str, Any]) -> dict[str, Any] | None:
-    record = ls.runs.get(str(arg.get("runId")))
+def show_run(ls: UntilgreenServer, arg: RunArguments) -> dict[str, Any] | None:
+    record = ls.runs.get(arg.run_id or "")
     return record.show() if record else None
+
+
+COMMANDS: dict[str, tuple[Callable[[UntilgreenServer, Any], Any], type]] = {
+    "untilgreen.fix": (fix, FixArguments),
+    "untilgreen.goal": (goal, GoalArguments),
+    "untilgreen.cancel": (cancel, RunArguments),
+    "untilgreen.showRun": (show_run, RunArguments),
+}
+
+
+def register(server: UntilgreenServer) -> None:
+    for name, (handler, kind) in COMMANDS.items():
+        server.command(name)(_typed(name, handler, kind))
+
+
+def _typed(name: str, handler: Callable[[UntilgreenServer, Any], Any], kind: type) -> Callable[..., Awaitable[Any]]:
+    async def execute(ls: UntilgreenServer, *args: object) -> Any:  # the raw JSON arguments, converted here
+        try:
+            arg = argument(name, kind, args)
+        except BadArgument as exc:
+            ls.error(f"untilgreen: {exc}.")
+            return None
+        answer = handler(ls, arg)
+        return await answer if inspect.isawaitable(answer) else answer
+
+    return execute

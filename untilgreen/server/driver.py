@@ -7,6 +7,7 @@ from typing import Any
 
 from lsprotocol import types
 
+from untilgreen.protocol import AttemptProposed, Event, Notice, PhaseChanged, RunStarted
 from untilgreen.server.diagnostics import RUN, info_diagnostics
 from untilgreen.server.edits import edit_support, workspace_edit
 from untilgreen.server.progress import RunProgress
@@ -15,7 +16,7 @@ from untilgreen.server.runs import RunRecord, Worker
 from untilgreen.server.snapshot import Refused, Snapshot, plan
 
 ATTEMPT, RUN_STATUS = "untilgreen/attempt", "untilgreen/run"
-PROGRESS_EVENTS = ("run_started", "phase", "attempt_proposed", "notice")
+PROGRESS_EVENTS = (RunStarted, PhaseChanged, AttemptProposed, Notice)
 
 
 class RunDriver:
@@ -62,21 +63,20 @@ class RunDriver:
         elif record.stop_reason == "goal-met":
             self._message(types.MessageType.Info, f"untilgreen: {record.message}")
 
-    def _on_event(self, event: dict[str, Any]) -> None:
+    def _on_event(self, event: Event) -> None:
         record = self.record
-        entry = record.apply(event)
-        if entry is not None:
-            message = record.attempt_message(entry)
-            self.project.diagnostics.add(RUN, info_diagnostics(entry["ranges"], message))
-            params = {"runId": record.run_id, "attempt": entry["number"], **{k: entry[k] for k in (
-                "of", "candidate", "source", "outcome", "signature", "detail", "diff")},
-                "ranges": {self.project.uri_of(rel): [[s - 1, e - 1] for s, e in spans]
-                           for rel, spans in entry["ranges"].items()}}
+        judged = record.apply(event)
+        if judged is not None:
+            message = record.attempt_message(judged)
+            self.project.diagnostics.add(RUN, info_diagnostics(judged.ranges, message))
+            params = {"runId": record.run_id, "attempt": judged.number, **judged.fields(),
+                      "ranges": {self.project.uri_of(rel): [[s - 1, e - 1] for s, e in spans]
+                                 for rel, spans in judged.ranges.items()}}
             self.ls.protocol.notify(ATTEMPT, params)
             self.progress.report(message, record.attempt, record.of)
-        elif event["event"] in PROGRESS_EVENTS:
+        elif isinstance(event, PROGRESS_EVENTS):
             label = f"attempt {record.attempt}/{record.of}: " if record.attempt else ""
-            self.progress.report(label + (record.message if event["event"] == "notice" else record.phase),
+            self.progress.report(label + (record.message if isinstance(event, Notice) else record.phase),
                                  record.attempt, record.of)
             self._notify_status()
 

@@ -6,15 +6,22 @@ from __future__ import annotations
 import asyncio
 import collections
 import json
+import logging
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from untilgreen.protocol import (
+    AttemptProposed, AttemptValidated, Event, JudgedAttempt, Notice, Outcome, PhaseChanged, Ranges, RunFailed,
+    RunFinished, RunStarted,
+)  # fmt: skip
 from untilgreen.server.process import last_sentence, spawn, stop, untilgreen_argv
 
-OUTCOME_WORDS = {"green": "green", "still-failing": "still failing", "regression": "broke other tests",
+log = logging.getLogger(__name__)
+
+OUTCOME_WORDS: dict[Outcome, str] = {"green": "green", "still-failing": "still failing", "regression": "broke other tests",
                  "not-applied": "edit did not apply", "refused": "refused", "lint": "did not lint",
                  "duplicate": "repeats an earlier attempt", "error": "error", "timeout": "timed out",
                  # goal mode's test phase
@@ -44,16 +51,14 @@ class Worker:
         async for line in self.proc.stderr:
             self._stderr.append(line)
 
-    async def events(self) -> AsyncIterator[dict[str, Any]]:
-        """The worker's events as they come; lines that are not JSON objects are skipped."""
+    async def events(self) -> AsyncIterator[Event]:
+        """The worker's events as they come; a line that is not one is logged and skipped."""
         assert self.proc.stdout is not None
         async for line in self.proc.stdout:
             try:
-                event = json.loads(line)
-            except ValueError:
-                continue
-            if isinstance(event, dict) and "event" in event:
-                yield event
+                yield Event.from_json(line)
+            except ValueError as exc:
+                log.warning("skipped a line of the worker's output: %s: %.200r", exc, line)
 
     async def wait(self) -> tuple[int, str]:
         """The exit status and the one-sentence error the worker printed, if any."""
@@ -77,51 +82,48 @@ class RunRecord:
     attempt: int = 0
     of: int = 0
     message: str = ""
-    attempts: list[dict[str, Any]] = field(default_factory=list)
+    attempts: list[JudgedAttempt] = field(default_factory=list)
     diff: str = ""
-    ranges: dict[str, list[list[int]]] = field(default_factory=dict)
+    ranges: Ranges = field(default_factory=dict)
     stop_reason: str = ""
     tokens: int = 0
     cost_usd: float | None = None
     started: float = field(default_factory=time.monotonic)
     duration_s: float = 0.0
 
-    def apply(self, event: dict[str, Any]) -> dict[str, Any] | None:
-        """Update from one worker event; returns the attempt entry when the event completed an attempt."""
-        kind = event["event"]
-        if kind == "run_started":
-            self.of = int(event.get("attempts") or 0)
-            self.targets = list(event.get("targets") or self.targets)
-        elif kind == "phase":
-            self.phase = event.get("phase", self.phase)
-            self.attempt, self.of = int(event.get("attempt") or self.attempt), int(event.get("of") or self.of)
-            self._usage(event.get("tokens"), event.get("cost_usd"))
-        elif kind == "attempt_proposed":
-            self.of = int(event.get("of") or self.of)
-            self._usage(event.get("run_tokens"), event.get("run_cost_usd"))
-        elif kind == "notice":
-            self.message = event.get("message", "")
-        elif kind == "attempt_validated":
-            entry = {"number": event.get("attempt", 0), "of": self.of, **{
-                k: event.get(k, "") for k in ("candidate", "source", "outcome", "signature", "detail", "diff")},
-                "ranges": event.get("ranges") or {}}
-            self.attempts.append(entry)
-            return entry
-        elif kind == "run_finished":
-            self.finish("green" if event.get("green") else "failed", event.get("message", ""))
-            self.stop_reason = event.get("stop_reason", "")
-            self.diff, self.ranges = event.get("diff", ""), event.get("ranges") or {}
-            self._usage(event.get("tokens"), event.get("cost_usd"))
-        elif kind == "run_failed":
-            self.finish("failed", event.get("message", ""))
+    def apply(self, event: Event) -> JudgedAttempt | None:
+        """Update from one worker event; returns the judged attempt when the event completed one."""
+        if isinstance(event, RunStarted):
+            self.of = event.attempts
+            self.targets = event.targets or self.targets
+        elif isinstance(event, PhaseChanged):
+            self.phase = event.phase or self.phase
+            self.attempt, self.of = event.attempt or self.attempt, event.of or self.of
+            self._usage(event.tokens, event.cost_usd)
+        elif isinstance(event, AttemptProposed):
+            self.of = event.of or self.of
+            self._usage(event.run_tokens, event.run_cost_usd)
+        elif isinstance(event, Notice):
+            self.message = event.message
+        elif isinstance(event, AttemptValidated):
+            judged = JudgedAttempt.of_event(event, self.of)
+            self.attempts.append(judged)
+            return judged
+        elif isinstance(event, RunFinished):
+            self.finish("green" if event.green else "failed", event.message)
+            self.stop_reason = event.stop_reason
+            self.diff, self.ranges = event.diff, event.ranges
+            self._usage(event.tokens, event.cost_usd)
+        elif isinstance(event, RunFailed):
+            self.finish("failed", event.message)
             self.stop_reason = "error"
         return None
 
-    def _usage(self, tokens: Any, cost: Any) -> None:
+    def _usage(self, tokens: int, cost: float | None) -> None:
         if tokens:
-            self.tokens = int(tokens)
+            self.tokens = tokens
         if cost is not None:
-            self.cost_usd = float(cost)
+            self.cost_usd = cost
 
     def finish(self, state: str, message: str) -> None:
         if self.state == "running":
@@ -135,8 +137,7 @@ class RunRecord:
 
     def show(self) -> dict[str, Any]:
         """The `untilgreen.showRun` answer."""
-        attempts = [{k: a[k] for k in ("number", "of", "candidate", "source", "outcome", "signature", "detail",
-                                       "diff")} for a in self.attempts]
+        attempts = [{"number": a.number, **a.fields()} for a in self.attempts]
         duration = self.duration_s if self.state != "running" else round(time.monotonic() - self.started, 3)
         return {"runId": self.run_id, "state": self.state, "attempts": attempts, "diff": self.diff,
                 "stopReason": self.stop_reason, "tokens": self.tokens, "costUsd": self.cost_usd,
@@ -153,7 +154,7 @@ class RunRecord:
             return "untilgreen: run cancelled"
         return f"untilgreen: not green ({self.stop_reason or 'stopped'}): {self.message}".rstrip(": ")
 
-    def attempt_message(self, entry: dict[str, Any]) -> str:
-        words = OUTCOME_WORDS.get(entry["outcome"], entry["outcome"])
-        detail = (entry.get("detail") or "").strip().splitlines()
-        return f"attempt {entry['number']}/{entry['of'] or '?'}: {words}" + (f" - {detail[0]}" if detail else "")
+    def attempt_message(self, judged: JudgedAttempt) -> str:
+        words = OUTCOME_WORDS.get(judged.outcome, judged.outcome)
+        detail = judged.detail.strip().splitlines()
+        return f"attempt {judged.number}/{judged.of or '?'}: {words}" + (f" - {detail[0]}" if detail else "")

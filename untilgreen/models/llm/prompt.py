@@ -24,6 +24,7 @@ from untilgreen.models.llm.privacy import (
 if TYPE_CHECKING:
     from untilgreen.memory.records import Recollection
     from untilgreen.models.base import AttemptSummary, RepairRequest
+    from untilgreen.protocol import Outcome
     from untilgreen.sandbox.results import Failure
 
 Message = dict[str, str]
@@ -32,7 +33,7 @@ MAX_FRAMES = 8
 MAX_ATTEMPTS = 6  # the most recent attempts shown; older ones add tokens, not insight
 MAX_RECOLLECTIONS = 3
 
-_OUTCOMES = {
+_OUTCOMES: dict[Outcome, str] = {  # every Outcome: a test holds it to that
     "still-failing": "Applied, but the failing tests still fail",
     "regression": "Applied, but other tests broke",
     "not-applied": "Could not be applied to the code",

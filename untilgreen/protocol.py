@@ -1,4 +1,7 @@
-"""Typed events a run emits, each JSON-round-trippable (the language server reads them as JSON lines).
+"""What the engine and the language server agree on; both import it, the server nothing else of the engine.
+
+The typed events a run emits (`untilgreen worker` writes them as JSON lines, the server reads them back), the names
+of an attempt's outcomes, what the editor is told of each judged attempt, and goal mode's need for a model.
 
 Every event carries the run id; `to_json()` adds `"event": <kind>` and `Event.from_json` rebuilds the right class.
 Line ranges are 1-based and inclusive, on the new side of the patch: `{"pkg/a.py": [[12, 14]]}`.
@@ -10,9 +13,25 @@ import dataclasses
 import json
 import typing
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Union
+
+if TYPE_CHECKING:
+    from untilgreen.settings import Settings
 
 Ranges = dict[str, list[list[int]]]
+
+# Goal mode's first step adds `red` (the new tests fail on the current code, as they should), `goal-met` (they
+# pass already), `vacuous` (a new test asserts nothing) and `invalid-tests` (they do not compile or collect).
+Outcome = Literal["green", "still-failing", "regression", "not-applied", "refused", "lint", "duplicate", "error",
+                  "timeout", "red", "goal-met", "vacuous", "invalid-tests"]
+
+NO_MODEL = ("goal mode needs a model: pass --model (any litellm model string, e.g. openai/gpt-4o-mini) or set "
+            "`model` in your user config.")
+
+
+def needs_model(settings: Settings) -> bool:
+    """Whether goal mode must refuse these settings: it writes tests, which only a model can."""
+    return settings.model.strip() in ("", "builtin")
 
 
 @dataclass
@@ -51,22 +70,30 @@ class Event:
         return json.dumps(self.to_json(), separators=(",", ":"))
 
     @staticmethod
-    def from_json(data: dict[str, Any] | str) -> Event:
-        if isinstance(data, str):
-            data = json.loads(data)
-        cls = Event._registry[data["event"]]
-        hints = typing.get_type_hints(cls)
-        names = {f.name for f in dataclasses.fields(cls)}
-        return cls(**{k: _decode(hints[k], v) for k, v in data.items() if k in names})
+    def from_json(data: dict[str, Any] | str | bytes) -> Event:
+        """Raises ValueError, saying what is wrong, for anything but an event this module writes."""
+        try:
+            if isinstance(data, (str, bytes)):
+                data = json.loads(data)
+            if not isinstance(data, dict):
+                raise ValueError("not a JSON object")
+            cls = Event._registry.get(data.get("event", ""))
+            if cls is None:
+                raise ValueError(f"unknown event {data.get('event')!r}")
+            return _decode(cls, data)
+        except (TypeError, AttributeError, ValueError) as exc:  # json's errors are ValueErrors
+            raise ValueError(f"not an untilgreen event ({exc})") from None
 
 
 def _decode(kind: Any, value: Any) -> Any:
-    """Rebuild nested dataclasses (and lists / dicts of them) from plain JSON values."""
+    """Rebuild dataclasses (and lists / dicts of them) from plain JSON values; unknown keys (a newer writer's) are
+    left out."""
     if value is None:
         return None
     if dataclasses.is_dataclass(kind):
         hints = typing.get_type_hints(kind)
-        return kind(**{k: _decode(hints[k], v) for k, v in value.items()})
+        names = {f.name for f in dataclasses.fields(kind) if f.init}
+        return kind(**{k: _decode(hints[k], v) for k, v in value.items() if k in names})
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     if origin is list:
         return [_decode(args[0], v) for v in value]
@@ -167,7 +194,7 @@ class AttemptValidated(Event):
     attempt: int = 0
     candidate: int = 0
     source: str = ""
-    outcome: str = ""  # see untilgreen.models.base.Outcome
+    outcome: Outcome = "error"
     detail: str = ""
     signature: str = ""  # of the first target failure left, if any
     diff: str = ""
@@ -200,3 +227,29 @@ class RunFailed(Event):
     kind: ClassVar[str] = "run_failed"
     message: str = ""
     exit_code: int = 2
+
+
+@dataclass
+class JudgedAttempt:
+    """What the editor is told of one judged candidate: the `untilgreen/attempt` notification and each attempt of
+    `untilgreen.showRun` carry `number` (the attempt) and the fields from `of` to `diff` (`AttemptFields` in the
+    VS Code client's protocol.ts); `ranges` are where its diagnostics go."""
+
+    number: int
+    of: int  # the attempt budget
+    candidate: int
+    source: str
+    outcome: Outcome
+    signature: str
+    detail: str
+    diff: str
+    ranges: Ranges
+
+    @classmethod
+    def of_event(cls, event: AttemptValidated, of: int) -> JudgedAttempt:
+        return cls(event.attempt, of, event.candidate, event.source, event.outcome, event.signature, event.detail,
+                   event.diff, event.ranges)
+
+    def fields(self) -> dict[str, Any]:
+        """`of` to `diff`, as both messages carry them."""
+        return {k: v for k, v in dataclasses.asdict(self).items() if k not in ("number", "ranges")}
