@@ -35,7 +35,9 @@ def test_every_event_round_trips_through_json() -> None:
         ev.AttemptApplied("r-1", 1, 0, "openai/x", "diff", {"a.py": [[3, 4]]}, "abc"),
         ev.AttemptValidated("r-1", 1, 0, "openai/x", "regression", "broke", "sig", "diff", {"a.py": [[3, 3]]},
                             ["t::b"], ["t::c"]),
-        ev.RunFinished("r-1", True, "green", "ok", 2, "memory", "diff", {"a.py": [[1, 1]]}, 10, None, 3.2, ["t::c"]),
+        ev.RunFinished(run_id="r-1", green=True, stop_reason="green", message="ok", attempts=2, repairer="memory",
+                       diff="diff", ranges={"a.py": [[1, 1]]}, tokens=10, cost_usd=None, duration_s=3.2,
+                       quarantined=["t::c"]),
         ev.RunFailed("r-1", "no tests were collected", 2),
     ]
     assert {type(e) for e in samples} == set(ev.Event._registry.values())
