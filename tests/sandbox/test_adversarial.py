@@ -108,7 +108,7 @@ def _pid_cap() -> bool:
     if probe is None:
         return False
     probe.remove()
-    return probe.limits_pids
+    return any((d / "pids.max").exists() for d in probe.dirs)
 
 
 FORK_BOMB = """

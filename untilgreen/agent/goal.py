@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 from contextlib import ExitStack
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from untilgreen.agent.attempt import AttemptRunner, Seen, Tried
@@ -18,10 +18,11 @@ from untilgreen.agent.changes import new_ranges
 from untilgreen.agent.goal_checks import GoalPolicy
 from untilgreen.agent.goal_mutation import MutationScore, mutation_score
 from untilgreen.agent.goal_tests import TestWriter
+from untilgreen.agent.loop import AttemptLoop
 from untilgreen.agent.repairers import Chain
 from untilgreen.protocol import NO_MODEL, needs_model
-from untilgreen.agent.result import FileChange, RunResult, StopReason, sha256
-from untilgreen.agent.run import _Loop, _read, _Run, source_kind
+from untilgreen.agent.result import FileChange, RunResult, StopReason, sha256, source_kind
+from untilgreen.agent.session import RunSession
 from untilgreen.agent.validate import Baseline, Validator, target_failures
 from untilgreen.context import Context, Index, approx_tokens
 from untilgreen.context.lexical import lexical_scores
@@ -29,7 +30,7 @@ from untilgreen.context.pack import pack
 from untilgreen.context.terms import words
 from untilgreen.errors import UserError
 from untilgreen.sandbox.results import TestReport
-from untilgreen.sandbox.testrun import RunnerConfig, run_tests
+from untilgreen.sandbox.testrun import NoTestsCollected, RunnerConfig, run_tests
 from untilgreen.sandbox.workspace import Workspace
 
 
@@ -46,73 +47,73 @@ class GoalResult(RunResult):
                 "mutation_score": score}
 
 
-class GoalRun(_Run):
-    def __init__(self, *args: Any) -> None:
-        super().__init__(*args)
+class GoalRun:
+    def __init__(self, session: RunSession) -> None:
+        self.session = session
         self.plan = ""
         self.tests: list[str] = []
+        self.targets: list[str] = []
         self.mutation: MutationScore | None = None
 
-    def _chain(self) -> Chain:
+    def chain(self) -> Chain:
         """The model alone: the built-in repairer cannot write tests, and goal mode without a model is refused."""
-        if self.given is not None:
-            return Chain(self.given)
-        if needs_model(self.settings):
+        if needs_model(self.session.settings):
             raise UserError(NO_MODEL)
         from untilgreen.models.llm import LLMRepairer
 
-        return Chain([LLMRepairer(self.settings)])
+        return Chain([LLMRepairer(self.session.settings)])
 
-    def _result(self, green: bool, reason: StopReason, message: str, **extra: Any) -> GoalResult:
-        base = super()._result(green, reason, message, **extra)
-        return GoalResult(**{f.name: getattr(base, f.name) for f in fields(RunResult)}, plan=self.plan,
-                          tests=self.tests, mutation_score=self.mutation)
+    def result(self, green: bool, reason: StopReason, message: str, **fields: Any) -> RunResult:
+        return self.session.result(green, reason, message, kind=GoalResult, targets=self.targets, plan=self.plan,
+                                   tests=self.tests, mutation_score=self.mutation, **fields)
 
-    def _execute(self, stack: ExitStack, chain: Chain) -> RunResult:
-        request, settings = self.request, self.settings
+    def execute(self, stack: ExitStack, chain: Chain) -> RunResult:
+        session = self.session
+        request, settings = session.request, session.settings
         if not request.goal.strip():
             raise UserError("the goal is empty; describe the change you want, e.g. \"add a slugify() that ...\".")
-        self.phase("baseline")
+        session.phase("baseline")
         workspace = stack.enter_context(Workspace.create(request.root, request.overlays))
         config = RunnerConfig.from_settings(settings)
-        report = _baseline(workspace, config, self.cancel)
-        self.on_tests("baseline", 0, 0, report)
+        report = _baseline(workspace, config, session.cancel)
+        session.on_tests("baseline", 0, 0, report)
         index = stack.enter_context(Index.for_root(request.root, overlays=request.overlays))
         context = goal_context(index, workspace, request.goal, request.file, settings.context_tokens)
-        red = TestWriter(self, chain.repairers[-1], workspace, context, report, config).until_red()
+        red = TestWriter(session, chain.repairers[-1], workspace, context, report, config).until_red()
         if red is None:
-            return self._result(True, "goal-met", "the goal seems met already: tests written for it pass on the "
-                                                  "current code; nothing was changed")
+            return self.result(True, "goal-met", "the goal seems met already: tests written for it pass on the "
+                                                 "current code; nothing was changed")
         stack.callback(red.patched.workspace.close)
         self.plan, self.tests, self.targets = red.plan, red.tests, red.targets
         new_files = {path: after for path, (_, after) in red.patched.changes.items() if after is not None}
         index.refresh({**request.overlays, **new_files})  # the localizer and the prompt see the new tests
-        validator = Validator(Baseline(_merged(report, red.report), red.targets), config, self.cancel,
-                              self.on_tests)
+        validator = Validator(Baseline(_merged(report, red.report), red.targets), config, session.cancel,
+                              session.on_tests)
         policy = GoalPolicy(mode="goal", phase="code", frozen=frozenset(red.patched.changes))
-        runner = AttemptRunner(red.patched.workspace, policy, validator, Seen(), self.emit, self.memory.run_id,
+        runner = AttemptRunner(red.patched.workspace, policy, validator, Seen(), session.emit, session.run_id,
                                index.chunk)
-        loop = _Loop(self, chain, runner, validator, index, target_failures(red.report, red.targets), [])
+        loop = AttemptLoop(session, chain, runner, validator, index, target_failures(red.report, red.targets), [])
         winner = loop.until_green([])
         try:
-            return self._goal_green(winner, config)
+            return self._green(winner, config)
         finally:
             winner.close()
 
-    def _goal_green(self, winner: Tried, config: RunnerConfig) -> RunResult:
+    def _green(self, winner: Tried, config: RunnerConfig) -> RunResult:
         """The mutation check, then one patch of tests and code against the files the run started from."""
+        session = self.session
         assert winner.patched is not None  # a green candidate was applied
         final = winner.patched.workspace
-        self.phase("mutation-check", self.budget.used_attempts)
-        self.mutation = mutation_score(final, winner.changes, self.tests, config, self.cancel, self.on_tests)
-        self.notify(self.mutation.sentence(), "info" if self.mutation.caught else "warning")
+        session.phase("mutation-check", session.attempts)
+        self.mutation = mutation_score(final, winner.changes, self.tests, config, session.cancel, session.on_tests)
+        session.notify(self.mutation.sentence(), "info" if self.mutation.caught else "warning")
         changes = {rel: (final.start_text(rel), final.read(rel) if rel in final.files() else None)
                    for rel in final.changed_files()}
         files = [FileChange(rel, sha256(before), after) for rel, (before, after) in sorted(changes.items())]
-        message = (f"green after {self.budget.used_attempts} attempt(s): {len(self.tests)} new test(s) encode the "
+        message = (f"green after {session.attempts} attempt(s): {len(self.tests)} new test(s) encode the "
                    f"goal and pass; {self.mutation.sentence()}")
-        return self._result(True, "green", message, repairer=source_kind(winner.candidate.source),
-                            diff=final.diff(), files=files, ranges=new_ranges(changes))
+        return self.result(True, "green", message, repairer=source_kind(winner.candidate.source),
+                           diff=final.diff(), files=files, ranges=new_ranges(changes))
 
 
 def goal_context(index: Index, workspace: Workspace, goal: str, focus: str, budget_tokens: int) -> Context:
@@ -128,7 +129,7 @@ def goal_context(index: Index, workspace: Workspace, goal: str, focus: str, budg
     ranked += sorted((chunks[cid].scored(score * 0.9, f"matches the goal's words: {', '.join(terms[:3])}")
                       for cid, (score, terms, _) in matches.items() if cid in chunks),
                      key=lambda c: -c.score)
-    return pack(ranked, [], index.chunks, lambda path: _read(workspace, path), budget_tokens, approx_tokens)
+    return pack(ranked, [], index.chunks, workspace.read_or_none, budget_tokens, approx_tokens)
 
 
 def _baseline(workspace: Workspace, config: RunnerConfig, cancel: threading.Event) -> TestReport:
@@ -136,10 +137,8 @@ def _baseline(workspace: Workspace, config: RunnerConfig, cancel: threading.Even
     the goal's)."""
     try:
         return run_tests(workspace, None, config=config, coverage=True, cancel=cancel)
-    except UserError as err:
-        if str(err).startswith("no tests were collected"):
-            return TestReport(coverage={})
-        raise
+    except NoTestsCollected:
+        return TestReport(coverage={})
 
 
 def _merged(baseline: TestReport, red: TestReport) -> TestReport:

@@ -10,21 +10,17 @@ from typing import TYPE_CHECKING
 
 from untilgreen.agent.apply import Patched, Refusal, apply_candidate
 from untilgreen.agent.changes import new_ranges
-from untilgreen.protocol import AttemptProposed, AttemptValidated
+from untilgreen.protocol import AttemptValidated
 from untilgreen.agent.goal_checks import MISSING, GoalPolicy, NewTest, new_tests, syntax_errors, vacuous
-from untilgreen.agent.memory_bridge import AttemptNote
-from untilgreen.agent.repairers import propose
-from untilgreen.agent.result import AttemptResult
-from untilgreen.agent.run import _Stop
+from untilgreen.agent.session import RunSession, RunStopped
 from untilgreen.agent.validate import describe, target_failures
 from untilgreen.errors import UserError
-from untilgreen.models.base import AttemptSummary, Candidate, Outcome, Repairer, RepairerError, RepairRequest
+from untilgreen.models.base import AttemptSummary, Candidate, Outcome, Repairer, RepairRequest
 from untilgreen.sandbox.results import TestReport
 from untilgreen.sandbox.testrun import RunnerConfig, run_tests
 from untilgreen.sandbox.workspace import Workspace
 
 if TYPE_CHECKING:
-    from untilgreen.agent.run import _Run
     from untilgreen.context import Context
 
 
@@ -50,20 +46,18 @@ class _Checked:
 class TestWriter:
     __test__ = False  # not a pytest test class
 
-    def __init__(self, run: _Run, repairer: Repairer, base: Workspace, context: Context, baseline: TestReport,
-                 config: RunnerConfig) -> None:
-        self.run, self.repairer, self.base, self.context = run, repairer, base, context
+    def __init__(self, session: RunSession, repairer: Repairer, base: Workspace, context: Context,
+                 baseline: TestReport, config: RunnerConfig) -> None:
+        self.session, self.repairer, self.base, self.context = session, repairer, base, context
         self.baseline, self.config = baseline, config
         self.history: list[AttemptSummary] = []
 
     def until_red(self) -> Red | None:
         """The red tests, or None when the model's tests pass on the current code (the goal seems met).
-        Raises the run's stop for a spent budget or a model error, and Cancelled."""
-        run = self.run
+        Raises RunStopped for a spent budget or a model error, and Cancelled."""
         while True:
-            number = run.next_attempt("no failing tests that encode the goal")
+            number = self.session.next_attempt("no failing tests that encode the goal")
             candidate = self._ask(number)
-            run.budget.used_attempts = number
             started = time.monotonic()
             checked = self._check(number, candidate)
             self._record(number, candidate, checked, time.monotonic() - started)
@@ -73,31 +67,24 @@ class TestWriter:
                 return checked.red
 
     def _ask(self, number: int) -> Candidate:
-        run = self.run
-        run.phase("plan", number)
+        session = self.session
+        session.phase("plan", number)
         request = RepairRequest(
             mode="goal", phase="tests", workspace=self.base, report=self.baseline, targets=[], failures=[],
-            context=self.context, attempts=list(self.history), goal=run.request.goal, candidates=1,
-            temperature=run.settings.temperature, time_budget_s=run.budget.remaining_seconds(), cancel=run.cancel,
+            context=self.context, attempts=list(self.history), goal=session.request.goal, candidates=1,
+            temperature=session.settings.temperature, time_budget_s=session.budget.remaining_seconds(),
+            cancel=session.cancel,
         )  # fmt: skip
-        run.last_repairer = self.repairer.name
-        try:
-            candidates = propose(self.repairer, request)
-        except RepairerError as err:
-            raise _Stop("model-error", str(err)) from None
+        candidates = session.ask(self.repairer, request, number)
         if not candidates:
-            raise _Stop("no-progress", f"the {self.repairer.name} repairer proposed no tests for the goal")
+            raise RunStopped("no-progress", f"the {self.repairer.name} repairer proposed no tests for the goal")
         candidate = candidates[0]
-        run.budget.charge(candidate.usage, candidate.source)
-        run.emit(AttemptProposed(run.memory.run_id, number, run.settings.attempts, 0, candidate.source,
-                                 candidate.explanation, candidate.usage.tokens, candidate.usage.cost_usd,
-                                 run.budget.tokens, run.budget.cost))
         if candidate.explanation.strip():
-            run.notify(candidate.explanation.strip())
+            session.notify(candidate.explanation.strip())
         return candidate
 
     def _check(self, number: int, candidate: Candidate) -> _Checked:
-        self.run.phase("tests", number)
+        self.session.phase("tests", number)
         try:
             patched = apply_candidate(self.base, candidate, GoalPolicy(mode="goal", phase="tests"))
         except Refusal as err:
@@ -124,13 +111,13 @@ class TestWriter:
         rejection = vacuous(tests)
         if rejection:
             return _Checked("vacuous", rejection, patched.diff)
-        self.run.phase("red-check", number)
+        self.session.phase("red-check", number)
         files = sorted({t.path for t in tests})
         try:
-            report = run_tests(patched.workspace, files, config=self.config, coverage=True, cancel=self.run.cancel)
+            report = run_tests(patched.workspace, files, config=self.config, coverage=True, cancel=self.session.cancel)
         except UserError as err:
             return _Checked("invalid-tests", f"The new tests could not run: {err}", patched.diff)
-        self.run.on_tests("red-check", number, 0, report)
+        self.session.on_tests("red-check", number, 0, report)
         broken = [f for f in report.failures if f.test_id in files and f.exc_type not in MISSING]
         if broken:
             return _Checked("invalid-tests", "The new tests do not collect: " + describe(broken), patched.diff)
@@ -146,15 +133,13 @@ class TestWriter:
         return _Checked("red", detail, patched.diff, Red(patched, ids, targets, report, candidate.explanation.strip()))
 
     def _record(self, number: int, candidate: Candidate, checked: _Checked, duration_s: float) -> None:
-        run = self.run
+        session = self.session
         ranges = new_ranges(checked.red.patched.changes) if checked.red else {}
-        run.emit(AttemptValidated(run.memory.run_id, number, 0, candidate.source, checked.outcome, checked.detail,
-                                  diff=checked.diff, ranges=ranges))
+        session.emit(AttemptValidated(session.run_id, number, 0, candidate.source, checked.outcome, checked.detail,
+                                      diff=checked.diff, ranges=ranges))
         self.history.append(AttemptSummary(number, candidate.source, checked.outcome, checked.diff, checked.detail))
-        usage = candidate.usage
-        run.records.append(AttemptResult(number, 0, candidate.source, checked.outcome, checked.detail, checked.diff,
-                                         usage.tokens, usage.cost_usd, round(duration_s, 3)))
-        run.memory.record_attempt(AttemptNote(number, candidate, checked.outcome, "", checked.diff, duration_s))
+        session.record(number, 0, candidate, outcome=checked.outcome, detail=checked.detail, diff=checked.diff,
+                       duration_s=duration_s)
 
 
 def _expand(tests: list[NewTest], report: TestReport) -> list[str]:

@@ -15,6 +15,12 @@ def sha256(text: str | None) -> str | None:
     return None if text is None else hashlib.sha256(text.encode()).hexdigest()
 
 
+def source_kind(source: str) -> str:
+    """The repairer a candidate source names: builtin, memory, or the model string."""
+    head = source.split(":", 1)[0]
+    return head if head in ("builtin", "memory") else source
+
+
 @dataclass
 class FileChange:
     """One file of the patch. `start_sha256` is the hash of the text the run started from (None: a new file);

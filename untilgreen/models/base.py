@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Literal, Protocol, Union
+from typing import TYPE_CHECKING, Any, Callable, Literal, Protocol, Union, runtime_checkable
 
 from untilgreen.errors import UserError
 from untilgreen.protocol import Outcome
@@ -114,6 +114,16 @@ class Repairer(Protocol):
 
     def propose(self, request: RepairRequest) -> list[Candidate]:
         """Candidates for the request, best first; an empty list means "nothing more to offer"."""
+        ...
+
+
+@runtime_checkable
+class Explains(Protocol):
+    """A repairer that can say why it had nothing (more) to propose; optional (the built-in repairer's search)."""
+
+    def summary(self, next_repairer: str = "") -> tuple[str, dict[str, Any]] | None:
+        """A sentence and the same as JSON, or None when there is nothing to tell; `next_repairer` names the
+        repairer the run asks next, when there is one."""
         ...
 
 

@@ -84,10 +84,6 @@ class RunCgroup:
     def procs_files(self) -> list[str]:
         return [str(d / "cgroup.procs") for d in self.dirs]
 
-    @property
-    def limits_pids(self) -> bool:
-        return any((d / "pids.max").exists() for d in self.dirs)
-
     def pids(self) -> set[int]:
         found: set[int] = set()
         for procs in self.procs_files:

@@ -30,6 +30,10 @@ BLOCKED_PLUGINS = ("cacheprovider", "xdist", "randomly", "random_order", "cov", 
 PYTEST_INTERNAL_ERROR = 3  # pytest's ExitCode.INTERNAL_ERROR (a plain int in pytest < 5)
 
 
+class NoTestsCollected(UserError):
+    """pytest ran and found no test (the ids name none, or the project has no tests yet)."""
+
+
 @dataclass(frozen=True)
 class RunnerConfig:
     """How tests run: interpreter, optional generic command, isolation, limits and environment passthrough."""
@@ -217,7 +221,7 @@ def _report_from_events(
             raise UserError(f"pytest refused to run ({_pytest_error(result, workspace, argv)}); check the test ids and "
                             "the project's pytest configuration.")
         where = "for the given test ids" if test_ids else f"in {workspace.root}"
-        raise UserError(f"no tests were collected {where}; check the test ids or the project's pytest configuration "
+        raise NoTestsCollected(f"no tests were collected {where}; check the test ids or the project's pytest configuration "
                         "(testpaths, file names test_*.py).")
     return report
 

@@ -86,6 +86,13 @@ class Workspace:
         name, path = self._resolve(rel)
         return _decode(name, path.read_bytes())
 
+    def read_or_none(self, rel: str) -> str | None:
+        """The file's text, or None when it cannot be read as text (absent, a folder, not UTF-8, outside)."""
+        try:
+            return self.read(rel)
+        except (OSError, UserError):
+            return None
+
     def write(self, rel: str, text: str) -> None:
         """Write inside the shadow only; refuses paths that escape it (`..`, absolute, symlinks out)."""
         name, path = self._resolve(rel)

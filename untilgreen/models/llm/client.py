@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING, Any
 
 from untilgreen.errors import Cancelled
 from untilgreen.models.base import RepairerError, Usage
+from untilgreen.threads import abandonable
 
 if TYPE_CHECKING:
     from untilgreen.settings import Settings
 
 BACKOFF_BASE_S = 1.0
 BACKOFF_CAP_S = 30.0
-POLL_S = 0.05  # how often a waiting caller checks for cancellation
 GRACE_S = 5.0  # past the timeout, stop waiting for a call that litellm failed to time out
 _QUIET_LOGGERS = ("LiteLLM", "LiteLLM Router", "LiteLLM Proxy", "litellm", "httpx", "httpcore", "openai")
 _TIMEOUTS = {
@@ -149,27 +149,9 @@ class ModelClient:
 
     def _call(self, kwargs: dict[str, Any], cancel: threading.Event) -> Any:
         litellm = litellm_module()
-        box: dict[str, Any] = {}
-        done = threading.Event()
-
-        def run() -> None:
-            try:
-                box["response"] = litellm.completion(**kwargs)
-            except BaseException as error:  # noqa: BLE001 - handed to the waiting caller
-                box["error"] = error
-            finally:
-                done.set()
-
-        threading.Thread(target=run, name="untilgreen-model-call", daemon=True).start()
-        give_up = time.monotonic() + self.settings.model_timeout + GRACE_S
-        while not done.wait(POLL_S):
-            if cancel.is_set():
-                raise Cancelled("the run was cancelled while waiting for the model")
-            if time.monotonic() > give_up:
-                raise TimeoutError("the call outlived its timeout")
-        if "error" in box:
-            raise box["error"]
-        return box["response"]
+        return abandonable(lambda: litellm.completion(**kwargs), cancel, name="untilgreen-model-call",
+                           cancelled="the run was cancelled while waiting for the model",
+                           deadline=time.monotonic() + self.settings.model_timeout + GRACE_S)
 
     def _completion(self, response: Any, duration: float) -> Completion:
         choices = getattr(response, "choices", None) or []
