@@ -4,18 +4,13 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import datetime
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from untilgreen.cli.common import print_json, settings_for, stdout_console
-from untilgreen.errors import EXIT_USAGE, UserError
-from untilgreen.memory import Recollection, Store
-from untilgreen.memory.db import is_corrupt, set_aside_damaged
-from untilgreen.memory.store import ENV_PATH
+from untilgreen.cli.common import print_json, stdout_console
+from untilgreen.cli.runs import show_run
+from untilgreen.cli.store_access import add_memory_arguments, open_store, usage_error, when
+from untilgreen.memory import Recollection
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,42 +31,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             action.add_argument("--limit", type=int, default=10, help="at most this many cards (default 10)")
         add_memory_arguments(action)
         action.set_defaults(handler=HANDLERS[name])
-
-
-def add_memory_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--memory", metavar="PATH", help=f"the memory database (default: ${ENV_PATH}, memory.path, "
-                        "else the user data directory)")  # fmt: skip
-    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
-
-
-@contextmanager
-def open_store(args: argparse.Namespace) -> Iterator[Store]:
-    """The store named by --memory, else by the `memory.path` setting (env, config files), else the default.
-
-    A file found damaged while a command reads it is moved aside, as a damaged file found when opening is.
-    """
-    path = args.memory or settings_for(argparse.Namespace(), Path.cwd()).memory.path
-    store = Store.open(Path(path).expanduser() if path else None)
-    if store.notice:
-        print(f"untilgreen: {store.notice}", file=sys.stderr)
-    try:
-        with store:
-            yield store
-    except Exception as exc:
-        if not is_corrupt(exc):
-            raise
-        raise UserError("the memory database " + set_aside_damaged(store.path, exc)) from exc
-
-
-def usage_error(message: str) -> int:
-    print(f"untilgreen: {message}", file=sys.stderr)
-    return EXIT_USAGE
-
-
-def when(timestamp: float | None) -> str:
-    if not timestamp:
-        return "-"
-    return datetime.datetime.fromtimestamp(timestamp).strftime("%Y-%m-%d %H:%M")
 
 
 def stats(args: argparse.Namespace) -> int:
@@ -118,8 +77,6 @@ def show(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         card = store.card(args.id)
         if card is None:
-            from untilgreen.cli.runs import show_run
-
             return show_run(store, args)
     if args.json:
         print_json({"fix_card": dataclasses.asdict(card)})

@@ -7,7 +7,7 @@ import dataclasses
 from pathlib import Path
 
 from untilgreen.cli.common import print_json, stdout_console
-from untilgreen.cli.memory import add_memory_arguments, open_store, usage_error, when
+from untilgreen.cli.store_access import add_memory_arguments, open_store, usage_error, when
 from untilgreen.memory import Store, project_key
 
 

@@ -6,15 +6,25 @@ import json
 import time
 from dataclasses import asdict
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from untilgreen.errors import UserError
 from untilgreen.memory.recall import CARD_COLUMNS, card_from_row
 from untilgreen.memory.records import FixCard
 from untilgreen.memory.signature import Signature
 
-if TYPE_CHECKING:
-    from untilgreen.memory.store import Store
+
+class ImportTarget(Protocol):
+    """What an import writes through (the store): its connection, its redaction and its record keeping."""
+
+    conn: Any
+
+    def clean(self, text: str) -> str: ...
+
+    def signature_id(self, sig: Signature, project: str, *, seen: bool) -> int: ...
+
+    def add_fix_card(self, card: FixCard) -> str: ...
+
 
 FORMAT = "untilgreen-memory"
 VERSION = 1
@@ -50,7 +60,7 @@ def _rows(conn: Any, table: str, columns: tuple[str, ...]) -> list[dict[str, Any
     ]
 
 
-def import_(store: Store, path: Path) -> dict[str, int]:
+def import_(store: ImportTarget, path: Path) -> dict[str, int]:
     """Merge `path` into `store` inside the caller's transaction; returns what was new."""
     data = _load(path)
     conn = store.conn
