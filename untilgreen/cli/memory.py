@@ -18,7 +18,7 @@ from untilgreen.memory.db import is_corrupt, set_aside_damaged
 from untilgreen.memory.store import ENV_PATH
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("memory", help="inspect and manage remembered signatures and fix cards")
     actions = parser.add_subparsers(dest="memory_command", metavar="ACTION", required=True)
     for name, help_text, arg in (
