@@ -110,13 +110,13 @@ def run_sandboxed(
     `readonly` and `hidden` shape what the process can read under bubblewrap and landlock (`limits` reads everything).
     Returns within `limits.timeout_s` + about 2 s; no process of the run survives the return.
     """
-    launch = _Launch.prepare(argv, workdir=workdir, limits=limits, env=env, isolation=isolation,
-                             readonly=readonly, hidden=hidden)
+    launch = Launch.prepare(argv, workdir=workdir, limits=limits, env=env, isolation=isolation,
+                            readonly=readonly, hidden=hidden)
     try:
         with tempfile.TemporaryFile(prefix="untilgreen-out-") as out:
             outcome, returncode, launch_error = _launch_and_wait(
                 launch, out, deadline=launch.started + limits.timeout_s, cancel=cancel)
-            output = _head_tail(out, limits.output_limit_bytes)
+            output = head_tail(out, limits.output_limit_bytes)
     finally:
         launch.cleanup()
     if launch_error:
@@ -146,7 +146,7 @@ def _sweep_leftovers_once() -> None:
 
 
 @dataclass
-class _Launch:
+class Launch:
     """Everything set up for one sandboxed process before it starts; `cleanup` removes the cgroup and tmp."""
 
     argv: list[str]
@@ -162,7 +162,7 @@ class _Launch:
 
     @classmethod
     def prepare(cls, argv: list[str], *, workdir: Path, limits: Limits, env: Mapping[str, str], isolation: str,
-                readonly: Sequence[Path], hidden: Sequence[Path]) -> _Launch:
+                readonly: Sequence[Path], hidden: Sequence[Path]) -> Launch:
         layer = layers.resolve(isolation)
         workdir = Path(workdir).absolute()
         _require_command(argv, env, workdir)
@@ -261,7 +261,7 @@ def _rlimits(limits: Limits) -> dict[str, tuple[int, int]]:
 
 
 def _launch_and_wait(
-    launch: _Launch, out: IO[bytes], *, deadline: float, cancel: threading.Event | None,
+    launch: Launch, out: IO[bytes], *, deadline: float, cancel: threading.Event | None,
 ) -> tuple[Outcome, int, str]:
     """Start the launcher, wait for it (or the deadline, or `cancel`), then kill the tree; returns (outcome, rc, error)."""
     proc, error_read = launch.spawn(subprocess.DEVNULL, out, subprocess.STDOUT)
@@ -298,7 +298,7 @@ def _wait(proc: subprocess.Popen[bytes], deadline: float, cancel: threading.Even
             os.close(pidfd)
 
 
-def _head_tail(out: IO[bytes], limit: int) -> str:
+def head_tail(out: IO[bytes], limit: int) -> str:
     size = out.seek(0, os.SEEK_END)
     out.seek(0)
     if size <= limit:

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
-from untilgreen.sandbox.process import Limits, _head_tail, _Launch
+from untilgreen.sandbox.process import Launch, Limits, head_tail
 
 _LAUNCH_WAIT_S = 30.0
 
@@ -28,7 +28,7 @@ class SessionClosed(EOFError):
 class SandboxSession:
     """Use `start_sandboxed`; a context manager that always kills the tree on exit."""
 
-    def __init__(self, launch: _Launch, limits: Limits) -> None:
+    def __init__(self, launch: Launch, limits: Limits) -> None:
         self._launch = launch
         self._limits = limits
         self._stderr = tempfile.TemporaryFile(prefix="untilgreen-err-")
@@ -87,7 +87,7 @@ class SandboxSession:
         """Head + tail of what the process wrote to stderr so far."""
         position = self._stderr.tell()
         try:
-            return _head_tail(self._stderr, self._limits.output_limit_bytes)
+            return head_tail(self._stderr, self._limits.output_limit_bytes)
         finally:
             self._stderr.seek(position)
 
@@ -126,8 +126,8 @@ def start_sandboxed(
     hidden: Sequence[Path] = (),
 ) -> SandboxSession:
     """Start `argv` like `run_sandboxed` would, but return at once with a session to talk to it."""
-    launch = _Launch.prepare(argv, workdir=workdir, limits=limits, env=env, isolation=isolation,
-                             readonly=readonly, hidden=hidden)
+    launch = Launch.prepare(argv, workdir=workdir, limits=limits, env=env, isolation=isolation,
+                            readonly=readonly, hidden=hidden)
     try:
         return SandboxSession(launch, limits)
     except BaseException:
