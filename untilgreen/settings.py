@@ -106,7 +106,12 @@ def _specs(cls: type, prefix: str = "") -> list[SettingSpec]:
         if dataclasses.is_dataclass(hints[f.name]):
             specs.extend(_specs(hints[f.name], prefix + f.name + "."))
             continue
-        default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc]
+        if f.default is not dataclasses.MISSING:
+            default = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            default = f.default_factory()
+        else:
+            raise TypeError(f"setting {prefix}{f.name} has no default")
         specs.append(SettingSpec(prefix + f.name, hints[f.name], default, f.metadata["help"],
                                  f.metadata["trusted"], f.metadata["choices"]))
     return specs
@@ -176,7 +181,8 @@ def _convert(spec: SettingSpec, value: Any, origin: str) -> Any:
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as fh:
-            return tomllib.load(fh)
+            data: dict[str, Any] = tomllib.load(fh)
+            return data
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path} is not valid TOML ({exc}); fix or remove it.") from None
     except OSError as exc:

@@ -40,6 +40,6 @@ def test_without_a_pool_it_chunks_in_process(monkeypatch):
     ],
 )
 def test_identifier_words(identifier, expected):
-    from untilgreen.context.terms import _expand
+    from untilgreen.context.terms import identifier_words
 
-    assert _expand(identifier) == expected
+    assert identifier_words(identifier) == expected

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from untilgreen.agent.environment import EnvironmentNeed
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("check", help="run the tests in the sandbox and list the failures",
                                    description="Run the project's tests in the sandbox and print each failure "
                                                "with its error signature. Exit 0 when green, 1 on failures.")

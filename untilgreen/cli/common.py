@@ -6,10 +6,13 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from untilgreen.errors import UserError
 from untilgreen.settings import SPECS, Settings, load_settings
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def add_project_argument(parser: argparse.ArgumentParser) -> None:
@@ -52,13 +55,13 @@ def print_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
-def stderr_console():  # -> rich.console.Console, imported lazily
+def stderr_console() -> Console:  # rich imported lazily
     from rich.console import Console
 
     return Console(stderr=True, highlight=False)
 
 
-def stdout_console():
+def stdout_console() -> Console:
     from rich.console import Console
 
     return Console(highlight=False, soft_wrap=True)

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 DEFAULT_BUDGET = 6000
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "context",
         help="show the ranked code a repairer would be shown for the failing tests",

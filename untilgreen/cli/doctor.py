@@ -15,7 +15,7 @@ from untilgreen.cli.common import add_project_argument, add_settings_arguments, 
 from untilgreen.settings import user_config_path
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("doctor", help="report interpreter, pytest, git, isolation, SQLite and model setup")
     add_project_argument(parser)
     add_settings_arguments(parser)

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from untilgreen.agent.evaluate import Report, Sample
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "eval", help="measure fix rate, time and cost over a corpus of buggy projects",
         description="Run `fix` k times on a copy of every project in CORPUS (folders with a bug.toml) and print "

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from untilgreen.protocol import Event
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "fix", help="repair failing tests in a shadow copy and print the diff",
         description="Run the tests in a sandboxed shadow copy, ask a repairer for a patch, validate it, and loop "

@@ -10,7 +10,7 @@ from untilgreen.cli.fix import add_apply_arguments, add_model_arguments, execute
 from untilgreen.errors import UserError
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
         "goal", help="implement a described change test-first and print the diff",
         description="Ask the model for a short plan and tests that encode the goal; they must fail on the current "

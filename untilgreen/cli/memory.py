@@ -13,7 +13,7 @@ from untilgreen.cli.store_access import add_memory_arguments, open_store, usage_
 from untilgreen.memory import Recollection
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("memory", help="inspect and manage remembered signatures and fix cards")
     actions = parser.add_subparsers(dest="memory_command", metavar="ACTION", required=True)
     for name, help_text, arg in (

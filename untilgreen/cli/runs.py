@@ -11,7 +11,7 @@ from untilgreen.cli.store_access import add_memory_arguments, open_store, usage_
 from untilgreen.memory import Store, project_key
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("runs", help="history of runs: attempts, outcome, tokens, cost")
     parser.add_argument("--project", metavar="PATH", help="only runs of the project in PATH")
     parser.add_argument(

@@ -15,7 +15,7 @@ import sys
 from untilgreen.errors import EXIT_USAGE, UserError
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser("worker", description="Run one repair from a JSON request on stdin, writing JSON "
                                    "events to stdout (used by the language server).")
     parser.set_defaults(handler=run_worker)

@@ -4,6 +4,7 @@ without naming it. The names here join the identifiers a chunk uses wherever cal
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
 
 import tree_sitter
@@ -50,7 +51,8 @@ _BUILTINS = {
     "str": "__str__",
     "repr": "__repr__",
 }
-_TABLES = {
+# node type -> {operator token: the special methods it calls}
+_TABLES: dict[str, Mapping[str, tuple[str, ...]]] = {
     "binary_operator": _BINARY,
     "augmented_assignment": _AUGMENTED,
     "comparison_operator": _COMPARISON,

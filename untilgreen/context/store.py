@@ -7,6 +7,7 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import sqlean as sqlite3  # the stdlib module here cannot load extensions; sqlean has FTS5 built in
 
@@ -168,7 +169,7 @@ class Store:
         stored = [cid for cid, path in rows if path not in self._overlays]
         return stored + [c.id for c in self._overlay_ids.values() if c.symbol == symbol]
 
-    def _shown(self, rows: Iterable[tuple]) -> list[Chunk]:
+    def _shown(self, rows: Iterable[tuple[Any, ...]]) -> list[Chunk]:
         """Stored chunk rows, less those of overlaid files."""
         return [_chunk(row) for row in rows if row[1] not in self._overlays]
 
@@ -226,7 +227,8 @@ class Store:
 
     def _fts_rows_matching(self, term: str) -> int:
         query = "SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH ?"
-        return self.db.execute(query, (_query([term]),)).fetchone()[0]
+        count: int = self.db.execute(query, (_query([term]),)).fetchone()[0]
+        return count
 
 
 def _query(terms: Sequence[str]) -> str:
@@ -234,7 +236,7 @@ def _query(terms: Sequence[str]) -> str:
     return " OR ".join(f'"{t}"' for t in terms)
 
 
-def _chunk(row: tuple) -> Chunk:
+def _chunk(row: tuple[Any, ...]) -> Chunk:
     cid, path, symbol, kind, start, end, text, header, skeleton = row
     return Chunk(
         id=cid,

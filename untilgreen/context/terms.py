@@ -73,7 +73,7 @@ def subwords(identifier: str) -> list[str]:
 
 
 @lru_cache(maxsize=1 << 16)
-def _expand(identifier: str) -> tuple[str, ...]:
+def identifier_words(identifier: str) -> tuple[str, ...]:
     """The identifier lowercased, then its subwords when it has several; stopwords and single letters dropped."""
     if identifier.isalpha() and (
         identifier[1:].islower() or identifier.isupper()
@@ -87,4 +87,4 @@ def _expand(identifier: str) -> tuple[str, ...]:
 
 def words(text: str) -> list[str]:
     """Lowercased identifiers and their subwords (for full-text indexing), stopwords dropped."""
-    return [word for ident in _IDENTIFIER.findall(text) for word in _expand(ident)]
+    return [word for ident in _IDENTIFIER.findall(text) for word in identifier_words(ident)]

@@ -79,7 +79,8 @@ def driver() -> ModuleType:
         return sqlite3
     import sqlean
 
-    return sqlean
+    module: ModuleType = sqlean
+    return module
 
 
 def connect(path: Path) -> Any:

@@ -80,7 +80,8 @@ class Vectors:
         self.conn.execute("DELETE FROM sig_emb WHERE sig_id = ?", (sig_id,))
 
     def query(self, text: str) -> bytes:
-        return serialize_float32(self.embedder.embed([text])[0])
+        blob: bytes = serialize_float32(self.embedder.embed([text])[0])
+        return blob
 
     def knn(self, query: bytes, k: int, project: str | None, *, prefilter: bool = True) -> dict[int, float]:
         """Cosine similarity of the `k` nearest signatures that have a fix, by signature id.

@@ -33,8 +33,8 @@ def _parents() -> tuple[Path, ...]:
         return ()
     own_paths: dict[str, str] = {}  # "" for v2, else the controller list of a v1 hierarchy
     for line in own:
-        _, controllers, path = line.split(":", 2)
-        own_paths[controllers] = path
+        _, controllers, own_path = line.split(":", 2)
+        own_paths[controllers] = own_path
     parents = []
     for line in mounts:
         _, mountpoint, fstype, options, *_ = line.split()

@@ -16,9 +16,10 @@ import json
 import os
 import resource
 import sys
+from typing import TYPE_CHECKING, Any
 
 
-def _apply(spec: dict) -> None:
+def _apply(spec: dict[str, Any]) -> None:
     for procs in spec["cgroup_procs"]:
         with open(procs, "w") as f:
             f.write(str(os.getpid()))
@@ -26,8 +27,11 @@ def _apply(spec: dict) -> None:
         resource.setrlimit(getattr(resource, f"RLIMIT_{name}"), (soft, hard))
     if spec["landlock"] or spec["seccomp"]:
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-        import landlock
-        import seccomp
+        if TYPE_CHECKING:  # the same files as the type checker finds them
+            from untilgreen.sandbox import landlock, seccomp
+        else:  # the launcher runs as a script (-S -I): its neighbours, by their own names
+            import landlock
+            import seccomp
 
         if spec["landlock"]:
             # The launcher's own /proc entry is the command's after exec: it may read its own, no other process's.

@@ -23,7 +23,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, Any, Literal
 
 from untilgreen.errors import UserError
 from untilgreen.sandbox import cgroup, leftovers, seccomp
@@ -153,7 +153,7 @@ class Launch:
     command: list[str]  # argv, wrapped in bwrap for the bubblewrap layer
     workdir: Path
     layer: str
-    spec: dict
+    spec: dict[str, Any]
     env: dict[str, str]
     run_cgroup: RunCgroup | None
     private_tmp: str | None

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Iterable
 
 from untilgreen.memory.records import FixCard, Recollection
@@ -96,7 +96,7 @@ def prior_from_recollections(recollections: Iterable[Recollection],
     """Operator -> weight: the posterior mean of which operator fixes this kind of failure, on `base`'s scale
     (default BASE_PRIOR); `base` itself when no recalled card names an operator."""
     base = dict(BASE_PRIOR if base is None else base)
-    counts: Counter[str] = Counter()
+    counts: defaultdict[str, float] = defaultdict(float)
     for recollection in recollections:
         operator = card_operator(recollection.card)
         if operator in base:

@@ -9,7 +9,6 @@ it found (fewest lines touched, then characters, then earliest).
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections import Counter
@@ -90,7 +89,9 @@ def patch_size(before: str, after: str) -> tuple[int, int]:
 
 
 def _trim(a: Sequence[object], b: Sequence[object]) -> tuple[Sequence[object], Sequence[object]]:
-    head = len(os.path.commonprefix([a, b]))
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
     tail = 0
     while tail < min(len(a), len(b)) - head and a[len(a) - 1 - tail] == b[len(b) - 1 - tail]:
         tail += 1

@@ -13,7 +13,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Sequence
+from typing import Any, Sequence
 
 from untilgreen.errors import Cancelled, UserError
 from untilgreen.sandbox import isolation
@@ -78,9 +78,12 @@ class Verdict:
                    frozenset(report.skipped), timed_out=report.timed_out)
 
     @classmethod
-    def from_events(cls, events: list[dict], timed_out: bool = False) -> Verdict:
+    def from_events(cls, events: list[dict[str, Any]], timed_out: bool = False) -> Verdict:
         """The verdict of a warm request's report; `timed_out`: the worker killed the request at its timeout."""
-        passed, failed, skipped, running, began, finished = set(), set(), set(), None, False, False
+        passed: set[str] = set()
+        failed: set[str] = set()
+        skipped: set[str] = set()
+        running, began, finished = None, False, False
         for event in events:
             kind = event.get("event")
             if kind == "begin":

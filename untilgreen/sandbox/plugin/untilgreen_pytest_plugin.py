@@ -9,16 +9,32 @@ random ordering, ``--lf``...), enforces a per-test timeout, optionally records p
 to run when project code was imported from outside the shadow (an editable install pointing at the original).
 """
 
+from __future__ import annotations
+
 import json
 import os
 import signal
 import sys
 import threading
+from typing import TYPE_CHECKING, Any, Callable, Generator
 
 import pytest
 
+if TYPE_CHECKING:  # names for annotations only: at run time this module keeps to Python 3.7 and pytest 3.10
+    from types import CodeType, FrameType, TracebackType
+    from typing import Protocol
+
+    class ExceptionLike(Protocol):
+        """What `failure` reads of pytest's ExceptionInfo (the warm direct runner passes its own)."""
+
+        @property
+        def value(self) -> BaseException: ...
+
+        @property
+        def tb(self) -> TracebackType | None: ...
+
 _ROOT = os.path.realpath(os.environ.get("UNTILGREEN_PROJECT_ROOT") or os.getcwd())
-_FOREIGN_ROOTS = [os.path.realpath(p) for p in os.environ.get("UNTILGREEN_FOREIGN_ROOTS", "").split(os.pathsep) if p]
+FOREIGN_ROOTS = [os.path.realpath(p) for p in os.environ.get("UNTILGREEN_FOREIGN_ROOTS", "").split(os.pathsep) if p]
 _COVERAGE = os.environ.get("UNTILGREEN_COVERAGE") == "1"
 _MAX_TEXT = 4000
 _MAX_FRAMES = 60
@@ -54,7 +70,7 @@ class TestTimeout(BaseException):
 # module once and sets them per forked candidate.
 
 
-def _emit(record):
+def emit(record: dict[str, Any]) -> None:
     path = os.environ.get("UNTILGREEN_REPORT")
     if not path:
         return
@@ -63,7 +79,7 @@ def _emit(record):
         fh.write(line + "\n")
 
 
-def _clip(text, limit=_MAX_TEXT):
+def _clip(text: object, limit: int = _MAX_TEXT) -> str:
     text = str(text)
     if len(text) <= limit:
         return text
@@ -71,14 +87,14 @@ def _clip(text, limit=_MAX_TEXT):
     return text[:half] + "\n[... %d characters omitted ...]\n" % (len(text) - limit) + text[-half:]
 
 
-def _under(path, root):
+def _under(path: str, root: str) -> bool:
     return path == root or path.startswith(root + os.sep)
 
 
-_project_file_cache = {}
+_project_file_cache: dict[str, str | None] = {}
 
 
-def _project_relpath(filename):
+def _project_relpath(filename: str) -> str | None:
     """Relative path of a file that belongs to the project (under the root, not in a virtualenv), else None."""
     cached = _project_file_cache.get(filename)
     if cached is not None or filename in _project_file_cache:
@@ -92,8 +108,9 @@ def _project_relpath(filename):
     return result
 
 
-def _strip_options(args):
-    kept, skip = [], 0
+def _strip_options(args: list[str]) -> list[str]:
+    kept: list[str] = []
+    skip = 0
     for arg in args:
         if skip:
             skip -= 1
@@ -109,20 +126,21 @@ def _strip_options(args):
 
 
 @pytest.hookimpl(tryfirst=True)
-def pytest_load_initial_conftests(early_config, parser, args):
+def pytest_load_initial_conftests(early_config: pytest.Config, parser: pytest.Parser,
+                                  args: list[str]) -> None:
     args[:] = _strip_options(args)
 
 
-def pytest_configure(config):
+def pytest_configure(config: pytest.Config) -> None:
     for marker in _BORROWED_MARKERS:
         config.addinivalue_line("markers", marker)
-    _emit({"event": "start", "pytest": pytest.__version__, "python": sys.version.split()[0], "root": _ROOT})
+    emit({"event": "start", "pytest": pytest.__version__, "python": sys.version.split()[0], "root": _ROOT})
 
 
 # ---------------------------------------------------------------------------------------------- failures
 
 
-def _frames_from_traceback(tb):
+def _frames_from_traceback(tb: TracebackType | None) -> list[dict[str, Any]]:
     """Frames from the first project frame on (pytest's own frames before it are noise)."""
     frames = []
     while tb is not None:
@@ -145,10 +163,11 @@ def _frames_from_traceback(tb):
     return frames
 
 
-def _failure(test_id, kind, excinfo, longrepr_text):
+def failure(test_id: str, kind: str, excinfo: ExceptionLike, longrepr_text: str) -> dict[str, Any]:
     exc, tb = excinfo.value, excinfo.tb
-    if type(exc).__name__ == "CollectError" and exc.__cause__ is not None:
-        exc, tb = exc.__cause__, exc.__cause__.__traceback__  # the SyntaxError/ImportError pytest wrapped
+    cause = exc.__cause__
+    if type(exc).__name__ == "CollectError" and cause is not None:
+        exc, tb = cause, cause.__traceback__  # the SyntaxError/ImportError pytest wrapped
     frames = _frames_from_traceback(tb)
     if isinstance(exc, SyntaxError) and exc.filename:
         rel = _project_relpath(exc.filename)
@@ -171,57 +190,58 @@ def _failure(test_id, kind, excinfo, longrepr_text):
     }
 
 
-_pending = {}  # nodeid -> failure dict captured in pytest_exception_interact
-_phases = {}  # nodeid -> {"outcome": ..., "duration": ..., "longrepr": ...}
+_pending: dict[str, dict[str, Any]] = {}  # nodeid -> failure dict captured in pytest_exception_interact
+_phases: dict[str, dict[str, Any]] = {}  # nodeid -> {"outcome": ..., "duration": ..., "longrepr": ...}
 
 
-_collection_errors = set()  # node ids already reported
+_collection_errors: set[str] = set()  # node ids already reported
 
 
-def _node_id(nodeid):
+def _node_id(nodeid: str) -> str:
     """The id as pytest >= 4 writes it: pytest 3 puts a `()` node between a class and its methods."""
     return nodeid.replace("::()", "")
 
 
-def pytest_exception_interact(node, call, report):
+def pytest_exception_interact(node: pytest.Item | pytest.Collector, call: pytest.CallInfo[Any],
+                              report: pytest.CollectReport | pytest.TestReport) -> None:
     if call.excinfo is None:
         return
     nodeid = _node_id(report.nodeid)
     if report.when == "collect":
         _collection_errors.add(nodeid)
-        _emit({"event": "collection_error",
-               "failure": _failure(nodeid, "collection", call.excinfo, str(report.longrepr))})
+        emit({"event": "collection_error",
+               "failure": failure(nodeid, "collection", call.excinfo, str(report.longrepr))})
         return
     kind = "failed" if report.when == "call" else "error"
-    _pending.setdefault(nodeid, _failure(nodeid, kind, call.excinfo, str(report.longrepr)))
+    _pending.setdefault(nodeid, failure(nodeid, kind, call.excinfo, str(report.longrepr)))
 
 
-def pytest_collectreport(report):
+def pytest_collectreport(report: pytest.CollectReport) -> None:
     """Collection failures that bypassed exception_interact still count, with pytest's text as the message."""
     nodeid = _node_id(report.nodeid)
     if report.failed and nodeid not in _collection_errors:
         _collection_errors.add(nodeid)
         text = str(report.longrepr)
-        _emit({"event": "collection_error", "failure": {
+        emit({"event": "collection_error", "failure": {
             "test_id": nodeid, "kind": "collection", "exc_type": "CollectionError",
             "message": _clip(text.strip().splitlines()[-1] if text.strip() else text), "frames": [],
             "output": _clip(text, 12000)}})
 
 
-def pytest_collection_finish(session):
-    _check_foreign_imports(session)
-    _emit({"event": "collected", "count": len(session.items)})
+def pytest_collection_finish(session: pytest.Session) -> None:
+    check_foreign_imports(session)
+    emit({"event": "collected", "count": len(session.items)})
 
 
-def pytest_runtest_logstart(nodeid, location):
-    _emit({"event": "begin", "test_id": _node_id(nodeid)})
+def pytest_runtest_logstart(nodeid: str, location: tuple[str, int | None, str]) -> None:
+    emit({"event": "begin", "test_id": _node_id(nodeid)})
 
 
 # A test's outcome over its phases: the most telling phase decides (a failing teardown of a passed test is an error).
 _OUTCOME_RANK = {"passed": 0, "xpassed": 1, "skipped": 2, "xfailed": 3, "failed": 4, "error": 4}
 
 
-def _phase_outcome(report):
+def _phase_outcome(report: pytest.TestReport) -> str:
     """pytest's word for one phase report (as its terminal summary counts it)."""
     if report.failed:  # a strict xpass too: pytest makes its call report failed
         return "failed" if report.when == "call" else "error"
@@ -230,7 +250,7 @@ def _phase_outcome(report):
     return "skipped" if report.skipped else "passed"
 
 
-def pytest_runtest_logreport(report):
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     state = _phases.setdefault(_node_id(report.nodeid), {"outcome": "passed", "duration": 0.0})
     state["duration"] += getattr(report, "duration", 0.0)
     outcome = _phase_outcome(report)
@@ -240,7 +260,7 @@ def pytest_runtest_logreport(report):
         state.setdefault("longrepr", str(report.longrepr))
 
 
-def pytest_runtest_logfinish(nodeid, location):
+def pytest_runtest_logfinish(nodeid: str, location: tuple[str, int | None, str]) -> None:
     nodeid = _node_id(nodeid)
     state = _phases.pop(nodeid, {"outcome": "passed", "duration": 0.0})
     failure = _pending.pop(nodeid, None)
@@ -250,7 +270,7 @@ def pytest_runtest_logfinish(nodeid, location):
                    "frames": [], "output": _clip(state.get("longrepr", ""), 12000)}
     if failure is not None and failure["kind"] == "timeout":
         outcome = "timeout"
-    _emit({
+    emit({
         "event": "result",
         "test_id": nodeid,
         "outcome": outcome,
@@ -260,40 +280,40 @@ def pytest_runtest_logfinish(nodeid, location):
     })
 
 
-def pytest_sessionfinish(session, exitstatus):
-    _emit({"event": "finish", "exitstatus": int(exitstatus)})
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int | pytest.ExitCode) -> None:
+    emit({"event": "finish", "exitstatus": int(exitstatus)})
 
 
 # ---------------------------------------------------------------------------------------------- foreign imports
 
 
-_clean_modules = {}  # module name -> the module object found not foreign (the warm worker's forks inherit it)
+_clean_modules: dict[str, object] = {}  # module name -> the module object found not foreign (the warm worker's forks inherit it)
 
 
-def _foreign_file(filename):
+def foreign_file(filename: str) -> str | None:
     """The real path of a module file under a foreign root (outside the shadow, not installed), else None."""
     real = os.path.realpath(filename)
-    if _under(real, _ROOT) or "site-packages" in real or not any(_under(real, root) for root in _FOREIGN_ROOTS):
+    if _under(real, _ROOT) or "site-packages" in real or not any(_under(real, root) for root in FOREIGN_ROOTS):
         return None
     return real
 
 
-def _check_foreign_imports(session):
-    if not _FOREIGN_ROOTS:
+def check_foreign_imports(session: pytest.Session | None) -> None:
+    if not FOREIGN_ROOTS:
         return
-    found = []
+    found: list[dict[str, str]] = []
     for name, module in list(sys.modules.items()):
         if _clean_modules.get(name) is module:
             continue
         filename = getattr(module, "__file__", None)
-        real = _foreign_file(filename) if filename else None
+        real = foreign_file(filename) if filename else None
         if real is None:
             _clean_modules[name] = module
         else:
             found.append({"module": name, "file": real})
     if found:
         for item in found:
-            _emit(dict(item, event="foreign_import"))
+            emit(dict(item, event="foreign_import"))
         pytest.exit("project modules were imported from outside the shadow copy: %s" % ", ".join(
             "%s (%s)" % (f["module"], f["file"]) for f in found[:5]), returncode=4)
 
@@ -302,8 +322,8 @@ def _check_foreign_imports(session):
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_protocol(item, nextitem):
-    armed = _arm_timeout(item)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None, None, None]:
+    armed = arm_timeout(item)
     if _collector:
         _collector.reset()
     try:
@@ -313,7 +333,7 @@ def pytest_runtest_protocol(item, nextitem):
             signal.setitimer(signal.ITIMER_REAL, 0)
 
 
-def _arm_timeout(item):
+def arm_timeout(item: Any) -> bool:
     seconds = float(os.environ.get("UNTILGREEN_TEST_TIMEOUT") or 0)
     marker = item.get_closest_marker("timeout")
     if marker and marker.args:
@@ -324,7 +344,7 @@ def _arm_timeout(item):
     if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         return False
 
-    def on_timeout(signum, frame):
+    def on_timeout(signum: int, frame: FrameType | None) -> None:
         raise TestTimeout("test exceeded its %.1f s time limit (it may loop forever)" % seconds)
 
     signal.signal(signal.SIGALRM, on_timeout)
@@ -338,64 +358,69 @@ def _arm_timeout(item):
 class _TraceCollector:
     """Per-test executed lines of project files, with sys.settrace (Python < 3.12)."""
 
-    def __init__(self):
-        self.lines = {}
+    def __init__(self) -> None:
+        self.lines: dict[str, set[int]] = {}
         sys.settrace(self._global)
         threading.settrace(self._global)
 
-    def _global(self, frame, event, arg):
+    def _global(self, frame: FrameType, event: str, arg: object) -> Callable[..., Any] | None:
         rel = _project_relpath(frame.f_code.co_filename)
         if rel is None:
             return None
         bucket = self.lines.setdefault(rel, set())
 
-        def local(frame, event, arg):
+        def local(frame: FrameType, event: str, arg: object) -> Callable[..., Any]:
             if event == "line":
                 bucket.add(frame.f_lineno)
             return local
 
         return local
 
-    def reset(self):
+    def reset(self) -> None:
         self.lines = {}
 
-    def take(self):
+    def take(self) -> dict[str, list[int]]:
         taken = {path: sorted(lines) for path, lines in self.lines.items()}
         self.lines = {}
         return taken
+
+
+# sys.monitoring where the interpreter has it (Python >= 3.12), else None. Typed loosely: the type checker reads
+# this module for the oldest Python untilgreen itself runs on, which has none.
+_MONITORING: Any = getattr(sys, "monitoring", None)
 
 
 class _MonitoringCollector:
     """Per-test executed lines with sys.monitoring (Python >= 3.12): each line reported once per test."""
 
-    def __init__(self):
-        mon = sys.monitoring
+    def __init__(self) -> None:
+        mon = _MONITORING
         self.tool = mon.COVERAGE_ID
         mon.use_tool_id(self.tool, "untilgreen")
         mon.register_callback(self.tool, mon.events.LINE, self._line)
         mon.set_events(self.tool, mon.events.LINE)
-        self.lines = {}
+        self.lines: dict[str, set[int]] = {}
 
-    def _line(self, code, line):
+    def _line(self, code: CodeType, line: int) -> object:
         rel = _project_relpath(code.co_filename)
         if rel is not None:
             self.lines.setdefault(rel, set()).add(line)
-        return sys.monitoring.DISABLE
+        return _MONITORING.DISABLE
 
-    def reset(self):
+    def reset(self) -> None:
         self.lines = {}
-        sys.monitoring.restart_events()
+        _MONITORING.restart_events()
 
-    def take(self):
+    def take(self) -> dict[str, list[int]]:
         taken = {path: sorted(lines) for path, lines in self.lines.items()}
         self.reset()
         return taken
 
 
-def _make_collector():
+def _make_collector() -> _TraceCollector | _MonitoringCollector | None:
     if not _COVERAGE:
         return None
-    if hasattr(sys, "monitoring"):
+    if _MONITORING is not None:
         try:
             return _MonitoringCollector()
         except ValueError:  # the coverage tool id is taken (coverage.py running in the project's own hooks)

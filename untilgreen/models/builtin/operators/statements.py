@@ -64,9 +64,11 @@ def move(node: ast.AST, site: Site) -> Iterator[Mutation]:
     if not isinstance(node, _SIMPLE) or node not in siblings:
         return
     index = siblings.index(node)
-    if index + 1 >= len(siblings) or not isinstance(siblings[index + 1], _SIMPLE):
+    if index + 1 >= len(siblings):
         return
     following = siblings[index + 1]
+    if not isinstance(following, _SIMPLE):
+        return
     a = (site.source.line_start(node.lineno), _end_of_line(site, node))
     b = (site.source.line_start(following.lineno), _end_of_line(site, following))
     if a[1] != b[0]:

@@ -53,7 +53,7 @@ def comparison(node: ast.AST, site: Site) -> Iterator[Mutation]:
                 yield mutation
 
 
-def _binary(node: ast.AST, site: Site, table: dict[type, str], operator: str) -> Iterator[Mutation]:
+def _binary(node: ast.AST, site: Site, table: dict[type[ast.operator], str], operator: str) -> Iterator[Mutation]:
     if isinstance(node, ast.BinOp) and type(node.op) in table:
         left, right = node.left, node.right
     elif isinstance(node, ast.AugAssign) and type(node.op) in table:

@@ -17,6 +17,8 @@ metaclass; unittest cases; decorated, generator or async tests. A module importe
 imported, as pytest would have imported it.
 """
 
+from __future__ import annotations
+
 import fnmatch
 import inspect
 import json
@@ -25,11 +27,10 @@ import signal
 import sys
 import time
 import types
-from collections import namedtuple
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, NamedTuple, Sequence, TextIO, cast
 
 import pytest
-import untilgreen_pytest_plugin as plugin
 from _pytest import threadexception, unraisableexception
 from _pytest.compat import getfuncargnames
 from _pytest.fixtures import FixtureFunctionDefinition, call_fixture_func
@@ -39,6 +40,21 @@ from _pytest.outcomes import Exit, Skipped, XFailed
 from _pytest.pathlib import fnmatch_ex, import_path, resolve_pkg_root_and_module_name
 from _pytest.python import IdMaker, pytest_pyfunc_call
 from _pytest.warnings import catch_warnings_for_item
+
+if TYPE_CHECKING:  # the same file, which the project's interpreter finds on sys.path by its own name
+    from _pytest.capture import CaptureManager
+    from _pytest.fixtures import FixtureFunctionMarker, FixtureManager, FixtureRequest
+    from _pytest.logging import LoggingPlugin
+    from _pytest.mark.structures import Mark
+    from _pytest.python import Function
+
+    from untilgreen.sandbox.plugin import untilgreen_pytest_plugin as plugin
+
+    # {fixture name: (function, its argument names)}
+    _Plan = dict[str, tuple[Callable[..., object], tuple[str, ...]]]
+    _Finalizers = list[Callable[[], object]]
+else:
+    import untilgreen_pytest_plugin as plugin
 
 _SETUP_NAMES = ("setup_module", "setUpModule", "teardown_module", "tearDownModule", "setup_function",
                 "teardown_function", "setup_class", "teardown_class", "setup_method", "teardown_method", "setup",
@@ -66,8 +82,21 @@ _KNOWN_AUTOUSE = {("pytest_asyncio.plugin", "event_loop_policy")}
 _INTERRUPTED = 2
 _USAGE_ERROR = 4  # pytest's exit status when a requested test is not found (its module failed to import)
 
-_Excinfo = namedtuple("_Excinfo", "value tb")  # what the plugin's `_failure` reads of pytest's ExceptionInfo
-_Test = namedtuple("_Test", "nodeid function argnames params fixtures")
+
+
+class _Excinfo(NamedTuple):
+    """What the plugin's `failure` reads of pytest's ExceptionInfo."""
+
+    value: BaseException
+    tb: types.TracebackType | None
+
+
+class _Test(NamedTuple):
+    nodeid: str
+    function: Callable[..., object]
+    argnames: tuple[str, ...]
+    params: dict[str, object]
+    fixtures: _Plan
 
 
 class _Fallback(Exception):
@@ -79,21 +108,22 @@ class _ImportLog:
     are the ones the foreign-import check needs (the plugin's check walks all of `sys.modules`, which costs a fork
     hundreds of copied pages)."""
 
-    def __init__(self):
-        self.names = []
+    def __init__(self) -> None:
+        self.names: list[str] = []
 
-    def find_spec(self, fullname, path=None, target=None):
+    def find_spec(self, fullname: str, path: Sequence[str] | None = None,
+                  target: types.ModuleType | None = None) -> None:
         self.names.append(fullname)
         return None
 
 
-def _foreign_imports(names, report):
-    """The plugin's foreign-import check (`_check_foreign_imports`) on the modules named: their events, and True
+def _foreign_imports(names: Iterable[str], report: _Report) -> bool:
+    """The plugin's foreign-import check (`check_foreign_imports`) on the modules named: their events, and True
     when one was imported from outside the shadow."""
     found = False
     for name in dict.fromkeys(names):
         filename = getattr(sys.modules.get(name), "__file__", None)
-        real = plugin._foreign_file(filename) if filename and plugin._FOREIGN_ROOTS else None
+        real = plugin.foreign_file(filename) if filename and plugin.FOREIGN_ROOTS else None
         if real is not None:
             report.emit({"module": name, "file": real, "event": "foreign_import"})
             found = True
@@ -102,14 +132,14 @@ def _foreign_imports(names, report):
 
 class _Report:
     """The request's report, opened once per fork and announcing the direct path; each event is one line written
-    at once, as the plugin's `_emit` writes them (which opens the file for each event)."""
+    at once, as the plugin's `emit` writes them (which opens the file for each event)."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         path = os.environ.get("UNTILGREEN_REPORT")
-        self.file = open(path, "a", encoding="utf-8") if path else None
+        self.file: TextIO | None = open(path, "a", encoding="utf-8") if path else None
         self.emit({"event": "runner", "path": "direct"})
 
-    def emit(self, record):
+    def emit(self, record: dict[str, Any]) -> None:
         if self.file is not None:
             self.file.write(json.dumps(record, default=str) + "\n")
             self.file.flush()
@@ -119,11 +149,11 @@ class _Unmarked:
     """Stands for a pytest item in the plugin's timeout arming: a direct test has no `timeout` mark."""
 
     @staticmethod
-    def get_closest_marker(name):
+    def get_closest_marker(name: str) -> None:
         return None
 
 
-def direct_runner(config, capture):
+def direct_runner(config: pytest.Config, capture: CaptureManager) -> DirectRunner | None:
     """A DirectRunner for this prepared configuration, or None when no request could be run directly."""
     version = tuple(int(part) for part in pytest.__version__.split(".")[:2] if part.isdigit())
     option = config.option
@@ -146,15 +176,16 @@ def direct_runner(config, capture):
     return DirectRunner(config, capture, manager.getplugin("logging-plugin"), autouse)
 
 
-def _session_autouse(manager):
+def _session_autouse(manager: FixtureManager) -> list[tuple[str, Callable[[], object]]] | None:
     """[(name, function)] of the fixtures every test uses (autouse, or `usefixtures` in the ini file, which pytest
     keeps in the same list), when all are known ones; else None."""
     names = getattr(manager, "_nodeid_autousenames", None)
     if names is None or any(names[nodeid] for nodeid in names if nodeid):
         return None
-    autouse = []
+    autouse: list[tuple[str, Callable[[], object]]] = []
     for name in names.get("", []):
-        definition = (manager._arg2fixturedefs.get(name) or [None])[-1]
+        definitions = manager._arg2fixturedefs.get(name)
+        definition = definitions[-1] if definitions else None
         if definition is None or definition.baseid or definition.scope != "session" or definition.argnames:
             return None
         if (definition.func.__module__, name) not in _KNOWN_AUTOUSE or inspect.isgeneratorfunction(definition.func):
@@ -163,7 +194,7 @@ def _session_autouse(manager):
     return autouse
 
 
-def _harmless(implementer, hook):
+def _harmless(implementer: object, hook: str) -> bool:
     module = getattr(implementer, "__name__", None) or type(implementer).__module__
     if module.startswith("_pytest.") or module == plugin.__name__ or hook in _HARMLESS_HOOKS:
         return True
@@ -173,15 +204,17 @@ def _harmless(implementer, hook):
 class DirectRunner:
     """Created in the warm worker's parent; `run` in a fork."""
 
-    def __init__(self, config, capture, logging_plugin, autouse):
+    def __init__(self, config: pytest.Config, capture: CaptureManager, logging_plugin: LoggingPlugin,
+                 autouse: list[tuple[str, Callable[[], object]]]) -> None:
         self.config, self.capture, self.logs = config, capture, logging_plugin
-        self.autouse, self.session_values = autouse, {}  # name -> (value, error) once set up
+        self.autouse = autouse
+        self.session_values: dict[str, tuple[object, Exception | None]] = {}  # name -> (value, error) once set up
         self.root = str(config.rootpath)
         self.functions = config.getini("python_functions")
         self.classes = config.getini("python_classes")
         self.files = config.getini("python_files")
 
-    def run(self, test_ids):
+    def run(self, test_ids: Iterable[str]) -> int | None:
         """pytest's exit status once the tests ran, or None (nothing ran, nothing written): run pytest instead."""
         try:
             wanted = [self._parse(test_id) for test_id in dict.fromkeys(test_ids)]
@@ -198,7 +231,7 @@ class DirectRunner:
             self.capture.suspend_global_capture()
             sys.meta_path.remove(imports)
 
-    def _run(self, wanted, imports):
+    def _run(self, wanted: list[tuple[str, tuple[str, ...]]], imports: _ImportLog) -> int | None:
         try:
             with catch_warnings_for_item(self.config, ihook=self.config.hook, when="collect", item=None):
                 modules, errors = self._import(dict.fromkeys(path for path, _ in wanted))
@@ -224,7 +257,7 @@ class DirectRunner:
                 return _finish(report, _stopped(stop))
         return _finish(report, 1 if failed else 0)
 
-    def _parse(self, test_id):
+    def _parse(self, test_id: str) -> tuple[str, tuple[str, ...]]:
         """(file, names) of a node id that names a test in a test file, or _Fallback."""
         base, bracket, param = test_id.partition("[")
         path, *names = base.split("::")
@@ -239,9 +272,10 @@ class DirectRunner:
             raise _Fallback(test_id)
         return path, tuple(names[:-1]) + (names[-1] + bracket + param,)
 
-    def _import(self, paths):
+    def _import(self, paths: Iterable[str]) -> tuple[dict[str, types.ModuleType], list[dict[str, Any]]]:
         """The test modules by path, and the collection errors pytest would report; a skipped module is missing."""
-        modules, errors = {}, []
+        modules: dict[str, types.ModuleType] = {}
+        errors: list[dict[str, Any]] = []
         for path in paths:
             try:
                 modules[path] = import_path(os.path.join(self.root, path), mode="prepend", root=self.config.rootpath,
@@ -255,14 +289,15 @@ class DirectRunner:
                 errors.append(_collection_error(path, error))
         return modules, errors
 
-    def _namespaces(self):
-        return self.config.getini("consider_namespace_packages")
+    def _namespaces(self) -> bool:
+        return bool(self.config.getini("consider_namespace_packages"))
 
-    def _resolve(self, module, path, names):
+    def _resolve(self, module: types.ModuleType, path: str, names: tuple[str, ...]) -> _Test:
         """The test a node id names, with its fixtures, when it can run directly; else _Fallback."""
         self._check_packages(path)
         _check_plain(module, module.__dict__)
-        owner, cls = module, None
+        owner: object = module
+        cls: type | None = None
         if len(names) == 2:
             cls = _test_class(module, names[0], self.classes)
             owner = cls()
@@ -280,7 +315,7 @@ class DirectRunner:
             raise _Fallback(nodeid)  # the module overrides a plugin's autouse fixture
         return _Test(nodeid, getattr(owner, name), argnames, params, _fixture_plan(fixtures, argnames, params))
 
-    def _check_packages(self, path):
+    def _check_packages(self, path: str) -> None:
         """The packages holding the test file (set up by pytest before its tests) are imported and plain."""
         folder = os.path.dirname(path)
         while folder:
@@ -295,12 +330,13 @@ class DirectRunner:
         if os.path.isfile(os.path.join(self.root, "__init__.py")):
             raise _Fallback("the root folder is a package")
 
-    def _params(self, function, argnames, nodeid, wanted):
+    def _params(self, function: types.FunctionType, argnames: tuple[str, ...], nodeid: str,
+                wanted: str) -> dict[str, object]:
         """The parameter values the node id's `[...]` part selects, by pytest's own ids; {} when not parametrized."""
         marks = get_unpacked_marks(function)
         if any(mark.name != "parametrize" for mark in marks) or bool(marks) != bool(wanted):
             raise _Fallback(nodeid)
-        calls = [({}, [])]
+        calls: list[tuple[dict[str, object], list[str]]] = [({}, [])]
         for mark in marks:
             calls = [(dict(values, **new), ids + [id_]) for values, ids in calls
                      for new, id_ in self._parametrize(mark, function, argnames, nodeid)]
@@ -309,7 +345,8 @@ class DirectRunner:
             raise _Fallback(nodeid)
         return found[0] if marks else {}
 
-    def _parametrize(self, mark, function, argnames, nodeid):
+    def _parametrize(self, mark: Mark, function: types.FunctionType, argnames: tuple[str, ...],
+                     nodeid: str) -> list[tuple[dict[str, object], str]]:
         arguments = dict(zip(("argnames", "argvalues", "indirect", "ids", "scope"), mark.args), **mark.kwargs)
         ids = arguments.get("ids")
         if set(arguments) - {"argnames", "argvalues", "ids"} or not isinstance(arguments.get("argvalues"), (
@@ -326,18 +363,21 @@ class DirectRunner:
             raise _Fallback(nodeid)  # marked sets, or names pytest would look up among fixtures
         maker = IdMaker(names, sets, ids if callable(ids) else None, None if callable(ids) else ids and list(ids),
                         self.config, nodeid=nodeid, func_name=function.__name__)
-        made = maker.make_unique_parameterset_ids()
-        if not all(isinstance(id_, str) for id_ in made):
-            raise _Fallback(nodeid)
+        made: list[str] = []
+        for id_ in maker.make_unique_parameterset_ids():
+            if not isinstance(id_, str):
+                raise _Fallback(nodeid)
+            made.append(id_)
         return [(dict(zip(names, s.values)), id_) for s, id_ in zip(sets, made)]
 
-    def _protocol(self, test, report):
+    def _protocol(self, test: _Test, report: _Report) -> bool:
         """Setup, call and teardown of one test as pytest's runner does them; True when it did not pass."""
         report.emit({"event": "begin", "test_id": test.nodeid})
         started = time.perf_counter()
-        armed = plugin._arm_timeout(_Unmarked)
+        armed = plugin.arm_timeout(_Unmarked)
         outcome = _Outcome(test.nodeid)
-        finalizers, values = [], dict(test.params)
+        finalizers: _Finalizers = []
+        values = dict(test.params)
         try:
             with catch_warnings_for_item(self.config, ihook=self.config.hook, when="runtest", item=None), \
                     catching_logs(self.logs.caplog_handler, level=self.logs.log_level), \
@@ -356,19 +396,20 @@ class DirectRunner:
         report.emit(outcome.event(time.perf_counter() - started))
         return outcome.state not in ("passed", "skipped", "xfailed")
 
-    def _set_up(self, test, values, finalizers):
+    def _set_up(self, test: _Test, values: dict[str, object], finalizers: _Finalizers) -> None:
         for name, function in self.autouse:
             if name not in self.session_values:
                 try:
                     self.session_values[name] = function(), None
                 except Exception as error:  # pytest caches a session fixture's error for the later tests too
                     self.session_values[name] = None, error
-            if self.session_values[name][1] is not None:
-                raise self.session_values[name][1]
+            cached_error = self.session_values[name][1]
+            if cached_error is not None:
+                raise cached_error
         for name in test.fixtures:
             _fixture_value(name, test.fixtures, values, finalizers)
 
-    def _phase(self, outcome, test, when, body):
+    def _phase(self, outcome: _Outcome, test: _Test, when: str, body: Callable[[], object]) -> None:
         os.environ["PYTEST_CURRENT_TEST"] = "%s (%s)" % (test.nodeid, when)
         try:
             body()
@@ -383,10 +424,11 @@ class DirectRunner:
 class _Outcome:
     """The plugin's per-test bookkeeping (`pytest_runtest_logreport`, `pytest_exception_interact`) for one test."""
 
-    def __init__(self, nodeid):
-        self.nodeid, self.state, self.failure = nodeid, "passed", None
+    def __init__(self, nodeid: str) -> None:
+        self.nodeid, self.state = nodeid, "passed"
+        self.failure: dict[str, Any] | None = None
 
-    def add(self, when, error):
+    def add(self, when: str, error: BaseException) -> None:
         if isinstance(error, (Skipped, XFailed)):  # pytest reports pytest.xfail() as xfailed, a skip as skipped
             if self.state == "passed":
                 self.state = "xfailed" if isinstance(error, XFailed) else "skipped"
@@ -394,31 +436,32 @@ class _Outcome:
         self.state = "failed" if when == "call" else "error"
         if self.failure is None:
             kind = "failed" if when == "call" else "error"
-            self.failure = plugin._failure(self.nodeid, kind, _Excinfo(error, error.__traceback__), "")
+            self.failure = plugin.failure(self.nodeid, kind, _Excinfo(error, error.__traceback__), "")
 
-    def event(self, duration):
+    def event(self, duration: float) -> dict[str, Any]:
         outcome = "timeout" if self.failure is not None and self.failure["kind"] == "timeout" else self.state
         return {"event": "result", "test_id": self.nodeid, "outcome": outcome, "duration": round(duration, 6),
                 "failure": self.failure, "coverage": None}
 
 
-def _fixture_value(name, fixtures, values, finalizers):
+def _fixture_value(name: str, fixtures: _Plan, values: dict[str, object], finalizers: _Finalizers) -> object:
     if name not in values:
         function, argnames = fixtures[name]
         arguments = {arg: _fixture_value(arg, fixtures, values, finalizers) for arg in argnames}
-        values[name] = call_fixture_func(function, _Request(name, finalizers), arguments)
+        values[name] = call_fixture_func(function, cast("FixtureRequest", _Request(name, finalizers)), arguments)
     return values[name]
 
 
-def _call(test, values):
+def _call(test: _Test, values: dict[str, object]) -> None:
     """pytest's `pytest_pyfunc_call` (warning on a returned value, failing on an awaitable) on the test."""
-    pytest_pyfunc_call(types.SimpleNamespace(obj=test.function, funcargs=values, nodeid=test.nodeid,
-                                             _fixtureinfo=types.SimpleNamespace(argnames=test.argnames)))
+    function = types.SimpleNamespace(obj=test.function, funcargs=values, nodeid=test.nodeid,
+                                     _fixtureinfo=types.SimpleNamespace(argnames=test.argnames))
+    pytest_pyfunc_call(cast("Function", function))  # what the hook reads of a test item
 
 
-def _tear_down(finalizers, quiet=False):
+def _tear_down(finalizers: _Finalizers, quiet: bool = False) -> None:
     """Run the finalizers last in, first out, each even when one fails; raise the first failure."""
-    first = None
+    first: BaseException | None = None
     while finalizers:
         try:
             finalizers.pop()()
@@ -431,15 +474,17 @@ def _tear_down(finalizers, quiet=False):
 class _Request:
     """What `call_fixture_func` uses of pytest's fixture request."""
 
-    def __init__(self, fixturename, finalizers):
+    def __init__(self, fixturename: str, finalizers: _Finalizers) -> None:
         self.fixturename, self.addfinalizer = fixturename, finalizers.append
 
 
-def _fixture_plan(fixtures, argnames, params):
+def _fixture_plan(fixtures: dict[str, tuple[FixtureFunctionMarker, Callable[..., object]]],
+                  argnames: tuple[str, ...], params: dict[str, object]) -> _Plan:
     """{fixture name: (function, its argument names)} for the test's fixture closure, in pytest's setup order:
     the test's arguments, then their fixtures' arguments breadth first; _Fallback for a name that is not a plain
     function-scoped fixture of the module."""
-    plan, closure = {}, [name for name in argnames if name not in params]
+    plan: _Plan = {}
+    closure = [name for name in argnames if name not in params]
     for name in closure:
         if name not in fixtures or name in _RESERVED_FIXTURES:
             raise _Fallback(name)
@@ -454,10 +499,10 @@ def _fixture_plan(fixtures, argnames, params):
     return plan
 
 
-def _module_fixtures(module):
+def _module_fixtures(module: types.ModuleType) -> dict[str, tuple[FixtureFunctionMarker, Callable[..., object]]]:
     """{name: (marker, function)} of the module's fixtures as pytest's `parsefactories` registers them (the last
     of a name wins); _Fallback when one is autouse."""
-    fixtures = {}
+    fixtures: dict[str, tuple[FixtureFunctionMarker, Callable[..., object]]] = {}
     for attribute in dir(module):
         value = getattr(module, attribute, None)
         if type(value) is FixtureFunctionDefinition:
@@ -468,10 +513,10 @@ def _module_fixtures(module):
     return fixtures
 
 
-def _check_acyclic(plan):
-    done = set()
+def _check_acyclic(plan: _Plan) -> None:
+    done: set[str] = set()
 
-    def visit(name, path):
+    def visit(name: str, path: frozenset[str]) -> None:
         if name in path:
             raise _Fallback(name)  # a fixture asking for itself, or for one that asks for it
         if name in plan and name not in done:
@@ -483,17 +528,17 @@ def _check_acyclic(plan):
         visit(name, frozenset())
 
 
-def _check_plain(owner, namespace):
+def _check_plain(owner: object, namespace: Mapping[str, object]) -> None:
     """No setup or teardown function, hook, module mark or `__test__` flag pytest would act on."""
     if any(name in namespace for name in _SETUP_NAMES) or any(
             name.startswith("pytest_") for name in namespace if callable(namespace[name])):
         raise _Fallback(getattr(owner, "__name__", owner))
 
 
-def _test_class(module, name, patterns):
+def _test_class(module: types.ModuleType, name: str, patterns: list[str]) -> type:
     cls = module.__dict__.get(name)
     if (type(cls) is not type or not _matches(name, patterns) or inspect.isabstract(cls)
-            or cls.__init__ is not object.__init__ or cls.__new__ is not object.__new__
+            or getattr(cls, "__init__") is not object.__init__ or getattr(cls, "__new__") is not object.__new__
             or cls.__module__ != module.__name__):
         raise _Fallback(name)
     unittest = sys.modules.get("unittest")
@@ -506,21 +551,21 @@ def _test_class(module, name, patterns):
     return cls
 
 
-def _matches(name, patterns):
+def _matches(name: str, patterns: Iterable[str]) -> bool:
     """pytest's `_matches_prefix_or_glob_option` for `python_functions` / `python_classes`."""
     return any(name.startswith(p) or any(c in p for c in "*?[") and fnmatch.fnmatch(name, p) for p in patterns)
 
 
-def _collection_error(path, error):
+def _collection_error(path: str, error: BaseException) -> dict[str, Any]:
     return {"event": "collection_error",
-            "failure": plugin._failure(path, "collection", _Excinfo(error, error.__traceback__), "")}
+            "failure": plugin.failure(path, "collection", _Excinfo(error, error.__traceback__), "")}
 
 
-def _finish(report, status):
+def _finish(report: _Report, status: int) -> int:
     report.emit({"event": "finish", "exitstatus": status})
     return status
 
 
-def _stopped(stop):
+def _stopped(stop: BaseException) -> int:
     code = getattr(stop, "returncode", None)
     return _INTERRUPTED if code is None else code

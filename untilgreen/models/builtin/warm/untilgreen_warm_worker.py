@@ -27,6 +27,8 @@ can be one of them, as pluggy is) gets no fork: a fork would keep the module as 
 imports the candidate. Its reply is {"id", "status": "preloaded", "module"}.
 """
 
+from __future__ import annotations
+
 import fnmatch
 import gc
 import importlib
@@ -40,6 +42,17 @@ import signal
 import sys
 import tempfile
 import time
+from typing import TYPE_CHECKING, Any, Callable, NoReturn, Sequence
+
+if TYPE_CHECKING:  # names for annotations only: at run time this module keeps to Python 3.7 and pytest 3.10
+    import argparse
+    from types import CodeType, ModuleType
+
+    import pytest
+    from _pytest.capture import CaptureManager
+    from _pytest.main import Session
+
+    from untilgreen.models.builtin.warm.untilgreen_warm_direct import DirectRunner
 
 _BLOCKED = set(json.loads(sys.argv[1]))  # plugin names a structured run blocks
 _ARGS = json.loads(sys.argv[2])  # pytest arguments before the test ids
@@ -53,14 +66,14 @@ class _CodeLoader(importlib.machinery.SourceFileLoader):
     """Executes a code object compiled ahead (or the mutant text held in memory): no bytecode file is read or
     written, so each fork skips compiling the project from source (bytecode writing is often off in the sandbox)."""
 
-    def __init__(self, fullname, path, code=None, source=None):
+    def __init__(self, fullname: str, path: str, code: CodeType | None = None, source: str | None = None) -> None:
         super().__init__(fullname, path)
         self.code, self.source = code, source
 
-    def get_source(self, fullname):
+    def get_source(self, fullname: str) -> str | None:
         return self.source if self.source is not None else super().get_source(fullname)
 
-    def get_code(self, fullname):
+    def get_code(self, fullname: str) -> CodeType | None:
         if self.source is not None:
             return compile(self.source, self.path, "exec", dont_inherit=True)
         return self.code
@@ -70,11 +83,13 @@ class _CodeFinder:
     """First on `sys.meta_path`: serves the mutant's file from its source and the project's other non-test files
     from the code objects compiled in the parent, while unchanged (test files go through pytest's rewriting)."""
 
-    def __init__(self, codes):
+    def __init__(self, codes: dict[str, tuple[int, int, CodeType]]) -> None:
         self.codes = codes  # real path -> (size, mtime_ns, code)
-        self.mutant, self.source = None, None
+        self.mutant: str | None = None
+        self.source: str | None = None
 
-    def find_spec(self, fullname, path=None, target=None):
+    def find_spec(self, fullname: str, path: Sequence[str] | None = None,
+                  target: ModuleType | None = None) -> importlib.machinery.ModuleSpec | None:
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
         if spec is None or not spec.origin or not spec.origin.endswith(".py"):
             return None
@@ -91,11 +106,11 @@ class _CodeFinder:
         spec.loader = _CodeLoader(fullname, spec.origin, code=known[2])
         return spec
 
-    def invalidate_caches(self):
+    def invalidate_caches(self) -> None:
         pass
 
 
-def _preload():
+def _preload() -> tuple[ModuleType, list[object]]:
     """Import what every candidate would import again: pytest, its plugins, installed pytest11 plugins."""
     import pytest
     from _pytest.config import default_plugins
@@ -106,8 +121,8 @@ def _preload():
             importlib.import_module("_pytest." + name)
         except ImportError:
             pass
-    plugins = []
-    found = metadata.entry_points()
+    plugins: list[object] = []
+    found: Any = metadata.entry_points()  # before Python 3.10, a dict of entry points by group
     for entry in found.select(group="pytest11") if hasattr(found, "select") else found.get("pytest11", []):
         if entry.name in _BLOCKED or entry.name.split(".")[0] in _BLOCKED:
             continue
@@ -124,7 +139,7 @@ _WARM_UP_TESTS = ("import pytest\n\n\n@pytest.fixture\ndef one():\n    return 1\
                   "def test_passes(one):\n    assert one == 1\n\n\ndef test_fails():\n    assert [1] == [2]\n")
 
 
-def _warm_up(pytest, plugins):
+def _warm_up(pytest: ModuleType, plugins: list[object]) -> None:
     """One throwaway session on two tests of our own in a test folder, with the untilgreen plugin (writing no
     report): imports what pytest loads lazily (reports, assertion rewriting, failure formatting) and fills the
     caches each candidate would fill again (compiled name patterns, the plugin's module paths)."""
@@ -154,18 +169,20 @@ class _Prepared:
     is shared between forks.
     """
 
-    def __init__(self, plugins):
+    def __init__(self, plugins: list[object]) -> None:
         from _pytest.config import get_config
 
         self.plugins = plugins
-        self.conftest_args = {}
-        self.option_args = []  # the arguments pytest parses after loading the initial conftest files
-        self.session = None
-        self.direct = None  # the fast path for target tests, when the session is prepared and it applies
+        self.conftest_args: dict[str, Any] = {}
+        self.option_args: list[str] = []  # the arguments pytest parses after loading the initial conftest files
+        self.session: Session | None = None
+        # the fast path for target tests, when the session is prepared and it applies
+        self.direct: DirectRunner | None = None
         config = get_config(list(_ARGS), list(plugins))
-        config.pluginmanager._set_initial_conftests = self._record
+        # Replaced on the instances for the parse (setattr: the type checker refuses assigning to a method).
+        setattr(config.pluginmanager, "_set_initial_conftests", self._record)
         parse_setoption = config._parser.parse_setoption
-        config._parser.parse_setoption = self._record_options(parse_setoption)
+        setattr(config._parser, "parse_setoption", self._record_options(parse_setoption))
         try:
             for plugin in plugins:
                 config.pluginmanager.register(plugin)
@@ -175,29 +192,30 @@ class _Prepared:
             config._ensure_unconfigure()
             raise
         del config.pluginmanager._set_initial_conftests
-        config._parser.parse_setoption = parse_setoption
+        setattr(config._parser, "parse_setoption", parse_setoption)
         self.config = config
-        self.capture = config.pluginmanager.getplugin("capturemanager")
+        self.capture: CaptureManager = config.pluginmanager.getplugin("capturemanager")
         self.capture.stop_global_capturing()
 
-    def _record(self, **arguments):
+    def _record(self, **arguments: Any) -> None:
         self.conftest_args = arguments
 
-    def _record_options(self, parse_setoption):
-        def recording(args, option, namespace=None):
+    def _record_options(self, parse_setoption: Callable[..., Any]) -> Callable[..., Any]:
+        def recording(args: Sequence[str], option: argparse.Namespace,
+                      namespace: argparse.Namespace | None = None) -> Any:
             self.option_args = list(args)  # with `addopts`, after the untilgreen plugin neutralised options
             return parse_setoption(args, option, namespace=namespace)
 
         return recording
 
-    def _load_conftests(self, args):
+    def _load_conftests(self, args: Sequence[str]) -> None:
         """Load the initial conftest files for `args` and parse the arguments again, as `Config.parse` does after
         loading them: an option a conftest adds (without a default) exists only once parsed."""
         config = self.config
         config.pluginmanager._set_initial_conftests(**dict(self.conftest_args, args=args))
         config._parser.parse_setoption(list(self.option_args), config.option, namespace=config.option)
 
-    def start_session(self):
+    def start_session(self) -> None:
         """Configure pytest and start the session (the fixture registry, the reporters) once, in the parent."""
         from _pytest.main import Session
 
@@ -213,13 +231,16 @@ class _Prepared:
             raise
         self.session = session
         try:
-            from untilgreen_warm_direct import direct_runner
+            if TYPE_CHECKING:  # the same file, which the project's interpreter finds by its own name
+                from untilgreen.models.builtin.warm.untilgreen_warm_direct import direct_runner
+            else:
+                from untilgreen_warm_direct import direct_runner
 
             self.direct = direct_runner(config, self.capture)
         except Exception:  # a pytest without what the direct runner uses: each fork runs pytest
             self.direct = None
 
-    def run(self, tests, direct):
+    def run(self, tests: Sequence[str], direct: bool) -> int | pytest.ExitCode:
         """pytest's exit status for `tests` (all when empty), run directly when `direct` allows and it applies."""
         config = self.config
         if tests:
@@ -245,16 +266,18 @@ class _Prepared:
                 return code
         _announce("pytest")
         if self.session is None:
-            return config.hook.pytest_cmdline_main(config=config)
+            status: int | pytest.ExitCode = config.hook.pytest_cmdline_main(config=config)
+            return status
         return _run_session(config, self.session)
 
 
-def _run_session(config, session):
+def _run_session(config: pytest.Config, session: Session) -> int | pytest.ExitCode:
     """pytest's `wrap_session` after `pytest_sessionstart` (done in the parent) and without unconfiguring (the
     fork exits): collect, run, `pytest_sessionfinish`. Only the exit status is set here; every test outcome
     reaches the report through the plugin's hooks as in a cold run."""
-    from _pytest.main import ExitCode, _main
+    from _pytest.main import _main
     from _pytest.outcomes import Exit, Failed
+    from pytest import ExitCode
 
     try:
         session.exitstatus = _main(config, session) or 0
@@ -273,9 +296,9 @@ def _run_session(config, session):
     return session.exitstatus
 
 
-def _project_files(root):
+def _project_files(root: str) -> list[pathlib.Path]:
     """The project's Python files, skipping hidden folders, caches and virtualenvs."""
-    files = []
+    files: list[pathlib.Path] = []
     for folder, dirs, names in os.walk(root):
         dirs[:] = [d for d in dirs if not d.startswith(".") and d not in ("__pycache__", "node_modules")
                    and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))]
@@ -283,16 +306,16 @@ def _project_files(root):
     return files
 
 
-def _compile_project(config, files, finder):
+def _compile_project(config: pytest.Config, files: list[pathlib.Path], finder: _CodeFinder) -> None:
     """Compile the project's files once, in the parent (compiling runs no project code): the test files and
     conftest files with pytest's assertion rewriting, served to each child through pytest's own import hook; the
     others plain, served by `finder`. A file whose size or time changed is compiled by the child as usual."""
     from _pytest.assertion import rewrite
 
     original = rewrite._rewrite_test
-    rewritten = {}
+    rewritten: dict[tuple[str, int, int], tuple[os.stat_result, CodeType]] = {}
 
-    def cached(fn, config):
+    def cached(fn: pathlib.Path, config: pytest.Config) -> tuple[os.stat_result, CodeType]:
         stat = os.stat(fn)
         key = (os.path.realpath(fn), stat.st_size, stat.st_mtime_ns)
         if key not in rewritten:
@@ -313,7 +336,7 @@ def _compile_project(config, files, finder):
             pass
 
 
-def _prepare(plugins, finder):
+def _prepare(plugins: list[object], finder: _CodeFinder) -> _Prepared | None:
     """The prepared configuration (its session started when the project has no conftest file), or None when it
     cannot be built without the conftest files."""
     try:
@@ -330,14 +353,14 @@ def _prepare(plugins, finder):
     return prepared
 
 
-def _check_imports_once():
+def _check_imports_once() -> None:
     """Run the plugin's foreign-import check on what the parent imported, so that each fork checks only the
     modules it imports itself (the plugin remembers the modules it found clean); a foreign one is left for each fork
     to report."""
     from _pytest.outcomes import Exit
 
     try:
-        sys.modules[_PLUGIN]._check_foreign_imports(None)
+        sys.modules[_PLUGIN].check_foreign_imports(None)
     except Exit:
         pass
 
@@ -346,7 +369,7 @@ _HUGE_PAGE = 2 << 20
 _MADV_COLLAPSE = 25
 
 
-def _collapse_heap():
+def _collapse_heap() -> None:
     """Back the heap with huge pages where the system allows (Linux 6.1+), so that each fork copies a few page
     directory entries instead of thousands of page table entries, and its exit has as few to tear down; a fork's
     first write into a huge page splits it and copies one small page, as before."""
@@ -367,7 +390,8 @@ def _collapse_heap():
                 madvise(start, end - start, _MADV_COLLAPSE)
 
 
-def _child(pytest, plugins, prepared, finder, request):
+def _child(pytest: ModuleType, plugins: list[object], prepared: _Prepared | None, finder: _CodeFinder,
+           request: dict[str, Any]) -> NoReturn:
     os.setpgid(0, 0)
     gc.disable()  # the child lives for one candidate; the parent's heap is frozen anyway
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
@@ -390,12 +414,12 @@ def _child(pytest, plugins, prepared, finder, request):
     os._exit(code)
 
 
-def _announce(path):
+def _announce(path: str) -> None:
     """The report's first event: which path runs the request (see the direct runner for the other one)."""
-    sys.modules[_PLUGIN]._emit({"event": "runner", "path": path})
+    sys.modules[_PLUGIN].emit({"event": "runner", "path": path})
 
 
-def _exit_status(pid, timeout):
+def _exit_status(pid: int, timeout: float) -> tuple[int, float] | None:
     """(wait status, CPU seconds) once the child exits within `timeout`, else None: woken by a pidfd where the
     system has one, else polling with a short back-off."""
     try:
@@ -420,13 +444,13 @@ def _exit_status(pid, timeout):
     return None
 
 
-def _reap(pid, options):
+def _reap(pid: int, options: int) -> tuple[int, float] | None:
     """(wait status, user + system CPU seconds) of an exited child, or None (WNOHANG, still running)."""
     done, status, usage = os.wait4(pid, options)
     return (status, usage.ru_utime + usage.ru_stime) if done else None
 
 
-def _wait(pid, timeout):
+def _wait(pid: int, timeout: float) -> tuple[str, int | None, float]:
     """(status, exit code, CPU seconds): the child's exit, or its process group killed at the timeout."""
     exited = _exit_status(pid, timeout)
     if exited is None:
@@ -434,14 +458,16 @@ def _wait(pid, timeout):
             os.killpg(pid, signal.SIGKILL)
         except OSError:
             pass
-        return ("timeout", None) + _reap(pid, 0)[1:]
+        reaped = _reap(pid, 0)
+        assert reaped is not None  # waited for without WNOHANG: the killed child has exited
+        return "timeout", None, reaped[1]
     status, cpu = exited
     return "done", os.waitstatus_to_exitcode(status) if hasattr(os, "waitstatus_to_exitcode") else status, cpu
 
 
-def _imported_files():
+def _imported_files() -> dict[str, str]:
     """real path of each imported module's source file -> the module's name."""
-    found = {}
+    found: dict[str, str] = {}
     for name, module in list(sys.modules.items()):
         spec = getattr(module, "__spec__", None)
         origin = getattr(spec, "origin", None) or getattr(module, "__file__", None)
@@ -450,7 +476,7 @@ def _imported_files():
     return found
 
 
-def main():
+def main() -> None:
     protocol = os.fdopen(os.dup(1), "w")
     os.dup2(2, 1)  # stray prints must not reach the protocol stream
     os.environ["UNTILGREEN_REPORT"] = ""  # only the children write reports
