@@ -80,7 +80,8 @@ class Event:
             cls = Event._registry.get(data.get("event", ""))
             if cls is None:
                 raise ValueError(f"unknown event {data.get('event')!r}")
-            return _decode(cls, data)
+            event: Event = _decode(cls, data)
+            return event
         except (TypeError, AttributeError, ValueError) as exc:  # json's errors are ValueErrors
             raise ValueError(f"not an untilgreen event ({exc})") from None
 
@@ -90,7 +91,7 @@ def _decode(kind: Any, value: Any) -> Any:
     left out."""
     if value is None:
         return None
-    if dataclasses.is_dataclass(kind):
+    if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         hints = typing.get_type_hints(kind)
         names = {f.name for f in dataclasses.fields(kind) if f.init}
         return kind(**{k: _decode(hints[k], v) for k, v in value.items() if k in names})

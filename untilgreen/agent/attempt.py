@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 
 from untilgreen.agent.apply import Patched, Policy, Refusal, apply_candidate
 from untilgreen.agent.changes import new_ranges
-from untilgreen.protocol import AttemptApplied, AttemptValidated, Event
+from untilgreen.protocol import AttemptApplied, AttemptValidated, Event, Outcome
 from untilgreen.agent.fingerprint import fingerprint
 from untilgreen.agent.lint import new_problems
 from untilgreen.agent.validate import Validator
-from untilgreen.models.base import AttemptSummary, Candidate, Outcome
+from untilgreen.models.base import AttemptSummary, Candidate
 from untilgreen.sandbox.results import Failure
 from untilgreen.sandbox.workspace import Workspace
 

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 
 from untilgreen.agent.apply import Patched, Refusal, apply_candidate
 from untilgreen.agent.changes import new_ranges
-from untilgreen.protocol import AttemptValidated
+from untilgreen.protocol import AttemptValidated, Outcome
 from untilgreen.agent.goal_checks import MISSING, GoalPolicy, NewTest, new_tests, syntax_errors, vacuous
 from untilgreen.agent.session import RunSession, RunStopped
 from untilgreen.agent.validate import describe, target_failures
 from untilgreen.errors import UserError
-from untilgreen.models.base import AttemptSummary, Candidate, Outcome, Repairer, RepairRequest
+from untilgreen.models.base import AttemptSummary, Candidate, Repairer, RepairRequest
 from untilgreen.sandbox.results import TestReport
 from untilgreen.sandbox.testrun import RunnerConfig, run_tests
 from untilgreen.sandbox.workspace import Workspace

@@ -84,14 +84,13 @@ class AttemptLoop:
         while True:
             repairer = repairers[self.active]
             last = self.active == len(repairers) - 1
-            if self.context is None:
-                self._localize(number)
+            context = self.context or self._localize(number)
             seconds = session.budget.remaining_seconds()
             if not last:
                 seconds = min(seconds, settings.builtin_seconds)
             request = RepairRequest(
                 mode=session.request.mode, workspace=self.runner.base, report=self.validator.baseline.report,
-                targets=list(self.validator.baseline.targets), failures=list(self.failures), context=self.context,
+                targets=list(self.validator.baseline.targets), failures=list(self.failures), context=context,
                 attempts=list(self.history), recollections=list(self.recollections), goal=session.request.goal,
                 candidates=max(1, settings.candidates), temperature=self.temperature, time_budget_s=seconds,
                 cancel=session.cancel, notify=lambda message: session.notify(message, "warning"),
@@ -109,7 +108,7 @@ class AttemptLoop:
             if why:  # the numbers stay recorded; the user is told what was tried before the next is asked
                 session.notify(f"the {repairer.name} repairer found nothing to propose{why}")
 
-    def _localize(self, number: int) -> None:
+    def _localize(self, number: int) -> Context:
         session = self.session
         session.phase("localize", number)
         context = self.context = self.index.localize(
@@ -119,6 +118,7 @@ class AttemptLoop:
         chunks = [ChunkBrief(c.id, c.path, c.symbol, c.start, c.end, round(c.score, 4), c.why)
                   for c in context.chunks]
         session.emit(Localized(session.run_id, number, context.tokens, chunks, len(hints(self.recollections))))
+        return context
 
     def _attempt(self, number: int, candidates: list[Candidate]) -> list[Tried]:
         self.session.phase("validate", number)

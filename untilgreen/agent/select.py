@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from untilgreen.agent.changes import Changes, changed_line_count
 
@@ -11,16 +11,24 @@ _RANK = {"green": 0, "regression": 1}  # the targets pass; every other outcome r
 
 
 class Judged(Protocol):
-    outcome: str
-    regressions: list[str]
-    changes: Changes
+    @property
+    def outcome(self) -> str: ...
+
+    @property
+    def regressions(self) -> list[str]: ...
+
+    @property
+    def changes(self) -> Changes: ...
+
+
+J = TypeVar("J", bound=Judged)
 
 
 def size(changes: Changes) -> int:
     return sum(changed_line_count(before, after) for before, after in changes.values())
 
 
-def best(judged: Sequence[Judged]) -> Judged | None:
+def best(judged: Sequence[J]) -> J | None:
     """The best candidate whose targets pass (green or with regressions), None when no candidate's do."""
     ranked = sorted((j for j in judged if j.outcome in _RANK),
                     key=lambda j: (_RANK[j.outcome], len(j.regressions), size(j.changes)))

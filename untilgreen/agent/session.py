@@ -12,6 +12,7 @@ from typing import Any
 
 from untilgreen.agent.budget import Budget
 from untilgreen.protocol import (
+    Outcome,
     AttemptProposed, Event, FailureBrief, Notice, PhaseChanged, RunFailed, RunFinished, RunStarted, TestsRan,
 )  # fmt: skip
 from untilgreen.agent.memory_bridge import AttemptNote, MemoryBridge
@@ -19,7 +20,7 @@ from untilgreen.agent.repairers import Chain, explain_nothing, propose
 from untilgreen.agent.request import RunRequest
 from untilgreen.agent.result import AttemptResult, RunResult, StopReason
 from untilgreen.errors import Cancelled, UserError
-from untilgreen.models.base import Candidate, Outcome, Repairer, RepairerError, RepairRequest
+from untilgreen.models.base import Candidate, Repairer, RepairerError, RepairRequest
 from untilgreen.sandbox.results import TestReport
 
 OnEvent = Callable[[Event], None]

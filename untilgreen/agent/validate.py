@@ -12,10 +12,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from untilgreen.agent.changes import Changes, old_lines
-from untilgreen.models.base import Outcome
 from untilgreen.sandbox.results import Failure, TestReport
 from untilgreen.sandbox.testrun import RunnerConfig, run_tests
 from untilgreen.sandbox.workspace import Workspace
+from untilgreen.protocol import Outcome
 
 # (phase, attempt, candidate, report) -> None; the run turns it into a TestsRan event.
 OnTests = Callable[[str, int, int, TestReport], None]

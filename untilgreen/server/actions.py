@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from lsprotocol import types
 
@@ -24,10 +25,19 @@ class Remembered:
     versions: Mapping[str, int | None]  # uri -> document version (None: not open) the edit applies to
 
 
-def _command_action(title: str, kind: str, args: dict, diagnostics: list[types.Diagnostic] | None = None,
+def _command_action(title: str, kind: str, args: dict[str, Any], diagnostics: list[types.Diagnostic] | None = None,
                     preferred: bool = False) -> types.CodeAction:
     return types.CodeAction(title=title, kind=kind, diagnostics=diagnostics, is_preferred=preferred or None,
                             command=types.Command(title=title, command=FIX, arguments=[args]))
+
+
+def _test_id(diagnostic: types.Diagnostic) -> str:
+    """The failing test an untilgreen diagnostic is about ("" for anybody else's diagnostic)."""
+    data = diagnostic.data
+    if diagnostic.source != SOURCE or not isinstance(data, dict):
+        return ""
+    test_id = data.get("testId")
+    return test_id if isinstance(test_id, str) else ""
 
 
 def _wanted(kind: str, only: Sequence[str] | None) -> bool:
@@ -41,17 +51,16 @@ def code_actions(
     """`failing`: some test of the project is known to fail; `versions`: the open documents' versions now."""
     only = params.context.only
     actions: list[types.CodeAction] = []
-    ours = [d for d in params.context.diagnostics if d.source == SOURCE and isinstance(d.data, dict)
-            and d.data.get("testId")]
+    ours = [(d, test_id) for d in params.context.diagnostics if (test_id := _test_id(d))]
     if _wanted(types.CodeActionKind.QuickFix, only):
-        for diag in ours:
+        for diag, test_id in ours:
             actions.append(_command_action("Fix until green", types.CodeActionKind.QuickFix,
-                                           {"uri": uri, "targets": [diag.data["testId"]]}, [diag], preferred=True))
-        tests = {d.data["testId"] for d in ours}
+                                           {"uri": uri, "targets": [test_id]}, [diag], preferred=True))
+        tests = {test_id for _, test_id in ours}
         for fix in remembered:
             if fix.test_id in tests and all(versions.get(u) == v for u, v in fix.versions.items()):
                 actions.append(types.CodeAction(title=fix.title, kind=types.CodeActionKind.QuickFix, edit=fix.edit,
-                                                diagnostics=[d for d in ours if d.data["testId"] == fix.test_id]))
+                                                diagnostics=[d for d, test_id in ours if test_id == fix.test_id]))
     if is_test_file and lines and _wanted(types.CodeActionKind.RefactorRewrite, only):
         name = enclosing_test(lines, params.range.start.line)
         if name:

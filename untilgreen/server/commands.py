@@ -52,7 +52,8 @@ class RunArguments:
     run_id: str | None = None
 
 
-CONVERTER = default_converter()  # the one pygls's LanguageServer converts parameters with
+# The converter pygls's LanguageServer converts parameters with (pygls leaves the factory unannotated).
+CONVERTER: cattrs.Converter = default_converter()  # type: ignore[no-untyped-call]
 CONVERTER.register_structure_hook(
     RunArguments, make_dict_structure_fn(RunArguments, CONVERTER, run_id=override(rename="runId")))
 
@@ -67,7 +68,8 @@ def argument(command: str, kind: type[T], args: tuple[object, ...]) -> T:
     if len(args) > 1 or (args and not isinstance(args[0], dict)):
         raise BadArgument(f"{command} takes one JSON object as its argument")
     try:
-        return CONVERTER.structure(args[0] if args else {}, kind)
+        structured: T = CONVERTER.structure(args[0] if args else {}, kind)
+        return structured
     except cattrs.BaseValidationError as exc:
         raise BadArgument(f"{command} got a malformed argument: {'; '.join(cattrs.transform_error(exc))}") from None
 
@@ -90,7 +92,7 @@ def fix(ls: UntilgreenServer, arg: FixArguments) -> dict[str, Any]:
 def _test_at(ls: UntilgreenServer, project: Project, uri: str | None, line: int) -> str | None:
     """The id of the test around `line` of `uri` as the editor has it (open, else saved)."""
     rel = project.rel(uri) if uri else None
-    if rel is None:
+    if uri is None or rel is None:
         return None
     try:
         lines = ls.workspace.get_text_document(uri).lines
@@ -149,7 +151,7 @@ def register(server: UntilgreenServer) -> None:
 def _typed(name: str, handler: Callable[[UntilgreenServer, Any], Any], kind: type) -> Callable[..., Awaitable[Any]]:
     async def execute(ls: UntilgreenServer, *args: object) -> Any:  # the raw JSON arguments, converted here
         try:
-            arg = argument(name, kind, args)
+            arg: Any = argument(name, kind, args)
         except BadArgument as exc:
             ls.error(f"untilgreen: {exc}.")
             return None

@@ -97,7 +97,7 @@ def workspace_edit(changes: list[FileChange], *, annotate: bool, label: str,
             c.uri: [types.TextEdit(range=rng, new_text=text) for rng, text in text_edits(c.old or "", c.new)]
             for c in changes})
     annotation = ANNOTATION_ID if annotate else None
-    operations: list = []
+    operations: list[types.TextDocumentEdit | types.CreateFile] = []
     for change in changes:
         if change.old is None:
             operations.append(types.CreateFile(

@@ -9,9 +9,13 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from untilgreen.server.diagnostics import FailureInfo
 from untilgreen.settings import Settings
+
+if TYPE_CHECKING:
+    from untilgreen.memory import Signature  # imported when used: sqlite and the embedder stay off startup
 
 
 @dataclass(frozen=True)
@@ -23,7 +27,7 @@ class RememberedFix:
     bases: dict[str, str | None]  # rel -> the text it was computed from (None: a new file)
 
 
-def signature_from_text(text: str):  # -> untilgreen.memory.Signature
+def signature_from_text(text: str) -> Signature:
     """Rebuild a Signature from its normalised text (`Exc: message | f > g`), as `check --json` prints it."""
     from untilgreen.memory import Signature
 

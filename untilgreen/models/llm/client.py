@@ -236,7 +236,7 @@ def backoff(attempt: int, retry_after: float | None, rng: Callable[[], float] = 
     """Seconds before retry number `attempt + 1`: the server's Retry-After, else exponential with jitter."""
     if retry_after is not None:
         return max(0.0, retry_after)
-    return min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2**attempt) * (0.5 + rng())
+    return min(BACKOFF_CAP_S, BACKOFF_BASE_S * 2.0**attempt) * (0.5 + rng())
 
 
 def _retry_after(error: BaseException) -> float | None:

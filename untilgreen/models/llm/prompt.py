@@ -151,13 +151,13 @@ def _history(attempts: Sequence[AttemptSummary]) -> str:
     if not attempts:
         return ""
     recent = sorted(attempts, key=lambda a: a.number, reverse=True)[:MAX_ATTEMPTS]
-    groups: dict[str, list[AttemptSummary]] = {}
+    groups: dict[Outcome, list[AttemptSummary]] = {}
     for attempt in recent:
         groups.setdefault(attempt.outcome, []).append(attempt)
     parts = ["# Earlier attempts (most recent first; your fix must differ from them)"]
     for outcome, members in groups.items():
         numbers = ", ".join(str(a.number) for a in members)
-        parts.append(f"## {_OUTCOMES.get(outcome, outcome)} (attempt {numbers})")
+        parts.append(f"## {_OUTCOMES[outcome]} (attempt {numbers})")
         for a in members:
             body = (
                 f"### Attempt {a.number} ({a.source})\nWhat happened: {clip(a.detail.strip(), 25, 15, 2500)}"
