@@ -50,8 +50,15 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-SINGLE_TOKEN = ("comparison-operator", "arithmetic-operator", "boolean-operator", "off-by-one", "wrong-name",
-                "swapped-arguments", "wrong-constant")
+SINGLE_TOKEN = (
+    "comparison-operator",
+    "arithmetic-operator",
+    "boolean-operator",
+    "off-by-one",
+    "wrong-name",
+    "swapped-arguments",
+    "wrong-constant",
+)
 
 
 @dataclass
@@ -71,17 +78,29 @@ class Outcome:
     recalled: list[str] = field(default_factory=list)  # operators of the cards the prior was learned from
 
 
-def repair(bug: Bug, bug_class: str, args: argparse.Namespace, prior: dict[str, float] | None,
-           recollections: Sequence[Recollection] = ()) -> Outcome:
+def repair(
+    bug: Bug,
+    bug_class: str,
+    args: argparse.Namespace,
+    prior: dict[str, float] | None,
+    recollections: Sequence[Recollection] = (),
+) -> Outcome:
     config = RunnerConfig(python=bug.python or args.python, test_timeout_s=args.test_timeout or 10)
     report = baseline(bug, args)
     targets = report.failed_ids
     repairer = BuiltinRepairer(config, workers=args.jobs, prior=prior)
     winner, diff = None, ""
     with Workspace.create(bug.root) as workspace:
-        request = RepairRequest(mode="fix", workspace=workspace, report=report, targets=targets,
-                                failures=report.failures, context=None, time_budget_s=args.budget,  # type: ignore[arg-type]
-                                recollections=list(recollections))
+        request = RepairRequest(
+            mode="fix",
+            workspace=workspace,
+            report=report,
+            targets=targets,
+            failures=report.failures,
+            context=None,
+            time_budget_s=args.budget,  # type: ignore[arg-type]
+            recollections=list(recollections),
+        )
         candidates = repairer.propose(request)
         if candidates:
             edit = candidates[0].edits[0]
@@ -93,12 +112,21 @@ def repair(bug: Bug, bug_class: str, args: argparse.Namespace, prior: dict[str, 
                     diff = patched.diff()
     stats = repairer.stats
     first = stats.found[0] if stats and stats.found else None
-    return Outcome(bug.name, bug_class, winner is not None, first.seconds if first and winner else None,
-                   first.tried if first else (stats.tried if stats else 0), stats.generated if stats else 0,
-                   stats.seconds - first.seconds if first and stats else None,
-                   bool(first and candidates and candidates[0].edits[0].text != first.text),  # type: ignore[union-attr]
-                   candidates[0].source if candidates else "", report, winner, diff,
-                   [card_operator(r.card) or "unread" for r in recollections])
+    return Outcome(
+        bug.name,
+        bug_class,
+        winner is not None,
+        first.seconds if first and winner else None,
+        first.tried if first else (stats.tried if stats else 0),
+        stats.generated if stats else 0,
+        stats.seconds - first.seconds if first and stats else None,
+        bool(first and candidates and candidates[0].edits[0].text != first.text),  # type: ignore[union-attr]
+        candidates[0].source if candidates else "",
+        report,
+        winner,
+        diff,
+        [card_operator(r.card) or "unread" for r in recollections],
+    )
 
 
 def baseline(bug: Bug, args: argparse.Namespace) -> TestReport:
@@ -106,8 +134,13 @@ def baseline(bug: Bug, args: argparse.Namespace) -> TestReport:
     return test_report(bug, args.python, args.reports, args.test_timeout or 30.0)
 
 
-def run_all(bugs: list[tuple[Bug, str]], args: argparse.Namespace, prior: dict[str, float] | None,
-            label: str, memory: Path | None = None) -> list[Outcome]:
+def run_all(
+    bugs: list[tuple[Bug, str]],
+    args: argparse.Namespace,
+    prior: dict[str, float] | None,
+    label: str,
+    memory: Path | None = None,
+) -> list[Outcome]:
     outcomes = []
     for bug, bug_class in bugs:
         started = time.monotonic()
@@ -118,11 +151,14 @@ def run_all(bugs: list[tuple[Bug, str]], args: argparse.Namespace, prior: dict[s
         grace = f"+{outcome.grace:.1f}s" if outcome.grace is not None else ""
         lines = len((bug.root / bug.file).read_text(encoding="utf-8").splitlines())
         tests = len(outcome.report.passed) + len(outcome.report.failures)
-        print(f"[{label}] {bug.name:<34} {bug_class:<20} {lines:>5} lines {tests:>4} tests baseline "
-              f"{outcome.report.duration_s:>5.1f}s {'FIXED' if outcome.fixed else 'no':<5} {took:>7} "
-              f"{grace:<6} tried {outcome.tried:>4}/{outcome.generated:<5} {outcome.source:<24}"
-              f"{' smaller' if outcome.smaller else ''}{' recalled ' + ','.join(outcome.recalled) if memory else ''} "
-              f"({time.monotonic() - started:.0f}s with baseline)", flush=True)
+        print(
+            f"[{label}] {bug.name:<34} {bug_class:<20} {lines:>5} lines {tests:>4} tests baseline "
+            f"{outcome.report.duration_s:>5.1f}s {'FIXED' if outcome.fixed else 'no':<5} {took:>7} "
+            f"{grace:<6} tried {outcome.tried:>4}/{outcome.generated:<5} {outcome.source:<24}"
+            f"{' smaller' if outcome.smaller else ''}{' recalled ' + ','.join(outcome.recalled) if memory else ''} "
+            f"({time.monotonic() - started:.0f}s with baseline)",
+            flush=True,
+        )
     return outcomes
 
 
@@ -140,13 +176,17 @@ def summarize(outcomes: list[Outcome]) -> None:
         times = [o.seconds for o in items if o.seconds is not None]
         fixed = sum(o.fixed for o in items)
         if items:
-            print(f"{label}: {fixed}/{len(items)} fixed ({fixed / len(items):.0%}), median time to a plausible "
-                  f"patch {statistics.median(times) if times else float('nan'):.1f}s")
+            print(
+                f"{label}: {fixed}/{len(items)} fixed ({fixed / len(items):.0%}), median time to a plausible "
+                f"patch {statistics.median(times) if times else float('nan'):.1f}s"
+            )
     graces = [o.grace for o in outcomes if o.grace is not None]
     if graces:
-        print(f"grace after the first plausible patch: median {statistics.median(graces):.2f}s, max "
-              f"{max(graces):.2f}s; a smaller patch than the first was returned {sum(o.smaller for o in outcomes)} "
-              f"time(s)")
+        print(
+            f"grace after the first plausible patch: median {statistics.median(graces):.2f}s, max "
+            f"{max(graces):.2f}s; a smaller patch than the first was returned {sum(o.smaller for o in outcomes)} "
+            f"time(s)"
+        )
 
 
 def remember(memory: Path, bug: Bug, outcome: Outcome) -> None:
@@ -175,7 +215,9 @@ def _bridge(memory: Path, bug: Bug) -> MemoryBridge:
 
 
 def _close(bridge: MemoryBridge) -> None:
-    assert bridge.store is not None, bridge.problem  # the bridge turns memory off on an error; the benchmark must not
+    assert bridge.store is not None, (
+        bridge.problem
+    )  # the bridge turns memory off on an error; the benchmark must not
     bridge.close()
 
 
@@ -190,25 +232,31 @@ def learn(bugs: list[tuple[Bug, str]], args: argparse.Namespace) -> None:
         with Store.open(memory) as store:
             cards = store.stats()["fix_cards"]["pending"]
         uniform = {op: 1.0 for op in BASE_PRIOR}
-        results = {label: run_all(second, args, prior, label, memory if label == "learned" else None)
-                   for label, prior in (("base", dict(BASE_PRIOR)), ("uniform", uniform), ("learned", None))}
+        results = {
+            label: run_all(second, args, prior, label, memory if label == "learned" else None)
+            for label, prior in (("base", dict(BASE_PRIOR)), ("uniform", uniform), ("learned", None))
+        }
         with Store.open(memory) as store:
             assert store.stats()["fix_cards"]["pending"] == cards, "a measured project added a fix card"
     operators = Counter(o.source.removeprefix("builtin:") for o in taught if o.fixed)
-    print(f"\nlearning: {cards} fix cards from {sum(o.fixed for o in taught)} of {len(first)} projects "
-          f"({dict(operators)}); measured on the other {len(second)}, "
-          f"{sum(bool(o.recalled) for o in results['learned'])} of them recalled cards")
+    print(
+        f"\nlearning: {cards} fix cards from {sum(o.fixed for o in taught)} of {len(first)} projects "
+        f"({dict(operators)}); measured on the other {len(second)}, "
+        f"{sum(bool(o.recalled) for o in results['learned'])} of them recalled cards"
+    )
     by_all = set.intersection(*({o.name for o in outcomes if o.fixed} for outcomes in results.values()))
     for label, outcomes in results.items():
         fixed = [o for o in outcomes if o.fixed]
         tried = [o.tried for o in fixed]
         seconds = [o.seconds for o in fixed if o.seconds is not None]
         common = [o.tried for o in fixed if o.name in by_all]
-        print(f"{label:<8} fixed {len(fixed)}/{len(outcomes)}, candidates to the fix median "
-              f"{statistics.median(tried) if tried else float('nan'):.0f} mean "
-              f"{statistics.mean(tried) if tried else float('nan'):.1f}, mean on the {len(by_all)} fixed by all "
-              f"{statistics.mean(common) if common else float('nan'):.1f}, median time "
-              f"{statistics.median(seconds) if seconds else float('nan'):.1f}s")
+        print(
+            f"{label:<8} fixed {len(fixed)}/{len(outcomes)}, candidates to the fix median "
+            f"{statistics.median(tried) if tried else float('nan'):.0f} mean "
+            f"{statistics.mean(tried) if tried else float('nan'):.1f}, mean on the {len(by_all)} fixed by all "
+            f"{statistics.mean(common) if common else float('nan'):.1f}, median time "
+            f"{statistics.median(seconds) if seconds else float('nan'):.1f}s"
+        )
 
 
 def main() -> int:
@@ -217,18 +265,29 @@ def main() -> int:
     parser.add_argument("--python", default=sys.executable, help="interpreter that runs the corpus tests")
     parser.add_argument("--jobs", type=int, default=2, help="warm workers")
     parser.add_argument("--budget", type=float, default=60.0, help="seconds per project")
-    parser.add_argument("--reports", type=Path, default=None, help="keep/reuse baseline reports in this folder")
+    parser.add_argument(
+        "--reports", type=Path, default=None, help="keep/reuse baseline reports in this folder"
+    )
     parser.add_argument("--only", nargs="*", default=None)
     parser.add_argument("--learn", action="store_true")
-    parser.add_argument("--realbugs", action="store_true", help="repair the real-code corpus (benchmarks/realbugs)")
-    parser.add_argument("--test-timeout", type=float, default=None,
-                        help="per-test timeout of the baseline and the candidates (default: 30 s and 10 s)")
+    parser.add_argument(
+        "--realbugs", action="store_true", help="repair the real-code corpus (benchmarks/realbugs)"
+    )
+    parser.add_argument(
+        "--test-timeout",
+        type=float,
+        default=None,
+        help="per-test timeout of the baseline and the candidates (default: 30 s and 10 s)",
+    )
     args = parser.parse_args()
     if args.realbugs:
         bugs = [(bug, bug.kind) for bug in real_bugs(args.only or ())]
     else:
-        bugs = [(load_bug(path), tomllib.loads(path.read_text(encoding="utf-8"))["class"])
-                for path in sorted(args.corpus.glob("*/bug.toml")) if not args.only or path.parent.name in args.only]
+        bugs = [
+            (load_bug(path), tomllib.loads(path.read_text(encoding="utf-8"))["class"])
+            for path in sorted(args.corpus.glob("*/bug.toml"))
+            if not args.only or path.parent.name in args.only
+        ]
     if args.learn:
         learn(bugs, args)
     else:

@@ -34,8 +34,16 @@ FIXKIT = "fixkit==0.0.1"
 ENGINES = ("PyMutRepair", "PyGenProg", "PyKali")
 # One project for each of eight bug classes (the single-token classes, and a missing line): with three engines
 # at 60 s each the whole corpus would take over two hours.
-SUBSET = ("rate_limiter", "histogram_bins", "geo_distance", "access_control", "column_align", "gradebook",
-          "word_stats", "bank_account")
+SUBSET = (
+    "rate_limiter",
+    "histogram_bins",
+    "geo_distance",
+    "access_control",
+    "column_align",
+    "gradebook",
+    "word_stats",
+    "bank_account",
+)
 GENETIC = {"population_size": 10, "max_generations": 5, "w_mut": 0.06}
 
 
@@ -55,8 +63,13 @@ def _patch_fixkit_imports() -> None:
 
 
 def _tests_pass(project: Path, python: str) -> bool:
-    done = subprocess.run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x"], cwd=project,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=30)
+    done = subprocess.run(
+        [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-x"],
+        cwd=project,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=30,
+    )
     return done.returncode == 0
 
 
@@ -73,9 +86,14 @@ def run_engine(engine: str, project: Path, package: str, work: Path) -> dict[str
     tests = sorted(str(p.relative_to(project)) for p in project.rglob("test_*.py"))
     out = work / "out"
     localization = CoverageLocalization(project, cov=package, metric="Ochiai", tests=tests, out=out)
-    options = dict(GENETIC) if engine == "PyGenProg" else {k: v for k, v in GENETIC.items() if k != "population_size"}
-    repair = engines[engine].from_source(src=project, excludes=tests, localization=localization, out=out,
-                                         workers=1, **options)
+    options = (
+        dict(GENETIC)
+        if engine == "PyGenProg"
+        else {k: v for k, v in GENETIC.items() if k != "population_size"}
+    )
+    repair = engines[engine].from_source(
+        src=project, excludes=tests, localization=localization, out=out, workers=1, **options
+    )
     found = list(repair.repair())
     perfect = [candidate for candidate in found if candidate.fitness >= 1.0]
     for number, candidate in enumerate(perfect):
@@ -104,13 +122,23 @@ def fixkit_on(python: Path, engine: str, root: Path, package: str, cap_s: float)
     with tempfile.TemporaryDirectory(prefix="bench-fixkit-") as folder:
         work = Path(folder)
         shutil.copytree(root, work / "project", ignore=shutil.ignore_patterns("__pycache__", ".*"))
-        env = dict(os.environ, PATH=f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}",
-                   VIRTUAL_ENV=str(python.parent.parent))
+        env = dict(
+            os.environ,
+            PATH=f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}",
+            VIRTUAL_ENV=str(python.parent.parent),
+        )
         env.pop("PYTHONPATH", None)
         argv = [str(python), __file__, "--engine", engine, str(work / "project"), package, str(work)]
         started = time.monotonic()
-        process = subprocess.Popen(argv, cwd=work, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                   start_new_session=True, text=True)
+        process = subprocess.Popen(
+            argv,
+            cwd=work,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+            text=True,
+        )
         try:
             out, err = process.communicate(timeout=cap_s)
         except subprocess.TimeoutExpired:
@@ -140,8 +168,11 @@ def ours_on(name: str, cap_s: float, jobs: int) -> dict[str, object]:
     args = argparse.Namespace(python=sys.executable, reports=None, jobs=jobs, budget=cap_s)
     started = time.monotonic()
     outcome = repair(bug, bug.kind, args, None)
-    return {"fixed": outcome.fixed, "seconds": outcome.seconds if outcome.fixed else time.monotonic() - started,
-            "note": outcome.source}
+    return {
+        "fixed": outcome.fixed,
+        "seconds": outcome.seconds if outcome.fixed else time.monotonic() - started,
+        "note": outcome.source,
+    }
 
 
 def side_by_side(args: argparse.Namespace) -> int:
@@ -156,15 +187,20 @@ def side_by_side(args: argparse.Namespace) -> int:
             rows[engine] = fixkit_on(python, engine, corpus / name, package_of(bug_file), args.cap)
         for label, row in rows.items():
             results[label].append(row)
-            print(f"{name:<16} {label:<12} {'FIXED' if row['fixed'] else 'no':<5} {row['seconds']:6.1f}s "
-                  f"{row.get('note', '')}", flush=True)
+            print(
+                f"{name:<16} {label:<12} {'FIXED' if row['fixed'] else 'no':<5} {row['seconds']:6.1f}s "
+                f"{row.get('note', '')}",
+                flush=True,
+            )
     print(f"\n{len(names)} projects, cap {args.cap:.0f} s per project and engine; fixkit {GENETIC}")
     for label, rows in results.items():
         fixed = [r for r in rows if r["fixed"]]
         total = sum(float(r["seconds"]) for r in rows)  # type: ignore[arg-type]
         times = sorted(float(r["seconds"]) for r in fixed)  # type: ignore[arg-type]
         median = f"{times[len(times) // 2]:.1f}s" if times else "-"
-        print(f"{label:<12} fixed {len(fixed)}/{len(rows)}, median time to a fix {median}, total {total:.0f}s")
+        print(
+            f"{label:<12} fixed {len(fixed)}/{len(rows)}, median time to a fix {median}, total {total:.0f}s"
+        )
     return 0
 
 
@@ -180,7 +216,9 @@ def main() -> int:
         print(json.dumps(run_engine(engine, Path(project), package, Path(work))))
         return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", nargs="*", default=None, help=f"projects (default: {len(SUBSET)} of the corpus)")
+    parser.add_argument(
+        "--only", nargs="*", default=None, help=f"projects (default: {len(SUBSET)} of the corpus)"
+    )
     parser.add_argument("--engines", nargs="*", default=list(ENGINES), choices=ENGINES)
     parser.add_argument("--cap", type=float, default=60.0, help="seconds per project and engine")
     parser.add_argument("--jobs", type=int, default=2, help="warm workers of the built-in repairer")

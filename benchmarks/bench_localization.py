@@ -46,10 +46,22 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 _HUNK = re.compile(r"^@@ -(\d+)")
-HELD_OUT = frozenset({
-    "address_normalise", "bowling_score", "cron_schedule", "inventory_holds", "invoice_numbering", "json_pointer",
-    "kmer_stats", "league_table", "priority_scheduler", "recipe_scaling", "semver_range", "text_diff",
-})  # fmt: skip
+HELD_OUT = frozenset(
+    {
+        "address_normalise",
+        "bowling_score",
+        "cron_schedule",
+        "inventory_holds",
+        "invoice_numbering",
+        "json_pointer",
+        "kmer_stats",
+        "league_table",
+        "priority_scheduler",
+        "recipe_scaling",
+        "semver_range",
+        "text_diff",
+    }
+)
 
 
 @dataclass
@@ -93,8 +105,19 @@ def real_bugs(only: Sequence[str] = ()) -> list[Bug]:
     found = []
     for real in bugs(only):
         root, prepared = checkout(real)
-        found.append(Bug(real.name, root, real.file, real.symbol, _old_lines(real.fix), real.bug_class,
-                         list(real.tags), str(prepared.python), tuple(test_paths(prepared) or ())))
+        found.append(
+            Bug(
+                real.name,
+                root,
+                real.file,
+                real.symbol,
+                _old_lines(real.fix),
+                real.bug_class,
+                list(real.tags),
+                str(prepared.python),
+                tuple(test_paths(prepared) or ()),
+            )
+        )
     return found
 
 
@@ -121,8 +144,12 @@ def test_report(bug: Bug, python: str, reports: Path | None, test_timeout_s: flo
     if saved and saved.exists():
         return TestReport.from_dict(json.loads(saved.read_text()))
     with Workspace.create(bug.root) as workspace:
-        report = run_tests(workspace, list(bug.test_paths) or None, coverage=True,
-                           config=RunnerConfig(python=bug.python or python, test_timeout_s=test_timeout_s))
+        report = run_tests(
+            workspace,
+            list(bug.test_paths) or None,
+            coverage=True,
+            config=RunnerConfig(python=bug.python or python, test_timeout_s=test_timeout_s),
+        )
     if saved:
         saved.parent.mkdir(parents=True, exist_ok=True)
         saved.write_text(json.dumps(report.to_dict()))
@@ -147,21 +174,33 @@ def main() -> int:
     parser.add_argument("--budget", type=int, default=6000)
     parser.add_argument("--python", default=sys.executable, help="interpreter that runs the corpus tests")
     parser.add_argument("--reports", type=Path, default=None, help="keep/reuse test reports in this folder")
-    parser.add_argument("--realbugs", action="store_true", help="measure the real-code corpus (benchmarks/realbugs)")
-    parser.add_argument("--only", nargs="+", default=(), metavar="NAME", help="measure only these bugs (--realbugs)")
-    parser.add_argument("--test-timeout", type=float, default=30.0, help="per-test timeout of the baseline run")
+    parser.add_argument(
+        "--realbugs", action="store_true", help="measure the real-code corpus (benchmarks/realbugs)"
+    )
+    parser.add_argument(
+        "--only", nargs="+", default=(), metavar="NAME", help="measure only these bugs (--realbugs)"
+    )
+    parser.add_argument(
+        "--test-timeout", type=float, default=30.0, help="per-test timeout of the baseline run"
+    )
     args = parser.parse_args()
 
     exact = tiktoken_counter()
     count = exact or approx_tokens
-    bugs = real_bugs(args.only) if args.realbugs else [load_bug(p) for p in sorted(args.corpus.glob("*/bug.toml"))]
+    bugs = (
+        real_bugs(args.only)
+        if args.realbugs
+        else [load_bug(p) for p in sorted(args.corpus.glob("*/bug.toml"))]
+    )
     ranks: list[int | None] = []
     packed_tokens: list[int] = []
     touched_tokens: list[int] = []
     project_tokens: list[int] = []
     approx_errors: list[float] = []
-    print(f"{'project':<34} {'class':<19} {'lines':>5} {'tests':>5} {'rank':>4}  {'packed':>6} {'touched':>7} "
-          f"{'project':>7}  top 3")
+    print(
+        f"{'project':<34} {'class':<19} {'lines':>5} {'tests':>5} {'rank':>4}  {'packed':>6} {'touched':>7} "
+        f"{'project':>7}  top 3"
+    )
     for bug in bugs:
         report = test_report(bug, args.python, args.reports, args.test_timeout)
         with tempfile.TemporaryDirectory() as cache, Index.for_root(bug.root, cache_dir=Path(cache)) as index:

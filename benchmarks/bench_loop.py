@@ -62,8 +62,10 @@ def overhead(attempts: int, repeat: int) -> dict[str, Any]:
     for _ in range(repeat):
         with tempfile.TemporaryDirectory() as temp:
             root = write_tree(Path(temp) / "shop", SHOP)
-            wrong = [candidate(SearchReplace("shop/pricing.py", "        return 0.1", f"        return 0.1{k}"))
-                     for k in range(1, attempts)]
+            wrong = [
+                candidate(SearchReplace("shop/pricing.py", "        return 0.1", f"        return 0.1{k}"))
+                for k in range(1, attempts)
+            ]
             repairer = Scripted(*[[c] for c in wrong], [candidate(RIGHT)])
             propose = _Timed(repairer.propose)
             repairer.propose = propose  # type: ignore[method-assign]
@@ -72,8 +74,11 @@ def overhead(attempts: int, repeat: int) -> dict[str, Any]:
             stamps: list[tuple[float, Event]] = []
             settings = build({"attempts": attempts, "memory.path": f"{temp}/memory.sqlite3"})
             try:
-                result = run(RunRequest(root, settings=settings), lambda e: stamps.append((time.perf_counter(), e)),
-                             repairers=[repairer])
+                result = run(
+                    RunRequest(root, settings=settings),
+                    lambda e: stamps.append((time.perf_counter(), e)),
+                    repairers=[repairer],
+                )
             finally:
                 validate_module.run_tests = tests.function
             assert result.green and result.attempts == attempts, result.message
@@ -82,8 +87,12 @@ def overhead(attempts: int, repeat: int) -> dict[str, Any]:
                 end = max(t for t, e in stamps if isinstance(e, AttemptValidated) and e.attempt == k)
                 per_attempt.append(end - start - tests.inside(start, end) - propose.inside(start, end))
     ms = sorted(1000 * x for x in per_attempt)
-    return {"attempts_measured": len(ms), "median_ms": round(statistics.median(ms), 1),
-            "p90_ms": round(ms[int(0.9 * (len(ms) - 1))], 1), "max_ms": round(ms[-1], 1)}
+    return {
+        "attempts_measured": len(ms),
+        "median_ms": round(statistics.median(ms), 1),
+        "p90_ms": round(ms[int(0.9 * (len(ms) - 1))], 1),
+        "max_ms": round(ms[-1], 1),
+    }
 
 
 def _blocks(diff: str) -> str:
@@ -130,8 +139,9 @@ def corpus(jobs: int, only: list[str], direct: bool) -> dict[str, Any]:
 
         report = evaluate(projects, build({**base, "model": "openai/scripted"}), jobs=jobs, repairers=model)
     data = report.to_json()
-    data["per_project"] = {s.project: {"green": s.green, "s": s.duration_s, "attempts": s.attempts}
-                           for s in report.samples}
+    data["per_project"] = {
+        s.project: {"green": s.green, "s": s.duration_s, "attempts": s.attempts} for s in report.samples
+    }
     return data
 
 
@@ -156,9 +166,13 @@ def main() -> None:
         return
     summary = data["summary"]
     for name, row in data["per_project"].items():
-        print(f"{name:20} {'green' if row['green'] else 'RED  '} {row['s']:7.1f} s  {row['attempts']} attempt(s)")
-    print(f"pass@1 {summary['pass@1']}, time to green median {summary['time_to_green_s']['median']} s, "
-          f"mean {summary['time_to_green_s']['mean']} s over {summary['runs']} projects")
+        print(
+            f"{name:20} {'green' if row['green'] else 'RED  '} {row['s']:7.1f} s  {row['attempts']} attempt(s)"
+        )
+    print(
+        f"pass@1 {summary['pass@1']}, time to green median {summary['time_to_green_s']['median']} s, "
+        f"mean {summary['time_to_green_s']['mean']} s over {summary['runs']} projects"
+    )
 
 
 if __name__ == "__main__":

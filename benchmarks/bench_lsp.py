@@ -21,7 +21,11 @@ from pygls.uris import from_fs_path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from tests.e2e.editor import TARGET, write_project  # noqa: E402
 
-BARE = [sys.executable, "-c", "from pygls.lsp.server import LanguageServer; LanguageServer('bare', '1').start_io()"]
+BARE = [
+    sys.executable,
+    "-c",
+    "from pygls.lsp.server import LanguageServer; LanguageServer('bare', '1').start_io()",
+]
 OURS = [sys.executable, "-m", "untilgreen", "lsp"]
 
 
@@ -29,7 +33,9 @@ def big_test_file(lines: int = 2000) -> str:
     parts = ["from calc.grading import label, passed\n\n"]
     n = 0
     while sum(p.count("\n") for p in parts) < lines - 6:
-        parts.append(f"\ndef test_generated_{n}():\n    value = {n}\n    # a comment line\n    assert label(value) in ('pass', 'fail')\n\n")
+        parts.append(
+            f"\ndef test_generated_{n}():\n    value = {n}\n    # a comment line\n    assert label(value) in ('pass', 'fail')\n\n"
+        )
         n += 1
     return "".join(parts)
 
@@ -38,10 +44,13 @@ async def start(cmd: list[str], root: Path) -> tuple[LanguageClient, float]:
     client = LanguageClient("bench", "1")
     started = time.perf_counter()
     await client.start_io(*cmd)
-    await client.initialize_async(types.InitializeParams(
-        capabilities=types.ClientCapabilities(),
-        root_uri=from_fs_path(str(root)),
-        workspace_folders=[types.WorkspaceFolder(uri=from_fs_path(str(root)) or "", name="p")]))
+    await client.initialize_async(
+        types.InitializeParams(
+            capabilities=types.ClientCapabilities(),
+            root_uri=from_fs_path(str(root)),
+            workspace_folders=[types.WorkspaceFolder(uri=from_fs_path(str(root)) or "", name="p")],
+        )
+    )
     elapsed = time.perf_counter() - started
     client.initialized(types.InitializedParams())
     return client, elapsed
@@ -64,18 +73,27 @@ async def initialize_figures(root: Path, starts: int) -> tuple[float, float]:
 
 
 async def code_action_latencies(client: LanguageClient, uri: str, count: int, lines: int) -> list[float]:
-    diag = types.Diagnostic(range=types.Range(start=types.Position(line=4, character=4),
-                                              end=types.Position(line=4, character=20)),
-                            message="AssertionError: assert False", source="untilgreen", code="failed",
-                            data={"testId": TARGET, "signature": "AssertionError: assert False"})
+    diag = types.Diagnostic(
+        range=types.Range(
+            start=types.Position(line=4, character=4), end=types.Position(line=4, character=20)
+        ),
+        message="AssertionError: assert False",
+        source="untilgreen",
+        code="failed",
+        data={"testId": TARGET, "signature": "AssertionError: assert False"},
+    )
     found = []
     for i in range(count):
         line = (i * 37) % lines
         pos = types.Position(line=line, character=0)
         started = time.perf_counter()
-        await client.text_document_code_action_async(types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri), range=types.Range(start=pos, end=pos),
-            context=types.CodeActionContext(diagnostics=[diag] if i % 2 else [])))
+        await client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=uri),
+                range=types.Range(start=pos, end=pos),
+                context=types.CodeActionContext(diagnostics=[diag] if i % 2 else []),
+            )
+        )
         found.append(time.perf_counter() - started)
     return found
 
@@ -97,25 +115,36 @@ async def main() -> None:
         text = big_test_file()
         (root / "tests/test_big.py").write_text(text)
         bare, ours = await initialize_figures(root, args.starts)
-        print(f"initialize: bare pygls {bare * 1000:.0f} ms, untilgreen {ours * 1000:.0f} ms "
-              f"(ratio {ours / bare:.2f}, median of {args.starts} alternating starts)")
+        print(
+            f"initialize: bare pygls {bare * 1000:.0f} ms, untilgreen {ours * 1000:.0f} ms "
+            f"(ratio {ours / bare:.2f}, median of {args.starts} alternating starts)"
+        )
 
         client, _ = await start(OURS, root)
         uri = from_fs_path(str(root / "tests/test_big.py")) or ""
-        client.text_document_did_open(types.DidOpenTextDocumentParams(
-            text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)))
+        client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)
+            )
+        )
         lines = text.count("\n")
         idle = await code_action_latencies(client, uri, args.actions, lines)
-        print(f"codeAction on a {lines}-line file, idle: p50 {statistics.median(idle) * 1000:.2f} ms, "
-              f"p99 {p99(idle):.2f} ms ({args.actions} requests)")
-        answer = await client.workspace_execute_command_async(types.ExecuteCommandParams(
-            command="untilgreen.fix", arguments=[{"targets": [TARGET]}]))
+        print(
+            f"codeAction on a {lines}-line file, idle: p50 {statistics.median(idle) * 1000:.2f} ms, "
+            f"p99 {p99(idle):.2f} ms ({args.actions} requests)"
+        )
+        answer = await client.workspace_execute_command_async(
+            types.ExecuteCommandParams(command="untilgreen.fix", arguments=[{"targets": [TARGET]}])
+        )
         await asyncio.sleep(1.0)  # the worker is up and running tests
         busy = await code_action_latencies(client, uri, args.actions, lines)
-        shown = await client.workspace_execute_command_async(types.ExecuteCommandParams(
-            command="untilgreen.showRun", arguments=[{"runId": answer["runId"]}]))
-        print(f"codeAction during a run (run state afterwards: {shown['state']}): "
-              f"p50 {statistics.median(busy) * 1000:.2f} ms, p99 {p99(busy):.2f} ms ({args.actions} requests)")
+        shown = await client.workspace_execute_command_async(
+            types.ExecuteCommandParams(command="untilgreen.showRun", arguments=[{"runId": answer["runId"]}])
+        )
+        print(
+            f"codeAction during a run (run state afterwards: {shown['state']}): "
+            f"p50 {statistics.median(busy) * 1000:.2f} ms, p99 {p99(busy):.2f} ms ({args.actions} requests)"
+        )
         await client.workspace_execute_command_async(types.ExecuteCommandParams(command="untilgreen.cancel"))
         await stop(client)
 

@@ -23,8 +23,10 @@ from untilgreen.memory.db import transaction
 from untilgreen.sandbox.results import Failure, Frame
 
 VERBS = "get set load save parse build apply compute render send fetch merge split check find update".split()
-NOUNS = ("user order cart price discount invoice config token session report row column page item "
-         "total ratio tax address email payload header cache queue job node tree").split()  # fmt: skip
+NOUNS = (
+    "user order cart price discount invoice config token session report row column page item "
+    "total ratio tax address email payload header cache queue job node tree"
+).split()
 TEMPLATES = [
     ("ZeroDivisionError", "division by zero"),
     ("KeyError", "'{noun}_id'"),
@@ -53,8 +55,14 @@ def fill(store: Store, rng: random.Random, start: int, stop: int) -> float:
         with transaction(store.conn):
             for i in range(chunk, min(chunk + 1000, stop)):
                 sig = signature(failure(rng, i, f"case_{i}"))
-                store.add_fix_card(FixCard(sig, diff=f"--- a/app/mod.py\n+++ b/app/mod.py\n@@ -{i} +{i} @@\n-x\n+y\n",
-                                           project="bench", summary=f"fix {i}"))  # fmt: skip
+                store.add_fix_card(
+                    FixCard(
+                        sig,
+                        diff=f"--- a/app/mod.py\n+++ b/app/mod.py\n@@ -{i} +{i} @@\n-x\n+y\n",
+                        project="bench",
+                        summary=f"fix {i}",
+                    )
+                )
     return (stop - start) / (time.perf_counter() - began)
 
 
@@ -85,8 +93,10 @@ def main() -> None:
         path = Path(tmp) / "bench.sqlite3"
         store = Store.open(path, project="bench")
         print(f"sqlite: {store.stats()['sqlite']}, embedder {store.vectors.embedder.id}")
-        print(f"{'stored':>8} {'insert/s':>9} {'size MB':>8} | {'quantized+re-rank p50/p99 ms':>28} {'r@1':>5} | "
-              f"{'float-only p50/p99 ms':>22} {'r@1':>5}")  # fmt: skip
+        print(
+            f"{'stored':>8} {'insert/s':>9} {'size MB':>8} | {'quantized+re-rank p50/p99 ms':>28} {'r@1':>5} | "
+            f"{'float-only p50/p99 ms':>22} {'r@1':>5}"
+        )
         stored = 0
         for size in sizes:
             rate = fill(store, rng, stored, size)
@@ -96,8 +106,10 @@ def main() -> None:
             q50, q99, q_r1 = measure(store, rng, stored, args.queries, True)
             f50, f99, f_r1 = measure(store, rng, stored, max(args.queries // 2, 10), False)
             size_mb = sum(p.stat().st_size for p in path.parent.glob("bench.sqlite3*")) / 1e6
-            print(f"{size:>8} {rate:>9.0f} {size_mb:>8.1f} | {q50:>13.2f} / {q99:<12.2f} {q_r1:>5.2f} | "
-                  f"{f50:>10.2f} / {f99:<9.2f} {f_r1:>5.2f}")  # fmt: skip
+            print(
+                f"{size:>8} {rate:>9.0f} {size_mb:>8.1f} | {q50:>13.2f} / {q99:<12.2f} {q_r1:>5.2f} | "
+                f"{f50:>10.2f} / {f99:<9.2f} {f_r1:>5.2f}"
+            )
         store.close()
 
 

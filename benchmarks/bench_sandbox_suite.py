@@ -37,7 +37,7 @@ def checksum(text):
     return value
 '''
 
-TEST = '''\
+TEST = """\
 import pytest
 
 from orders import checksum, discount, subtotal
@@ -52,7 +52,7 @@ def test_subtotal_{k}(n):
 def test_discount_{k}(percent):
     assert discount(200, percent) == 200 - 2 * percent
     assert checksum("order-{k}") == checksum("order-{k}")
-'''
+"""
 
 
 def make_suite(root: Path) -> None:
@@ -87,7 +87,9 @@ def main() -> None:
             assert len(report.passed) == 50 and report.green, report.failures
             bare, boxed = [], []
             for _ in range(args.repeat):  # interleaved, so load changes hit both alike
-                bare.append(timed(lambda: subprocess.run(bare_cmd, cwd=root, check=True, capture_output=True)))
+                bare.append(
+                    timed(lambda: subprocess.run(bare_cmd, cwd=root, check=True, capture_output=True))
+                )
                 boxed.append(timed(lambda: run_tests(workspace, config=config)))
         b, s = statistics.median(bare), statistics.median(boxed)
         print(f"tests: 50, isolation: {report.isolation}, repeat: {args.repeat}")

@@ -46,16 +46,23 @@ def main() -> int:
         report = run_tests(workspace, config=config, coverage=True)
         targets = report.failed_ids
         files = {f: workspace.read(f) for f in workspace.files() if f.endswith(".py") and "test" not in f}
-        candidates = [FileVersion(m.path, m.mutation.apply(files[m.path]))
-                      for m in mutants(files, ochiai_lines(report))]
-        print(f"{root.name}: {len(candidates)} mutants, targets {len(targets)} tests, isolation "
-              f"{report.isolation}")
+        candidates = [
+            FileVersion(m.path, m.mutation.apply(files[m.path])) for m in mutants(files, ochiai_lines(report))
+        ]
+        print(
+            f"{root.name}: {len(candidates)} mutants, targets {len(targets)} tests, isolation "
+            f"{report.isolation}"
+        )
 
         started = time.monotonic()
-        workers = [WarmWorker(shadow, config, lifetime_s=600, direct=not args.pytest_only) for _ in range(args.jobs)]
-        print(f"warm: {args.jobs} workers started in {time.monotonic() - started:.1f}s, prepared ahead: "
-              f"{workers[0].prepared}")
-        queue = iter(candidates[:args.count])
+        workers = [
+            WarmWorker(shadow, config, lifetime_s=600, direct=not args.pytest_only) for _ in range(args.jobs)
+        ]
+        print(
+            f"warm: {args.jobs} workers started in {time.monotonic() - started:.1f}s, prepared ahead: "
+            f"{workers[0].prepared}"
+        )
+        queue = iter(candidates[: args.count])
         lock = threading.Lock()
         done = [0]
 
@@ -80,17 +87,21 @@ def main() -> int:
         here = usage.ru_utime + usage.ru_stime - own.ru_utime - own.ru_stime
         for worker in workers:
             worker.close()
-        print(f"warm: {done[0]} candidates, {warm_rate:.1f} candidates/s; CPU per candidate "
-              f"{sum(w.cpu_s for w in workers) / done[0] * 1000:.1f} ms in the sandbox + "
-              f"{here / done[0] * 1000:.1f} ms here; load average {os.getloadavg()[0]:.1f}; paths "
-              f"{dict(sum((w.paths for w in workers), Counter()))}")
+        print(
+            f"warm: {done[0]} candidates, {warm_rate:.1f} candidates/s; CPU per candidate "
+            f"{sum(w.cpu_s for w in workers) / done[0] * 1000:.1f} ms in the sandbox + "
+            f"{here / done[0] * 1000:.1f} ms here; load average {os.getloadavg()[0]:.1f}; paths "
+            f"{dict(sum((w.paths for w in workers), Counter()))}"
+        )
 
         started = time.monotonic()
-        for candidate in candidates[:args.cold_count]:
+        for candidate in candidates[: args.cold_count]:
             cold_verdict(shadow, candidate, targets, config)
         cold_rate = args.cold_count / (time.monotonic() - started)
         print(f"cold: {args.cold_count} candidates, {cold_rate:.2f} candidates/s (one at a time)")
-        print(f"warm/cold: {warm_rate / cold_rate:.0f}x ({warm_rate / cold_rate / args.jobs:.0f}x per worker)")
+        print(
+            f"warm/cold: {warm_rate / cold_rate:.0f}x ({warm_rate / cold_rate / args.jobs:.0f}x per worker)"
+        )
     return 0
 
 

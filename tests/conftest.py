@@ -18,7 +18,11 @@ _USER_CACHE = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
 os.environ.setdefault("PIP_CACHE_DIR", os.path.join(_USER_CACHE, "pip"))
 os.environ.setdefault("UNTILGREEN_ECOSYSTEM_CACHE", os.path.join(_USER_CACHE, "untilgreen-ecosystem"))
 _STATE = tempfile.mkdtemp(prefix="untilgreen-tests-state-")
-for _variable, _folder in (("XDG_CACHE_HOME", "cache"), ("XDG_DATA_HOME", "data"), ("XDG_CONFIG_HOME", "config")):
+for _variable, _folder in (
+    ("XDG_CACHE_HOME", "cache"),
+    ("XDG_DATA_HOME", "data"),
+    ("XDG_CONFIG_HOME", "config"),
+):
     os.environ[_variable] = os.path.join(_STATE, _folder)
 os.environ.pop("UNTILGREEN_MEMORY_PATH", None)
 os.environ.pop("UNTILGREEN_CONFIG", None)

@@ -19,10 +19,24 @@ SAMPLES = [
     ev.Localized("r-1", 1, 900, [ev.ChunkBrief("a.py::f", "a.py", "f", 1, 9, 0.8, "frame")], 2),
     ev.AttemptProposed("r-1", 1, 4, 0, "openai/x", "why", 300, 0.002, 300, 0.002),
     ev.AttemptApplied("r-1", 1, 0, "openai/x", "diff", {"a.py": [[3, 4]]}, "abc"),
-    ev.AttemptValidated("r-1", 1, 0, "openai/x", "regression", "broke", "sig", "diff", {"a.py": [[3, 3]]},
-                        ["t::b"], ["t::c"]),
-    ev.RunFinished("r-1", True, "green", "ok", 2, "memory", "diff", {"a.py": [[1, 1]]}, 10, None, 3.2, ["t::c"],
-                   {"generated": 3}),
+    ev.AttemptValidated(
+        "r-1", 1, 0, "openai/x", "regression", "broke", "sig", "diff", {"a.py": [[3, 3]]}, ["t::b"], ["t::c"]
+    ),
+    ev.RunFinished(
+        "r-1",
+        True,
+        "green",
+        "ok",
+        2,
+        "memory",
+        "diff",
+        {"a.py": [[1, 1]]},
+        10,
+        None,
+        3.2,
+        ["t::c"],
+        {"generated": 3},
+    ),
     ev.RunFailed("r-1", "no tests were collected", 2),
 ]
 
@@ -45,20 +59,32 @@ def test_the_json_keeps_its_shape() -> None:
     assert SAMPLES[7].to_line() == (
         '{"event":"attempt_validated","run_id":"r-1","attempt":1,"candidate":0,"source":"openai/x",'
         '"outcome":"regression","detail":"broke","signature":"sig","diff":"diff","ranges":{"a.py":[[3,3]]},'
-        '"regressions":["t::b"],"flaky":["t::c"]}')
+        '"regressions":["t::b"],"flaky":["t::c"]}'
+    )
     assert SAMPLES[3].to_json()["failed"] == [
-        {"test_id": "t::a", "kind": "failed", "message": "assert 1 == 2", "signature": "sig"}]
+        {"test_id": "t::a", "kind": "failed", "message": "assert 1 == 2", "signature": "sig"}
+    ]
 
 
 def test_fields_added_by_a_newer_worker_are_ignored() -> None:
-    assert ev.Event.from_json('{"event":"notice","run_id":"r","message":"hi","later":1}') == ev.Notice("r", message="hi")
+    assert ev.Event.from_json('{"event":"notice","run_id":"r","message":"hi","later":1}') == ev.Notice(
+        "r", message="hi"
+    )
 
 
-@pytest.mark.parametrize("line", [
-    "not json", "[1, 2]", '"text"', '{"run_id": "r"}', '{"event": "party", "run_id": "r"}',
-    '{"event": "notice"}', '{"event": "tests_ran", "run_id": "r", "failed": [{"nope": 1}]}',
-    '{"event": "tests_ran", "run_id": "r", "failed": [3]}',
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "not json",
+        "[1, 2]",
+        '"text"',
+        '{"run_id": "r"}',
+        '{"event": "party", "run_id": "r"}',
+        '{"event": "notice"}',
+        '{"event": "tests_ran", "run_id": "r", "failed": [{"nope": 1}]}',
+        '{"event": "tests_ran", "run_id": "r", "failed": [3]}',
+    ],
+)
 def test_anything_else_is_one_value_error(line: str) -> None:
     with pytest.raises(ValueError, match=r"^not an untilgreen event \(.+\)$"):
         ev.Event.from_json(line)
@@ -72,5 +98,12 @@ def test_every_outcome_has_its_words_for_the_model_and_the_user() -> None:
 def test_a_judged_attempt_carries_the_fields_the_editor_is_told() -> None:
     judged = ev.JudgedAttempt.of_event(SAMPLES[7], of=4)
     assert (judged.number, judged.ranges) == (1, {"a.py": [[3, 3]]})
-    assert judged.fields() == {"of": 4, "candidate": 0, "source": "openai/x", "outcome": "regression",
-                               "signature": "sig", "detail": "broke", "diff": "diff"}
+    assert judged.fields() == {
+        "of": 4,
+        "candidate": 0,
+        "source": "openai/x",
+        "outcome": "regression",
+        "signature": "sig",
+        "detail": "broke",
+        "diff": "diff",
+    }

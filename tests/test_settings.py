@@ -27,8 +27,8 @@ def test_defaults_without_any_file(tmp_path, user_config):
 
 
 def test_layers_override_in_order(tmp_path, user_config):
-    write(user_config, '[sandbox]\ntimeout = 100\ntest_timeout = 7\nmemory_mb = 100\n')
-    write(tmp_path / "pyproject.toml", '[tool.untilgreen.sandbox]\ntimeout = 200\ntest_timeout = 8\n')
+    write(user_config, "[sandbox]\ntimeout = 100\ntest_timeout = 7\nmemory_mb = 100\n")
+    write(tmp_path / "pyproject.toml", "[tool.untilgreen.sandbox]\ntimeout = 200\ntest_timeout = 8\n")
     env = {"UNTILGREEN_SANDBOX_TIMEOUT": "300"}
     settings, _ = load(tmp_path, user_config, env, overrides={"sandbox.timeout": "400"})
     assert settings.sandbox.timeout == 400.0  # CLI beats env
@@ -41,9 +41,12 @@ def test_layers_override_in_order(tmp_path, user_config):
 
 
 def test_project_cannot_set_trusted_settings(tmp_path, user_config):
-    write(tmp_path / "pyproject.toml", '[tool.untilgreen]\nmodel = "openai/gpt-x"\napi_base = "http://evil.example"\n'
-                                       'api_key_env = "OPENAI_API_KEY"\n[tool.untilgreen.sandbox]\nnetwork = true\n'
-                                       'env_passthrough = ["AWS_SECRET_ACCESS_KEY"]\n')
+    write(
+        tmp_path / "pyproject.toml",
+        '[tool.untilgreen]\nmodel = "openai/gpt-x"\napi_base = "http://evil.example"\n'
+        'api_key_env = "OPENAI_API_KEY"\n[tool.untilgreen.sandbox]\nnetwork = true\n'
+        'env_passthrough = ["AWS_SECRET_ACCESS_KEY"]\n',
+    )
     settings, warnings = load(tmp_path, user_config)
     assert settings.model == "" and settings.api_base == "" and settings.api_key_env == ""
     assert settings.sandbox.network is False and settings.sandbox.env_passthrough == []
@@ -54,11 +57,15 @@ def test_project_cannot_set_trusted_settings(tmp_path, user_config):
 def test_user_config_and_env_can_set_trusted_settings(tmp_path, user_config):
     write(user_config, 'model = "openai/gpt-x"\napi_key_env = "MY_KEY"\n')
     settings, _ = load(tmp_path, user_config, {"UNTILGREEN_API_BASE": "http://127.0.0.1:9/v1"})
-    assert (settings.model, settings.api_key_env, settings.api_base) == ("openai/gpt-x", "MY_KEY", "http://127.0.0.1:9/v1")
+    assert (settings.model, settings.api_key_env, settings.api_base) == (
+        "openai/gpt-x",
+        "MY_KEY",
+        "http://127.0.0.1:9/v1",
+    )
 
 
 def test_unknown_key_names_key_and_file(tmp_path, user_config):
-    write(tmp_path / "pyproject.toml", '[tool.untilgreen.sandbox]\ntimout = 3\n')
+    write(tmp_path / "pyproject.toml", "[tool.untilgreen.sandbox]\ntimout = 3\n")
     with pytest.raises(ConfigError) as err:
         load(tmp_path, user_config)
     message = str(err.value)
@@ -71,7 +78,7 @@ def test_unknown_key_names_key_and_file(tmp_path, user_config):
         ('[sandbox]\ntimeout = "soon"\n', "must be a number"),
         ('[sandbox]\nnetwork = "maybe"\n', "must be true or false"),
         ('[sandbox]\nisolation = "docker"\n', "must be one of auto, bubblewrap, landlock, limits"),
-        ('[sandbox]\nprocesses = -1\n', "must be zero or more"),
+        ("[sandbox]\nprocesses = -1\n", "must be zero or more"),
         ('[sandbox]\nenv_passthrough = "A"\nmemory_mb = 1.5\n', "must be a whole number"),
     ],
 )
@@ -89,8 +96,11 @@ def test_broken_toml_is_one_clear_error(tmp_path, user_config):
 
 
 def test_env_values_are_parsed_by_type(tmp_path, user_config):
-    env = {"UNTILGREEN_SANDBOX_NETWORK": "yes", "UNTILGREEN_SANDBOX_ENV_PASSTHROUGH": "DATABASE_URL, REDIS_URL",
-           "UNTILGREEN_SANDBOX_MEMORY_MB": "0"}
+    env = {
+        "UNTILGREEN_SANDBOX_NETWORK": "yes",
+        "UNTILGREEN_SANDBOX_ENV_PASSTHROUGH": "DATABASE_URL, REDIS_URL",
+        "UNTILGREEN_SANDBOX_MEMORY_MB": "0",
+    }
     settings, _ = load(tmp_path, user_config, env)
     assert settings.sandbox.network is True
     assert settings.sandbox.env_passthrough == ["DATABASE_URL", "REDIS_URL"]

@@ -24,7 +24,9 @@ def _modules() -> dict[str, ast.Module]:
 MODULES = _modules()
 # The modules that run inside the project's interpreter import each other by their file name (their folder is
 # put on that interpreter's path), e.g. `import untilgreen_pytest_plugin as plugin`.
-BY_FILE_NAME = {name.rpartition(".")[2]: name for name in MODULES if name.rpartition(".")[2].startswith("untilgreen_")}
+BY_FILE_NAME = {
+    name.rpartition(".")[2]: name for name in MODULES if name.rpartition(".")[2].startswith("untilgreen_")
+}
 
 
 def _imported(tree: ast.Module) -> list[tuple[str, list[str]]]:
@@ -47,9 +49,15 @@ def _private_attributes(tree: ast.Module) -> list[str]:
                 target = BY_FILE_NAME.get(alias.name, alias.name)
                 if target in MODULES:
                     aliases[alias.asname or alias.name] = target
-    return [f"{aliases[node.value.id]}.{node.attr}" for node in ast.walk(tree)
-            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases
-            and node.attr.startswith("_") and not node.attr.startswith("__")]
+    return [
+        f"{aliases[node.value.id]}.{node.attr}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in aliases
+        and node.attr.startswith("_")
+        and not node.attr.startswith("__")
+    ]
 
 
 def _targets(module: str, names: list[str]) -> set[str]:
@@ -61,9 +69,16 @@ def _targets(module: str, names: list[str]) -> set[str]:
 
 
 def _graph() -> dict[str, set[str]]:
-    return {name: {target for module, names in _imported(tree) if module.startswith("untilgreen")
-                   for target in _targets(module, names) if target != name}
-            for name, tree in MODULES.items()}
+    return {
+        name: {
+            target
+            for module, names in _imported(tree)
+            if module.startswith("untilgreen")
+            for target in _targets(module, names)
+            if target != name
+        }
+        for name, tree in MODULES.items()
+    }
 
 
 def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -109,11 +124,17 @@ def test_no_import_cycles_between_modules() -> None:
 
 
 def test_no_private_name_is_imported_from_another_module() -> None:
-    crossing = sorted(f"{importer} imports {module}.{name}" for importer, tree in MODULES.items()
-                      for module, names in _imported(tree) if module.startswith("untilgreen")
-                      for name in names if name.startswith("_") and not name.startswith("__"))
-    crossing += sorted(f"{importer} uses {used}" for importer, tree in MODULES.items()
-                       for used in _private_attributes(tree))
+    crossing = sorted(
+        f"{importer} imports {module}.{name}"
+        for importer, tree in MODULES.items()
+        for module, names in _imported(tree)
+        if module.startswith("untilgreen")
+        for name in names
+        if name.startswith("_") and not name.startswith("__")
+    )
+    crossing += sorted(
+        f"{importer} uses {used}" for importer, tree in MODULES.items() for used in _private_attributes(tree)
+    )
     assert crossing == []
 
 

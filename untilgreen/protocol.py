@@ -22,11 +22,26 @@ Ranges = dict[str, list[list[int]]]
 
 # Goal mode's first step adds `red` (the new tests fail on the current code, as they should), `goal-met` (they
 # pass already), `vacuous` (a new test asserts nothing) and `invalid-tests` (they do not compile or collect).
-Outcome = Literal["green", "still-failing", "regression", "not-applied", "refused", "lint", "duplicate", "error",
-                  "timeout", "red", "goal-met", "vacuous", "invalid-tests"]
+Outcome = Literal[
+    "green",
+    "still-failing",
+    "regression",
+    "not-applied",
+    "refused",
+    "lint",
+    "duplicate",
+    "error",
+    "timeout",
+    "red",
+    "goal-met",
+    "vacuous",
+    "invalid-tests",
+]
 
-NO_MODEL = ("goal mode needs a model: pass --model (any litellm model string, e.g. openai/gpt-4o-mini) or set "
-            "`model` in your user config.")
+NO_MODEL = (
+    "goal mode needs a model: pass --model (any litellm model string, e.g. openai/gpt-4o-mini) or set "
+    "`model` in your user config."
+)
 
 
 def needs_model(settings: Settings) -> bool:
@@ -218,7 +233,9 @@ class RunFinished(Event):
     cost_usd: float | None = None
     duration_s: float = 0.0
     quarantined: list[str] = field(default_factory=list)
-    search: dict[str, Any] | None = None  # as in `fix --json`: the built-in repairer's search that found nothing
+    search: dict[str, Any] | None = (
+        None  # as in `fix --json`: the built-in repairer's search that found nothing
+    )
 
 
 @dataclass
@@ -248,8 +265,17 @@ class JudgedAttempt:
 
     @classmethod
     def of_event(cls, event: AttemptValidated, of: int) -> JudgedAttempt:
-        return cls(event.attempt, of, event.candidate, event.source, event.outcome, event.signature, event.detail,
-                   event.diff, event.ranges)
+        return cls(
+            event.attempt,
+            of,
+            event.candidate,
+            event.source,
+            event.outcome,
+            event.signature,
+            event.detail,
+            event.diff,
+            event.ranges,
+        )
 
     def fields(self) -> dict[str, Any]:
         """`of` to `diff`, as both messages carry them."""

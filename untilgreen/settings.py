@@ -38,7 +38,9 @@ class SandboxSettings:
     isolation: str = _setting("auto", "isolation layer", choices=("auto", "bubblewrap", "landlock", "limits"))
     timeout: float = _setting(300.0, "wall-clock seconds for one test run")
     test_timeout: float = _setting(30.0, "seconds one test may take (buggy code loops forever)")
-    memory_mb: int = _setting(4096, "address-space limit in MiB (0 turns it off, for runtimes that reserve much)")
+    memory_mb: int = _setting(
+        4096, "address-space limit in MiB (0 turns it off, for runtimes that reserve much)"
+    )
     cpu_seconds: int = _setting(600, "CPU seconds for one test run")
     file_size_mb: int = _setting(512, "largest file a test may write, in MiB")
     processes: int = _setting(512, "processes a test run may have")
@@ -56,17 +58,24 @@ class MemorySettings:
 
 @dataclass(frozen=True)
 class Settings:
-    model: str = _setting("", "litellm model string, or 'builtin' (empty: the built-in repairer)", trusted=True)
+    model: str = _setting(
+        "", "litellm model string, or 'builtin' (empty: the built-in repairer)", trusted=True
+    )
     api_base: str = _setting("", "OpenAI-compatible API base URL", trusted=True)
     api_key_env: str = _setting("", "name of the environment variable holding the API key", trusted=True)
     python: str = _setting("", "the project's interpreter (empty: .venv, venv, $VIRTUAL_ENV, python3)")
     test_command: str = _setting("", "test command instead of pytest (generic results)")
     attempts: int = _setting(4, "attempts per run before giving up")
     candidates: int = _setting(1, "candidate patches sampled per attempt, validated in parallel shadows")
-    strategy: str = _setting("builtin-first", "with a model configured: try the built-in repairer first, or not",
-                             choices=("builtin-first", "model-only"))
+    strategy: str = _setting(
+        "builtin-first",
+        "with a model configured: try the built-in repairer first, or not",
+        choices=("builtin-first", "model-only"),
+    )
     builtin_seconds: float = _setting(20.0, "time the built-in repairer gets before the model is asked")
-    edit_format: str = _setting("auto", "how the model writes edits", choices=("auto", "search-replace", "symbol"))
+    edit_format: str = _setting(
+        "auto", "how the model writes edits", choices=("auto", "search-replace", "symbol")
+    )
     edit_tests: bool = _setting(False, "let fix mode edit test files")
     temperature: float = _setting(0.2, "sampling temperature of the model")
     model_timeout: float = _setting(120.0, "seconds one model call may take")
@@ -75,8 +84,9 @@ class Settings:
     max_tokens: int = _setting(200_000, "token budget of a run")
     max_cost_usd: float = _setting(2.0, "cost budget of a run in US dollars (0: no limit)")
     context_tokens: int = _setting(6000, "token budget of the code context shown to the model")
-    run_on_save: str = _setting("off", "editor: run the relevant tests on open and save",
-                                choices=("off", "file", "project"))
+    run_on_save: str = _setting(
+        "off", "editor: run the relevant tests on open and save", choices=("off", "file", "project")
+    )
     sandbox: SandboxSettings = field(default_factory=SandboxSettings)
     memory: MemorySettings = field(default_factory=MemorySettings)
     # Where each non-default value came from, for `untilgreen doctor` and error messages.
@@ -112,8 +122,16 @@ def _specs(cls: type, prefix: str = "") -> list[SettingSpec]:
             default = f.default_factory()
         else:
             raise TypeError(f"setting {prefix}{f.name} has no default")
-        specs.append(SettingSpec(prefix + f.name, hints[f.name], default, f.metadata["help"],
-                                 f.metadata["trusted"], f.metadata["choices"]))
+        specs.append(
+            SettingSpec(
+                prefix + f.name,
+                hints[f.name],
+                default,
+                f.metadata["help"],
+                f.metadata["trusted"],
+                f.metadata["choices"],
+            )
+        )
     return specs
 
 
@@ -152,7 +170,16 @@ def _convert(spec: SettingSpec, value: Any, origin: str) -> Any:
     if kind is bool:
         if isinstance(value, bool):
             return value
-        if isinstance(value, str) and value.strip().lower() in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+        if isinstance(value, str) and value.strip().lower() in (
+            "1",
+            "true",
+            "yes",
+            "on",
+            "0",
+            "false",
+            "no",
+            "off",
+        ):
             return value.strip().lower() in ("1", "true", "yes", "on")
         raise bad("true or false")
     if kind in (int, float):

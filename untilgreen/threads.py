@@ -13,8 +13,14 @@ T = TypeVar("T")
 POLL_S = 0.05  # how often the waiting caller checks for cancellation
 
 
-def abandonable(call: Callable[[], T], cancel: threading.Event, *, name: str, cancelled: str,
-                deadline: float | None = None) -> T:
+def abandonable(
+    call: Callable[[], T],
+    cancel: threading.Event,
+    *,
+    name: str,
+    cancelled: str,
+    deadline: float | None = None,
+) -> T:
     """`call()` in a daemon thread, waited for by polling: `Cancelled(cancelled)` as soon as `cancel` is set, and
     `TimeoutError` past `deadline` (a `time.monotonic()` value). The thread is then abandoned: a call stuck in
     something it cannot interrupt (a socket, a C extension) never holds up a cancel. Its own error is re-raised."""

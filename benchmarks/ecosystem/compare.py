@@ -90,6 +90,7 @@ def pair_volatile_ids(plain: dict[str, str], untilgreen: dict[str, str]) -> None
     """Rename untilgreen's ids that only one side has to the plain side's id when they differ only in the numbers
     of their parameters and pair one to one: a test parametrized with the clock (marshmallow's
     `datetime.now()`) or a random number is named differently by any two runs."""
+
     def volatile(test_id: str) -> str:
         name, bracket, params = test_id.partition("[")
         return name + bracket + _DIGITS.sub("#", params)
@@ -111,8 +112,12 @@ def environment(prepared: Prepared, home: Path) -> dict[str, str]:
     home.mkdir(parents=True, exist_ok=True)
     # One hash seed for both: a suite that parametrizes over a set (isodate) names its tests in the set's
     # iteration order, which changes with the seed from one plain run to the next.
-    return {"PATH": f"{prepared.python.parent}:/usr/local/bin:/usr/bin:/bin", "HOME": str(home),
-            "LANG": "C.UTF-8", "PYTHONHASHSEED": "0"}
+    return {
+        "PATH": f"{prepared.python.parent}:/usr/local/bin:/usr/bin:/bin",
+        "HOME": str(home),
+        "LANG": "C.UTF-8",
+        "PYTHONHASHSEED": "0",
+    }
 
 
 def plain_outcomes(prepared: Prepared, scratch: Path) -> dict[str, str]:
@@ -126,8 +131,17 @@ def plain_outcomes(prepared: Prepared, scratch: Path) -> dict[str, str]:
     env["ECOSYSTEM_OUTCOMES"] = str(report)
     # untilgreen runs past a file that fails to collect (one broken file must not hide every other verdict);
     # plain pytest would stop the session there, so the reference side is asked to do the same.
-    argv = [str(prepared.python), "-m", "pytest", "-p", "ecosystem_outcomes", "-p", "no:cacheprovider",
-            "--continue-on-collection-errors", *prepared.package.args]
+    argv = [
+        str(prepared.python),
+        "-m",
+        "pytest",
+        "-p",
+        "ecosystem_outcomes",
+        "-p",
+        "no:cacheprovider",
+        "--continue-on-collection-errors",
+        *prepared.package.args,
+    ]
     result = _run(argv, root, env)
     if not report.exists():
         raise RunError(f"plain pytest reported no test ({_tail(result)})")
@@ -161,7 +175,9 @@ def untilgreen_outcomes(prepared: Prepared, scratch: Path) -> tuple[dict[str, st
             outcomes[failure["test_id"]] = "error"
         else:
             outcomes.setdefault(failure["test_id"], failure["kind"])
-    flagged = {test_id: f"untilgreen check: {need['advice']}" for test_id, need in data["environmental"].items()}
+    flagged = {
+        test_id: f"untilgreen check: {need['advice']}" for test_id, need in data["environmental"].items()
+    }
     return outcomes, flagged
 
 
@@ -169,7 +185,9 @@ def _run(argv: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Complete
     try:
         return subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=RUN_TIMEOUT_S)
     except subprocess.TimeoutExpired:
-        raise RunError(f"{Path(argv[0]).name} {' '.join(argv[1:3])} did not finish in {RUN_TIMEOUT_S} s") from None
+        raise RunError(
+            f"{Path(argv[0]).name} {' '.join(argv[1:3])} did not finish in {RUN_TIMEOUT_S} s"
+        ) from None
 
 
 def _tail(result: subprocess.CompletedProcess[str]) -> str:

@@ -96,8 +96,15 @@ def packages() -> dict[str, Package]:
 
 def _package(name: str, entry: dict) -> Package:
     listed = {key: tuple(entry.get(key, ())) for key in ("requires", "args", "pythonpath", "shapes")}
-    return Package(name=name, version=entry["version"], python=entry["python"], project=entry.get("project", ""),
-                   ci=entry.get("ci", False), environmental=dict(entry.get("environmental", {})), **listed)
+    return Package(
+        name=name,
+        version=entry["version"],
+        python=entry["python"],
+        project=entry.get("project", ""),
+        ci=entry.get("ci", False),
+        environmental=dict(entry.get("environmental", {})),
+        **listed,
+    )
 
 
 def package(name: str) -> Package:
@@ -132,14 +139,19 @@ def prepare(name: str, *, download: bool = True) -> Prepared:
     so that nothing is downloaded while they run)."""
     pkg = package(name)
     if not download and not prepared_already(pkg):
-        raise FetchError(f"{name} is not prepared in {cache_dir()}; run benchmarks/ecosystem/prepare.sh first.")
+        raise FetchError(
+            f"{name} is not prepared in {cache_dir()}; run benchmarks/ecosystem/prepare.sh first."
+        )
     return Prepared(package=pkg, source_dir=_unpacked(pkg), python=_venv(pkg))
 
 
 def prepared_already(pkg: Package) -> bool:
     locked = sdist_locks().get(pkg.name)
-    return (locked is not None and (_source_folder(pkg, locked[1]) / ".complete").exists()
-            and (_venv_folder(pkg) / ".complete").exists())
+    return (
+        locked is not None
+        and (_source_folder(pkg, locked[1]) / ".complete").exists()
+        and (_venv_folder(pkg) / ".complete").exists()
+    )
 
 
 def find_python(version: str) -> Path:
@@ -149,14 +161,18 @@ def find_python(version: str) -> Path:
         return Path(configured)
     # pyenv before PATH: a pyenv shim on PATH refuses to run a version that is not selected.
     pyenv = Path(os.environ.get("PYENV_ROOT") or Path.home() / ".pyenv") / "versions"
-    found = sorted(pyenv.glob(f"{version}.*/bin/python"),
-                   key=lambda p: [int(part) for part in p.parent.parent.name.split(".") if part.isdigit()])
+    found = sorted(
+        pyenv.glob(f"{version}.*/bin/python"),
+        key=lambda p: [int(part) for part in p.parent.parent.name.split(".") if part.isdigit()],
+    )
     if found:
         return found[-1]
     on_path = shutil.which(f"python{version}")
     if not on_path:
-        raise FetchError(f"no Python {version} found; install it (pyenv install {version}) or set "
-                         f"UNTILGREEN_ECOSYSTEM_PYTHON_{version.replace('.', '_')} to its interpreter.")
+        raise FetchError(
+            f"no Python {version} found; install it (pyenv install {version}) or set "
+            f"UNTILGREEN_ECOSYSTEM_PYTHON_{version.replace('.', '_')} to its interpreter."
+        )
     return Path(on_path)
 
 
@@ -211,8 +227,10 @@ def _download(url: str, sha256: str) -> Path:
     actual = _sha256(partial)
     if actual != sha256:
         partial.unlink()
-        raise FetchError(f"{archive.name} has sha256 {actual}, not the locked {sha256}; the download was altered "
-                         "or the lock is wrong: do not use it.")
+        raise FetchError(
+            f"{archive.name} has sha256 {actual}, not the locked {sha256}; the download was altered "
+            "or the lock is wrong: do not use it."
+        )
     partial.rename(archive)
     return archive
 
@@ -230,9 +248,24 @@ def _venv(pkg: Package) -> Path:
         return python
     shutil.rmtree(venv, ignore_errors=True)
     _checked([str(find_python(pkg.python)), "-m", "venv", str(venv)], f"creating a venv for {pkg.name}")
-    _checked([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--require-hashes", "--only-binary",
-              ":all:", "--index-url", PYPI, "-r", str(pkg.lock)],
-             f"installing the locked test dependencies of {pkg.name}")
+    _checked(
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--require-hashes",
+            "--only-binary",
+            ":all:",
+            "--index-url",
+            PYPI,
+            "-r",
+            str(pkg.lock),
+        ],
+        f"installing the locked test dependencies of {pkg.name}",
+    )
     _checked([str(python), "-m", "pip", "check"], f"checking the test dependencies of {pkg.name}")
     (venv / ".complete").write_text(str(pkg.lock.name) + "\n")
     return python

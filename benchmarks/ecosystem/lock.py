@@ -24,7 +24,9 @@ from benchmarks.ecosystem.fetch import LOCKS, PYPI, SDISTS_LOCK, Package, packag
 
 def sdist_pin(pkg: Package) -> tuple[str, str]:
     """(sha256, url) of the sdist of `pkg` on PyPI."""
-    request = urllib.request.Request(f"{PYPI}/{pkg.pypi_name}/", headers={"Accept": "application/vnd.pypi.simple.v1+json"})
+    request = urllib.request.Request(
+        f"{PYPI}/{pkg.pypi_name}/", headers={"Accept": "application/vnd.pypi.simple.v1+json"}
+    )
     with urllib.request.urlopen(request, timeout=60) as response:
         files = json.load(response)["files"]
     stem = re.sub(r"[-_.]+", "_", pkg.pypi_name).lower()
@@ -32,7 +34,7 @@ def sdist_pin(pkg: Package) -> tuple[str, str]:
         filename = entry["filename"]
         if not filename.endswith(".tar.gz"):
             continue
-        name, _, version = filename[:-len(".tar.gz")].rpartition("-")
+        name, _, version = filename[: -len(".tar.gz")].rpartition("-")
         if re.sub(r"[-_.]+", "_", name).lower() == stem and version == pkg.version:
             return entry["hashes"]["sha256"], entry["url"]
     raise SystemExit(f"{pkg.pypi_name}=={pkg.version} has no sdist on PyPI; pick another version.")
@@ -42,9 +44,27 @@ def lock_requirements(pkg: Package, uv: str) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         # A relative spec name, so the lock's "via" comments name no path of this machine.
         (Path(scratch) / "requirements.in").write_text("\n".join(pkg.requires) + "\n")
-        subprocess.run([uv, "pip", "compile", "--quiet", "--generate-hashes", "--no-header", "--only-binary", ":all:",
-                        "--python-version", pkg.python, "--index-url", PYPI, "requirements.in",
-                        "-o", str(pkg.lock)], check=True, cwd=scratch)
+        subprocess.run(
+            [
+                uv,
+                "pip",
+                "compile",
+                "--quiet",
+                "--generate-hashes",
+                "--no-header",
+                "--only-binary",
+                ":all:",
+                "--python-version",
+                pkg.python,
+                "--index-url",
+                PYPI,
+                "requirements.in",
+                "-o",
+                str(pkg.lock),
+            ],
+            check=True,
+            cwd=scratch,
+        )
 
 
 def main() -> int:

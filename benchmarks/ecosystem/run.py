@@ -34,16 +34,20 @@ HEADER = f"{'package':<26} {'tests':>6} {'identical':>9} {'differing':>9} {'envi
 def row(r: Comparison) -> str:
     if r.error:
         return f"{r.name:<26} did not run: {r.error}"
-    return (f"{r.name:<26} {r.tests:>6} {r.identical:>9} {len(r.unexplained):>9} {len(r.environmental):>8} "
-            f"{r.plain_s:>8.1f} {r.untilgreen_s:>7.1f}")
+    return (
+        f"{r.name:<26} {r.tests:>6} {r.identical:>9} {len(r.unexplained):>9} {len(r.environmental):>8} "
+        f"{r.plain_s:>8.1f} {r.untilgreen_s:>7.1f}"
+    )
 
 
 def total(results: list[Comparison]) -> str:
     ran = [r for r in results if not r.error]
-    return (f"{'total (' + str(len(ran)) + ' packages)':<26} {sum(r.tests for r in ran):>6} "
-            f"{sum(r.identical for r in ran):>9} {sum(len(r.unexplained) for r in ran):>9} "
-            f"{sum(len(r.environmental) for r in ran):>8} {sum(r.plain_s for r in ran):>8.1f} "
-            f"{sum(r.untilgreen_s for r in ran):>7.1f}")
+    return (
+        f"{'total (' + str(len(ran)) + ' packages)':<26} {sum(r.tests for r in ran):>6} "
+        f"{sum(r.identical for r in ran):>9} {sum(len(r.unexplained) for r in ran):>9} "
+        f"{sum(len(r.environmental) for r in ran):>8} {sum(r.plain_s for r in ran):>8.1f} "
+        f"{sum(r.untilgreen_s for r in ran):>7.1f}"
+    )
 
 
 def print_differences(results: list[Comparison]) -> None:
@@ -77,7 +81,9 @@ def main() -> int:
     print("-" * len(HEADER))
     results = []
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        for result in pool.map(check, names):  # rows in manifest order, each as soon as it and those above are done
+        for result in pool.map(
+            check, names
+        ):  # rows in manifest order, each as soon as it and those above are done
             print(row(result), flush=True)
             results.append(result)
     print("-" * len(HEADER))

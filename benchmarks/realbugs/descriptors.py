@@ -58,9 +58,18 @@ def load(path: Path) -> RealBug:
     missing = [k for k in KEYS if k not in data]
     if missing:
         raise ValueError(f"{path.name}: missing keys {', '.join(missing)}")
-    return RealBug(name=path.stem, package=data["package"], bug_class=data["class"], file=data["file"],
-                   symbol=data["symbol"], summary=data["summary"], draw=data["draw"], failing=tuple(data["failing"]),
-                   tags=tuple(data.get("tags", ())), diff=data["diff"])
+    return RealBug(
+        name=path.stem,
+        package=data["package"],
+        bug_class=data["class"],
+        file=data["file"],
+        symbol=data["symbol"],
+        summary=data["summary"],
+        draw=data["draw"],
+        failing=tuple(data["failing"]),
+        tags=tuple(data.get("tags", ())),
+        diff=data["diff"],
+    )
 
 
 def bugs(only: Sequence[str] = ()) -> list[RealBug]:

@@ -30,11 +30,32 @@ from descriptors import pristine_copy, test_paths  # noqa: E402
 from untilgreen.context.paths import is_test_path
 from untilgreen.sandbox import RunnerConfig, Workspace, run_tests
 
-PACKAGES = ("cachetools", "click", "idna", "itsdangerous", "jinja2", "markupsafe", "more-itertools", "pluggy",
-            "six", "toolz")
+PACKAGES = (
+    "cachetools",
+    "click",
+    "idna",
+    "itsdangerous",
+    "jinja2",
+    "markupsafe",
+    "more-itertools",
+    "pluggy",
+    "six",
+    "toolz",
+)
 PLAN = (
-    *("comparison-operator", "arithmetic-operator", "off-by-one", "wrong-constant", "boolean-operator",
-      "swapped-arguments", "missing-call", "wrong-method", "infinite-loop", "multi-line") * 3,
+    *(
+        "comparison-operator",
+        "arithmetic-operator",
+        "off-by-one",
+        "wrong-constant",
+        "boolean-operator",
+        "swapped-arguments",
+        "missing-call",
+        "wrong-method",
+        "infinite-loop",
+        "multi-line",
+    )
+    * 3,
     *("wrong-name",) * 4,  # a wrong variable in a call's arguments
     *("missing-condition", "missing-line") * 5,
 )
@@ -50,20 +71,26 @@ def _statements(fn: ast.AST) -> int:
 
 ELIGIBLE: dict[str, Callable[[ast.AST], bool]] = {
     "comparison-operator": _has(ast.Compare),
-    "arithmetic-operator": lambda fn: any(isinstance(n, (ast.BinOp, ast.AugAssign)) and not isinstance(
-        n.op, (ast.Mod, ast.BitOr)) for n in ast.walk(fn)),  # `%` and `|` are mostly formatting and sets
+    "arithmetic-operator": lambda fn: any(
+        isinstance(n, (ast.BinOp, ast.AugAssign)) and not isinstance(n.op, (ast.Mod, ast.BitOr))
+        for n in ast.walk(fn)
+    ),  # `%` and `|` are mostly formatting and sets
     "off-by-one": lambda fn: any(isinstance(n, ast.Constant) and type(n.value) is int for n in ast.walk(fn))
     or _has(ast.Subscript)(fn),
-    "wrong-constant": lambda fn: any(isinstance(n, ast.Constant) and n.value is not None for n in ast.walk(fn)),
+    "wrong-constant": lambda fn: any(
+        isinstance(n, ast.Constant) and n.value is not None for n in ast.walk(fn)
+    ),
     "boolean-operator": _has(ast.BoolOp),
     "swapped-arguments": lambda fn: any(isinstance(n, ast.Call) and len(n.args) >= 2 for n in ast.walk(fn)),
     "missing-call": _has(ast.Call),
-    "wrong-method": lambda fn: any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
-                                   for n in ast.walk(fn)),
+    "wrong-method": lambda fn: any(
+        isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) for n in ast.walk(fn)
+    ),
     "infinite-loop": _has(ast.While),
     "multi-line": lambda fn: _statements(fn) >= 3,
-    "wrong-name": lambda fn: any(isinstance(n, ast.Call) and any(isinstance(a, ast.Name) for a in n.args)
-                                 for n in ast.walk(fn)),
+    "wrong-name": lambda fn: any(
+        isinstance(n, ast.Call) and any(isinstance(a, ast.Name) for a in n.args) for n in ast.walk(fn)
+    ),
     "missing-condition": _has(ast.If, ast.IfExp),
     "missing-line": lambda fn: _statements(fn) >= 2,
 }
@@ -92,23 +119,36 @@ def executed_functions(package: str) -> list[tuple[str, str, ast.AST]]:
         root = Path(tmp) / package
         prepared = pristine_copy(package, root)
         with Workspace.create(root) as workspace:
-            report = run_tests(workspace, test_paths(prepared), coverage=True,
-                               config=RunnerConfig(python=str(prepared.python)))
+            report = run_tests(
+                workspace,
+                test_paths(prepared),
+                coverage=True,
+                config=RunnerConfig(python=str(prepared.python)),
+            )
         executed: dict[str, set[int]] = defaultdict(set)
         for files in (report.coverage or {}).values():
             for file, lines in files.items():
                 if not is_test_path(file) and file.endswith(".py"):
                     executed[file].update(lines)
-        return sorted((file, name, node) for file in executed for name, node, body in functions(root, file)
-                      if executed[file].intersection(body))
+        return sorted(
+            (file, name, node)
+            for file in executed
+            for name, node, body in functions(root, file)
+            if executed[file].intersection(body)
+        )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=1616)
     parser.add_argument("--candidates", type=int, default=3, help="candidates printed per slot")
-    parser.add_argument("--exhausted", nargs="+", default=(), metavar="SLOT:PACKAGE",
-                        help="pass the slot on from this package: none of its candidates made a test fail")
+    parser.add_argument(
+        "--exhausted",
+        nargs="+",
+        default=(),
+        metavar="SLOT:PACKAGE",
+        help="pass the slot on from this package: none of its candidates made a test fail",
+    )
     args = parser.parse_args()
     exhausted = {tuple(item.split(":")) for item in args.exhausted}
     rng = random.Random(args.seed)
@@ -121,7 +161,7 @@ def main() -> int:
             eligible = [(f, n) for f, n, node in executed[package] if ELIGIBLE[bug_class](node)]
             if eligible and (str(number), package) not in exhausted:
                 break
-        drawn = random.Random(f"{args.seed}-{number}").sample(eligible, len(eligible))[:args.candidates]
+        drawn = random.Random(f"{args.seed}-{number}").sample(eligible, len(eligible))[: args.candidates]
         print(f"slot {number:>2} {bug_class:<20} {package:<15} " + "  ".join(f"{f}:{n}" for f, n in drawn))
     return 0
 

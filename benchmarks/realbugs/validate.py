@@ -42,12 +42,17 @@ def judge(bug: RealBug, pristine: Any, buggy: Any, fixed: Any) -> list[str]:
     failed = buggy.failed_ids
     problems = [f"pristine: {f} does not pass" for f in bug.failing if not _covered(f, pristine.passed)]
     problems += [f"buggy: {f} did not fail" for f in bug.failing if not _covered(f, failed)]
-    problems += [f"buggy: {t} passes on the pristine package, not here" for t in pristine.passed
-                 if not _covered(t, bug.failing) and t not in buggy.passed]
+    problems += [
+        f"buggy: {t} passes on the pristine package, not here"
+        for t in pristine.passed
+        if not _covered(t, bug.failing) and t not in buggy.passed
+    ]
     if outcome(fixed) != outcome(pristine):
         passed, failures, skipped = (a ^ b for a, b in zip(outcome(fixed), outcome(pristine)))
-        problems.append(f"fixed: outcome differs from the pristine one ({len(passed)} passed, {len(failures)} "
-                        f"failed, {len(skipped)} skipped differ, e.g. {sorted(passed | failures | skipped)[:3]})")
+        problems.append(
+            f"fixed: outcome differs from the pristine one ({len(passed)} passed, {len(failures)} "
+            f"failed, {len(skipped)} skipped differ, e.g. {sorted(passed | failures | skipped)[:3]})"
+        )
     return problems
 
 

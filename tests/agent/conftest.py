@@ -53,7 +53,7 @@ class Cart:
         return apply_discount(self.subtotal())
 '''
 
-TESTS = '''from shop.cart import Cart
+TESTS = """from shop.cart import Cart
 
 
 def test_small_order_has_no_discount():
@@ -72,10 +72,15 @@ def test_big_order_is_discounted():
     cart = Cart()
     cart.add("desk", 200)
     assert cart.total() == 180.0
-'''
+"""
 
-SHOP = {"shop/__init__.py": "", "shop/pricing.py": PRICING, "shop/cart.py": CART, "tests/test_cart.py": TESTS,
-        "pyproject.toml": '[project]\nname = "shop"\nversion = "0"\n'}
+SHOP = {
+    "shop/__init__.py": "",
+    "shop/pricing.py": PRICING,
+    "shop/cart.py": CART,
+    "tests/test_cart.py": TESTS,
+    "pyproject.toml": '[project]\nname = "shop"\nversion = "0"\n',
+}
 TARGET = "tests/test_cart.py::test_discount_at_threshold"
 RIGHT = SearchReplace("shop/pricing.py", "    if total > 100:", "    if total >= 100:")
 WRONG = SearchReplace("shop/pricing.py", "        return 0.1", "        return 0.15")
@@ -139,8 +144,12 @@ def private_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def settings(tmp_path: Path, **values: Any) -> Settings:
-    base = {"memory.path": str(tmp_path / "memory.sqlite3"), "sandbox.test_timeout": 5.0, "sandbox.timeout": 120.0,
-            "attempts": 3}
+    base = {
+        "memory.path": str(tmp_path / "memory.sqlite3"),
+        "sandbox.test_timeout": 5.0,
+        "sandbox.timeout": 120.0,
+        "attempts": 3,
+    }
     base.update({k.replace("__", "."): v for k, v in values.items()})
     return build(base)
 

@@ -28,22 +28,46 @@ def no_provider_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
 
 
-def test_dry_run_prints_the_diff_and_apply_writes_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_dry_run_prints_the_diff_and_apply_writes_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     project: FailingProject = failing_project(tmp_path)
     before = {rel: (project.root / rel).read_bytes() for rel in project.files}
     flags = ["--set", f"memory.path={tmp_path / 'memory.sqlite3'}", "--set", "strategy=model-only", "--json"]
     with ScriptedLLM(project.judge()) as llm:
-        code = main(["fix", str(project.root), "--model", llm.model, "--api-base", llm.url, "--dry-run", *flags])
+        code = main(
+            ["fix", str(project.root), "--model", llm.model, "--api-base", llm.url, "--dry-run", *flags]
+        )
     out = json.loads(capsys.readouterr().out)
     assert code == 0, out
-    assert set(out) == {"run_id", "green", "stop_reason", "attempts", "repairer", "diff", "tokens", "cost_usd",
-                        "duration_s", "search"}
+    assert set(out) == {
+        "run_id",
+        "green",
+        "stop_reason",
+        "attempts",
+        "repairer",
+        "diff",
+        "tokens",
+        "cost_usd",
+        "duration_s",
+        "search",
+    }
     assert out["green"] and out["repairer"] == llm.model and out["cost_usd"] is None and out["search"] is None
     assert "+    return price - price * percent / 100" in out["diff"]
     assert {rel: (project.root / rel).read_bytes() for rel in project.files} == before
     # The second run replays the remembered fix (no model call) and writes it.
-    code = main(["fix", str(project.root), "--model", "openai/none", "--api-base", "http://127.0.0.1:9/v1",
-                 "--apply", *flags])
+    code = main(
+        [
+            "fix",
+            str(project.root),
+            "--model",
+            "openai/none",
+            "--api-base",
+            "http://127.0.0.1:9/v1",
+            "--apply",
+            *flags,
+        ]
+    )
     out = json.loads(capsys.readouterr().out)
     assert (code, out["repairer"]) == (0, "memory")
     assert "percent / 100\n" in (project.root / "shop/pricing.py").read_text()
@@ -51,8 +75,11 @@ def test_dry_run_prints_the_diff_and_apply_writes_it(tmp_path: Path, capsys: pyt
 
 def test_write_back_refuses_a_file_changed_during_the_run_and_changes_nothing(tmp_path: Path) -> None:
     root = write_tree(tmp_path / "p", {"a.py": "a = 1\n", "b.py": "b = 1\n"})
-    changes = [FileChange("a.py", sha256("a = 1\n"), "a = 2\n"), FileChange("b.py", sha256("b = 0\n"), "b = 2\n"),
-               FileChange("c.py", None, "c = 1\n")]
+    changes = [
+        FileChange("a.py", sha256("a = 1\n"), "a = 2\n"),
+        FileChange("b.py", sha256("b = 0\n"), "b = 2\n"),
+        FileChange("c.py", None, "c = 1\n"),
+    ]
     with pytest.raises(UserError, match="b.py changed during the run; re-run untilgreen fix"):
         write_back(root, changes)
     assert (root / "a.py").read_text() == "a = 1\n" and not (root / "c.py").exists()
@@ -63,28 +90,44 @@ def test_write_back_refuses_a_file_changed_during_the_run_and_changes_nothing(tm
 
 
 def _worker(request: dict) -> subprocess.Popen[str]:
-    proc = subprocess.Popen([sys.executable, "-m", "untilgreen", "worker"], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "untilgreen", "worker"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
     assert proc.stdin is not None
     proc.stdin.write(json.dumps(request))
     proc.stdin.close()
     return proc
 
 
-SLOW = '''import time
+SLOW = """import time
 
 
 def test_slow_and_wrong():
     time.sleep(60)
     assert 1 == 2
-'''
+"""
 
 
 def test_worker_streams_json_events_and_sigterm_cancels_cleanly(tmp_path: Path, private_dirs: Path) -> None:
-    root = write_tree(tmp_path / "slow", {"tests/test_slow.py": SLOW, "tests/test_ok.py": "def test_ok():\n    pass\n"})
-    proc = _worker({"root": str(root), "overlays": {"tests/test_ok.py": "def test_ok():\n    assert True\n"},
-                    "settings": {"memory.path": str(tmp_path / "m.sqlite3"), "model": "builtin",
-                                 "sandbox.test_timeout": 120}})
+    root = write_tree(
+        tmp_path / "slow", {"tests/test_slow.py": SLOW, "tests/test_ok.py": "def test_ok():\n    pass\n"}
+    )
+    proc = _worker(
+        {
+            "root": str(root),
+            "overlays": {"tests/test_ok.py": "def test_ok():\n    assert True\n"},
+            "settings": {
+                "memory.path": str(tmp_path / "m.sqlite3"),
+                "model": "builtin",
+                "sandbox.test_timeout": 120,
+            },
+        }
+    )
     assert proc.stdout is not None
     events = []
     for line in proc.stdout:

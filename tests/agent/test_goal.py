@@ -10,9 +10,18 @@ import pytest
 
 from tests.agent.conftest import Events, leftovers
 from tests.support.goal_project import (
-    ALREADY_MET, CODE_IN_TESTS_STEP, EDIT_FROZEN, FAILURE, GOAL, INVALID, PLAN, VACUOUS, write_code, write_tests,
+    ALREADY_MET,
+    CODE_IN_TESTS_STEP,
+    EDIT_FROZEN,
+    FAILURE,
+    GOAL,
+    INVALID,
+    PLAN,
+    VACUOUS,
+    write_code,
+    write_tests,
     write_project,
-)  # fmt: skip
+)
 from tests.support.scripted_llm import HANG, ScriptedLLM
 from untilgreen.agent import RunRequest, goal_mutation, run
 from untilgreen.agent.goal import GoalResult
@@ -40,9 +49,15 @@ def root(tmp_path: Path) -> Path:
 
 def goal_request(root: Path, url: str, tmp_path: Path, **values: object) -> RunRequest:
     base: dict[str, object] = {
-        "model": "openai/scripted", "api_base": url, "strategy": "model-only", "model_timeout": 10.0,
-        "model_retries": 1, "attempts": 4, "memory.path": str(tmp_path / "memory.sqlite3"), "sandbox.test_timeout": 3.0,
-    }  # fmt: skip
+        "model": "openai/scripted",
+        "api_base": url,
+        "strategy": "model-only",
+        "model_timeout": 10.0,
+        "model_retries": 1,
+        "attempts": 4,
+        "memory.path": str(tmp_path / "memory.sqlite3"),
+        "sandbox.test_timeout": 3.0,
+    }
     base.update(values)
     return RunRequest(root, mode="goal", goal=GOAL, file="textkit/strings.py", settings=build(base))
 
@@ -60,16 +75,30 @@ def test_tests_first_then_code_until_green_with_a_mutation_score(root: Path, tmp
     assert outcomes(events) == ["red", "green"]
     assert "+++ b/tests/test_slugify.py" in result.diff and "+++ b/textkit/strings.py" in result.diff
     assert sorted(f.path for f in result.files) == ["tests/test_slugify.py", "textkit/strings.py"]
-    assert result.tests == ["tests/test_slugify.py::test_lowercases_and_joins_words",
-                            "tests/test_slugify.py::test_collapses_and_trims_separators"]
+    assert result.tests == [
+        "tests/test_slugify.py::test_lowercases_and_joins_words",
+        "tests/test_slugify.py::test_collapses_and_trims_separators",
+    ]
     assert result.plan.startswith(PLAN)
     score = result.mutation_score
     assert score is not None and 0 < score.caught <= score.total <= 10
     summary = result.summary_json()
-    assert summary["mode"] == "goal" and summary["mutation_score"] == {"caught": score.caught, "total": score.total}
+    assert summary["mode"] == "goal" and summary["mutation_score"] == {
+        "caught": score.caught,
+        "total": score.total,
+    }
     assert events.of(RunStarted)[0].mode == "goal"
     phases = [e.phase for e in events.of(PhaseChanged)]
-    for phase in ("baseline", "plan", "tests", "red-check", "propose", "validate", "final-check", "mutation-check"):
+    for phase in (
+        "baseline",
+        "plan",
+        "tests",
+        "red-check",
+        "propose",
+        "validate",
+        "final-check",
+        "mutation-check",
+    ):
         assert phase in phases
     assert phases.index("red-check") < phases.index("propose")
     assert any(PLAN in n.message for n in events.of(Notice))
@@ -117,10 +146,16 @@ def test_tests_that_never_become_usable_spend_the_budget(root: Path, tmp_path: P
     assert outcomes(events) == ["vacuous", "invalid-tests"] and result.mutation_score is None
 
 
-def test_invalid_test_code_and_code_in_the_tests_step_are_told_and_retried(root: Path, tmp_path: Path) -> None:
+def test_invalid_test_code_and_code_in_the_tests_step_are_told_and_retried(
+    root: Path, tmp_path: Path
+) -> None:
     events = Events()
-    script = [write_tests(INVALID), write_tests(CODE_IN_TESTS_STEP, also=("not valid Python", "line 4")),
-              write_tests(also=("is not a test file",)), write_code()]
+    script = [
+        write_tests(INVALID),
+        write_tests(CODE_IN_TESTS_STEP, also=("not valid Python", "line 4")),
+        write_tests(also=("is not a test file",)),
+        write_code(),
+    ]
     with ScriptedLLM(*script) as llm:
         result = run(goal_request(root, llm.url, tmp_path, attempts=5), events)
     assert result.green, (result.message, outcomes(events), [r.notes for r in llm.requests])
@@ -136,8 +171,9 @@ def test_an_edit_of_a_frozen_new_test_is_refused(root: Path, tmp_path: Path) -> 
     assert "is None" not in result.diff
 
 
-def test_cancel_while_waiting_for_the_model_leaves_nothing_behind(root: Path, tmp_path: Path,
-                                                                  private_dirs: Path) -> None:
+def test_cancel_while_waiting_for_the_model_leaves_nothing_behind(
+    root: Path, tmp_path: Path, private_dirs: Path
+) -> None:
     cancel = threading.Event()
     with ScriptedLLM(HANG) as llm:
         threading.Thread(target=lambda: (llm.wait_for_requests(1, 60), cancel.set()), daemon=True).start()
@@ -148,8 +184,9 @@ def test_cancel_while_waiting_for_the_model_leaves_nothing_behind(root: Path, tm
 
 @pytest.mark.parametrize("model", ["", "builtin"])
 def test_no_model_is_one_sentence(root: Path, tmp_path: Path, model: str) -> None:
-    request = RunRequest(root, mode="goal", goal=GOAL, settings=build({"model": model,
-                                                                        "memory.path": str(tmp_path / "m.db")}))
+    request = RunRequest(
+        root, mode="goal", goal=GOAL, settings=build({"model": model, "memory.path": str(tmp_path / "m.db")})
+    )
     with pytest.raises(UserError) as caught:
         run(request, Events())
     assert str(caught.value) == NO_MODEL and caught.value.exit_code == 2

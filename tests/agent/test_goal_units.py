@@ -35,7 +35,9 @@ def test_the_tests_step_writes_tests_only_and_the_code_step_never_touches_them()
 
 
 def test_new_and_changed_test_functions_and_their_assertions() -> None:
-    after = OLD + '''
+    after = (
+        OLD
+        + """
 
 class TestSlug:
     def test_method(self):
@@ -54,7 +56,8 @@ def test_nothing():
 
 def helper():
     pass
-'''
+"""
+    )
     found = new_tests({"tests/test_x.py": (OLD, after)})
     assert [(t.id, t.asserts, t.parametrized) for t in found] == [
         ("tests/test_x.py::TestSlug::test_method", True, False),
@@ -65,16 +68,25 @@ def helper():
     assert vacuous(found[:2]) == ""
     changed = new_tests({"tests/test_x.py": (OLD, OLD.replace("1", "2"))})
     assert [t.id for t in changed] == ["tests/test_x.py::test_a"]
-    assert syntax_errors({"tests/test_x.py": (None, "def test_(:\n    pass\n"), "notes.txt": (None, "(:")}) == [
-        "tests/test_x.py line 1: invalid syntax"]
+    assert syntax_errors(
+        {"tests/test_x.py": (None, "def test_(:\n    pass\n"), "notes.txt": (None, "(:")}
+    ) == ["tests/test_x.py line 1: invalid syntax"]
 
 
 def test_the_tests_step_prompt_holds_the_goal_the_code_and_asks_for_search_replace(tmp_path: Path) -> None:
     root = write_project(tmp_path / "textkit")
     rendered = f"### textkit/strings.py (whole file)\n```python\n{STRINGS}\n```"
     with Workspace.create(root) as shadow:
-        request = RepairRequest(mode="goal", phase="tests", workspace=shadow, report=TestReport(), targets=[],
-                                failures=[], context=Context([], 10, rendered), goal=GOAL)
+        request = RepairRequest(
+            mode="goal",
+            phase="tests",
+            workspace=shadow,
+            report=TestReport(),
+            targets=[],
+            failures=[],
+            context=Context([], 10, rendered),
+            goal=GOAL,
+        )
         system, user = (m["content"] for m in render_prompt(request, "symbol"))
     assert "Write tests only" in system and "<<<<<<< SEARCH" in system and "REPLACE SYMBOL" not in system
     assert user.startswith(f"# Goal\n\n{GOAL}\n") and "- tests/test_strings.py" in user
@@ -84,6 +96,7 @@ def test_the_tests_step_prompt_holds_the_goal_the_code_and_asks_for_search_repla
 def test_the_mutation_sentence_warns_when_nothing_was_caught() -> None:
     assert "may be weak" in MutationScore(0, 4, ["comparison at a.py:3"]).sentence()
     assert MutationScore(3, 4, ["comparison at a.py:3"]).sentence() == (
-        "mutation check: the new tests caught 3 of 4 mutants of the new code (missed: comparison at a.py:3)")
+        "mutation check: the new tests caught 3 of 4 mutants of the new code (missed: comparison at a.py:3)"
+    )
     assert MutationScore(2, 3).to_json() == {"caught": 2, "total": 3}
     assert "no mutation" in MutationScore(0, 0).sentence()

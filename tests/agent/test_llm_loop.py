@@ -26,7 +26,9 @@ LOOP_FOREVER = "It must retry until it converges.\n\n" + block(
     "    while True:\n        pass\n",
 )
 EDIT_TEST = "The test expects the wrong value.\n\n" + block(
-    "tests/test_pricing.py", "    assert apply_discount(200, 10) == 180\n", "    assert apply_discount(200, 10) == 0\n"
+    "tests/test_pricing.py",
+    "    assert apply_discount(200, 10) == 180\n",
+    "    assert apply_discount(200, 10) == 0\n",
 )
 
 
@@ -42,10 +44,15 @@ def project(tmp_path: Path) -> FailingProject:
 
 def request(project: FailingProject, llm_url: str, tmp_path: Path, **values: object) -> RunRequest:
     base: dict[str, object] = {
-        "model": "openai/scripted", "api_base": llm_url, "strategy": "model-only", "model_timeout": 10.0,
-        "model_retries": 1, "attempts": 4, "memory.path": str(tmp_path / "memory.sqlite3"),
+        "model": "openai/scripted",
+        "api_base": llm_url,
+        "strategy": "model-only",
+        "model_timeout": 10.0,
+        "model_retries": 1,
+        "attempts": 4,
+        "memory.path": str(tmp_path / "memory.sqlite3"),
         "sandbox.test_timeout": 3.0,
-    }  # fmt: skip
+    }
     base.update({k.replace("__", "."): v for k, v in values.items()})
     return RunRequest(project.root, settings=build(base))
 
@@ -77,18 +84,33 @@ def test_wrong_then_right(project: FailingProject, tmp_path: Path) -> None:
     assert outcomes(events) == ["still-failing", "green"]
 
 
-def test_unusable_replies_test_edits_and_repeats_are_told_to_the_model(project: FailingProject,
-                                                                         tmp_path: Path) -> None:
+def test_unusable_replies_test_edits_and_repeats_are_told_to_the_model(
+    project: FailingProject, tmp_path: Path
+) -> None:
     no_match = block("shop/pricing.py", "    return price * 0.9\n", "    return price\n")
     prose = "Change the division so it uses 100:\n\n    return price - price * percent / 100\n"
-    script = ["I think the code is fine.", no_match, prose, EDIT_TEST, project.wrong_fix, project.wrong_fix,
-              project.judge(after_attempt=True)]
+    script = [
+        "I think the code is fine.",
+        no_match,
+        prose,
+        EDIT_TEST,
+        project.wrong_fix,
+        project.wrong_fix,
+        project.judge(after_attempt=True),
+    ]
     events = Events()
     with ScriptedLLM(*script) as llm:
         result = run(request(project, llm.url, tmp_path, attempts=7), events)
     assert result.green, (result.message, outcomes(events), llm.requests[-1].notes)
-    assert outcomes(events) == ["not-applied", "not-applied", "not-applied", "refused", "still-failing",
-                                "duplicate", "green"]
+    assert outcomes(events) == [
+        "not-applied",
+        "not-applied",
+        "not-applied",
+        "refused",
+        "still-failing",
+        "duplicate",
+        "green",
+    ]
     prompts = [r.text for r in llm.requests]
     assert "does not match" in prompts[2] or "SEARCH" in prompts[2]
     assert "test file" in prompts[4]
@@ -98,7 +120,9 @@ def test_unusable_replies_test_edits_and_repeats_are_told_to_the_model(project: 
     assert (project.root / "tests/test_pricing.py").read_text() == project.files["tests/test_pricing.py"]
 
 
-def test_rate_limit_then_a_patch_that_loops_forever_then_right(project: FailingProject, tmp_path: Path) -> None:
+def test_rate_limit_then_a_patch_that_loops_forever_then_right(
+    project: FailingProject, tmp_path: Path
+) -> None:
     events = Events()
     with ScriptedLLM(Status(429, retry_after=0.2), LOOP_FOREVER, project.judge(after_attempt=False)) as llm:
         result = run(request(project, llm.url, tmp_path), events)
@@ -107,7 +131,9 @@ def test_rate_limit_then_a_patch_that_loops_forever_then_right(project: FailingP
     assert [r.answer for r in llm.requests][0] == "HTTP 429"
 
 
-def test_hanging_server_and_no_server_stop_with_a_model_error(project: FailingProject, tmp_path: Path) -> None:
+def test_hanging_server_and_no_server_stop_with_a_model_error(
+    project: FailingProject, tmp_path: Path
+) -> None:
     with ScriptedLLM(HANG, HANG) as llm:
         result = run(request(project, llm.url, tmp_path, model_timeout=1.0, model_retries=0), Events())
     assert (result.green, result.stop_reason) == (False, "model-error")
@@ -119,12 +145,15 @@ def test_hanging_server_and_no_server_stop_with_a_model_error(project: FailingPr
     assert result.stop_reason == "model-error" and "Cannot reach the model" in result.message
 
 
-def test_cancel_during_the_model_call_leaves_nothing(project: FailingProject, tmp_path: Path,
-                                                     private_dirs: Path) -> None:
+def test_cancel_during_the_model_call_leaves_nothing(
+    project: FailingProject, tmp_path: Path, private_dirs: Path
+) -> None:
     cancel = threading.Event()
     events = Events()
     with ScriptedLLM(HANG) as llm:
-        threading.Thread(target=lambda: (llm.wait_for_requests(1, timeout=120), cancel.set()), daemon=True).start()
+        threading.Thread(
+            target=lambda: (llm.wait_for_requests(1, timeout=120), cancel.set()), daemon=True
+        ).start()
         result = run(request(project, llm.url, tmp_path, model_timeout=60.0), events, cancel)
     assert result.stop_reason == "cancelled" and not result.green
     assert isinstance(events[-1], RunFinished) and events[-1].stop_reason == "cancelled"

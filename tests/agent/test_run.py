@@ -7,13 +7,28 @@ import time
 from pathlib import Path
 
 from tests.agent.conftest import (
-    RIGHT, SHOP, TARGET, WRONG, Events, Scripted, candidate, leftovers, request_for, write_tree,
-)  # fmt: skip
+    RIGHT,
+    SHOP,
+    TARGET,
+    WRONG,
+    Events,
+    Scripted,
+    candidate,
+    leftovers,
+    request_for,
+    write_tree,
+)
 
 from untilgreen.agent import run
 from untilgreen.protocol import (
-    AttemptApplied, AttemptValidated, Localized, Notice, RunFinished, RunStarted, TestsRan,
-)  # fmt: skip
+    AttemptApplied,
+    AttemptValidated,
+    Localized,
+    Notice,
+    RunFinished,
+    RunStarted,
+    TestsRan,
+)
 from untilgreen.models.base import SearchReplace
 
 
@@ -49,16 +64,20 @@ def test_wrong_then_right_tells_the_repairer_what_happened(shop: Path, tmp_path:
 
 
 ALWAYS = SearchReplace("shop/pricing.py", "    if total > 100:", "    if total >= 0:")
-RIGHT_BIG = SearchReplace("shop/pricing.py", '''def discount_rate(total):
+RIGHT_BIG = SearchReplace(
+    "shop/pricing.py",
+    '''def discount_rate(total):
     """Orders of 100 or more get 10 % off."""
     if total > 100:
         return 0.1
-    return 0.0''', '''def discount_rate(total):
+    return 0.0''',
+    '''def discount_rate(total):
     """Orders of 100 or more get 10 % off."""
     threshold = 100
     if total < threshold:
         return 0.0
-    return 0.1''')
+    return 0.1''',
+)
 
 
 def test_candidates_are_validated_in_parallel_and_the_best_is_chosen(shop: Path, tmp_path: Path) -> None:
@@ -66,7 +85,9 @@ def test_candidates_are_validated_in_parallel_and_the_best_is_chosen(shop: Path,
     repairer = Scripted([candidate(WRONG), candidate(ALWAYS), candidate(RIGHT_BIG), candidate(RIGHT)])
     result = run(request_for(shop, tmp_path, candidates=4), events, repairers=[repairer])
     assert result.green and result.attempts == 1
-    assert "+    if total >= 100:" in result.diff and "threshold" not in result.diff  # the smallest green patch
+    assert (
+        "+    if total >= 100:" in result.diff and "threshold" not in result.diff
+    )  # the smallest green patch
     by_candidate = {e.candidate: e.outcome for e in events.of(AttemptValidated)}
     assert by_candidate == {0: "still-failing", 1: "regression", 2: "green", 3: "green"}
     regression = next(e for e in events.of(AttemptValidated) if e.candidate == 1)
@@ -75,12 +96,15 @@ def test_candidates_are_validated_in_parallel_and_the_best_is_chosen(shop: Path,
 
 
 def test_environment_failures_stop_the_run_before_any_repair(tmp_path: Path) -> None:
-    root = write_tree(tmp_path / "svc", {
-        "svc/__init__.py": "",
-        "svc/config.py": "import os\n\n\ndef database_url():\n    return os.environ['SHOP_DATABASE_URL']\n",
-        "tests/test_config.py": "from svc.config import database_url\n\n\ndef test_url():\n"
-                                "    assert database_url().startswith('postgres://')\n",
-    })
+    root = write_tree(
+        tmp_path / "svc",
+        {
+            "svc/__init__.py": "",
+            "svc/config.py": "import os\n\n\ndef database_url():\n    return os.environ['SHOP_DATABASE_URL']\n",
+            "tests/test_config.py": "from svc.config import database_url\n\n\ndef test_url():\n"
+            "    assert database_url().startswith('postgres://')\n",
+        },
+    )
     repairer = Scripted([candidate(RIGHT)])
     result = run(request_for(root, tmp_path), Events(), repairers=[repairer])
     assert (result.green, result.stop_reason) == (False, "environment")
@@ -88,7 +112,7 @@ def test_environment_failures_stop_the_run_before_any_repair(tmp_path: Path) -> 
     assert repairer.requests == []
 
 
-FLAKY = '''from pathlib import Path
+FLAKY = """from pathlib import Path
 
 
 def test_flaky():
@@ -96,7 +120,7 @@ def test_flaky():
     first = not marker.exists()
     marker.write_text("seen")
     assert not first
-'''
+"""
 
 
 def test_flaky_tests_are_quarantined_not_repaired(shop: Path, tmp_path: Path) -> None:
@@ -108,7 +132,9 @@ def test_flaky_tests_are_quarantined_not_repaired(shop: Path, tmp_path: Path) ->
     assert any("quarantined" in e.message for e in events.of(Notice))
 
 
-def test_the_same_failure_twice_widens_the_context_and_changes_the_temperature(shop: Path, tmp_path: Path) -> None:
+def test_the_same_failure_twice_widens_the_context_and_changes_the_temperature(
+    shop: Path, tmp_path: Path
+) -> None:
     other_wrong = SearchReplace("shop/pricing.py", "        return 0.1", "        return 0.12")
     repairer = Scripted([candidate(WRONG)], [candidate(other_wrong)], [candidate(RIGHT)])
     events = Events()
@@ -128,9 +154,12 @@ def test_known_fix_from_memory_is_tried_first(shop: Path, tmp_path: Path) -> Non
     assert untouched.requests == [] and second.diff == first.diff
 
 
-def test_cancel_during_a_test_run_leaves_no_process_and_no_shadow(shop: Path, tmp_path: Path,
-                                                                   private_dirs: Path) -> None:
-    loop = SearchReplace("shop/pricing.py", "    if total > 100:", "    while total:\n        total += 0\n    if total:")
+def test_cancel_during_a_test_run_leaves_no_process_and_no_shadow(
+    shop: Path, tmp_path: Path, private_dirs: Path
+) -> None:
+    loop = SearchReplace(
+        "shop/pricing.py", "    if total > 100:", "    while total:\n        total += 0\n    if total:"
+    )
     cancel = threading.Event()
     events = Events()
 

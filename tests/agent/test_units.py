@@ -24,10 +24,20 @@ from tests.agent.conftest import SHOP, write_tree
 
 
 def test_run_request_round_trips_with_overlays_and_settings(tmp_path: Path) -> None:
-    request = RunRequest(tmp_path, ["t.py::x"], {"a.py": "x = 1\n"}, "fix", "",
-                         build({"attempts": 7, "sandbox.env_passthrough": ["DB_URL"]}))
+    request = RunRequest(
+        tmp_path,
+        ["t.py::x"],
+        {"a.py": "x = 1\n"},
+        "fix",
+        "",
+        build({"attempts": 7, "sandbox.env_passthrough": ["DB_URL"]}),
+    )
     again = RunRequest.from_json(request.to_json())
-    assert (again.root, again.targets, again.overlays) == (tmp_path.resolve(), ["t.py::x"], {"a.py": "x = 1\n"})
+    assert (again.root, again.targets, again.overlays) == (
+        tmp_path.resolve(),
+        ["t.py::x"],
+        {"a.py": "x = 1\n"},
+    )
     assert again.settings.attempts == 7 and again.settings.sandbox.env_passthrough == ["DB_URL"]
 
 
@@ -60,19 +70,35 @@ def test_environment_failures_are_classified_and_code_bugs_are_not() -> None:
     assert classify(_failure("KeyError", "'DATABASE_URL'", [os_frame])).need == "env-var"
     assert classify(_failure("KeyError", "'price'")) is None  # a plain dict lookup is a code problem
     assert classify(_failure("ConnectionRefusedError", "[Errno 111] Connection refused")).need == "network"
-    service = classify(_failure("psycopg2.OperationalError", 'could not connect to server: Connection refused\n'
-                                '\tIs the server running on host "localhost" and accepting TCP/IP connections '
-                                "on port 5432?"))
+    service = classify(
+        _failure(
+            "psycopg2.OperationalError",
+            "could not connect to server: Connection refused\n"
+            '\tIs the server running on host "localhost" and accepting TCP/IP connections '
+            "on port 5432?",
+        )
+    )
     assert service.need == "service"
-    assert classify(_failure("FileNotFoundError", "[Errno 2] No such file or directory: '/etc/app/app.conf'"),
-                    ["/tmp/shadow"]).need == "file"
-    assert classify(_failure("FileNotFoundError", "[Errno 2] No such file or directory: '/tmp/shadow/data.csv'"),
-                    ["/tmp/shadow"]) is None
+    assert (
+        classify(
+            _failure("FileNotFoundError", "[Errno 2] No such file or directory: '/etc/app/app.conf'"),
+            ["/tmp/shadow"],
+        ).need
+        == "file"
+    )
+    assert (
+        classify(
+            _failure("FileNotFoundError", "[Errno 2] No such file or directory: '/tmp/shadow/data.csv'"),
+            ["/tmp/shadow"],
+        )
+        is None
+    )
     assert classify(_failure("AssertionError", "assert 100.0 == 90.0")) is None
     need = classify(_failure("RuntimeError", "environment variable API_TOKEN is not set"))
     assert need.detail == "API_TOKEN"
     assert "sandbox.env_passthrough" in explain([need]) and "sandbox.network" in explain(
-        [classify(_failure("socket.gaierror", "[Errno -3] Temporary failure in name resolution"))])
+        [classify(_failure("socket.gaierror", "[Errno -3] Temporary failure in name resolution"))]
+    )
 
 
 @pytest.fixture
@@ -82,14 +108,17 @@ def shadow(tmp_path: Path):
         yield workspace
 
 
-@pytest.mark.parametrize("edit, reason", [
-    (FileWrite("../outside.py", "x = 1\n"), "outside the project"),
-    (FileWrite("/etc/passwd", "x"), "outside the project"),
-    (FileWrite(".git/config", "x"), ".git"),
-    (SearchReplace("tests/test_cart.py", "assert cart.total() == 90.0", "assert True"), "test file"),
-    (FileWrite("data.bin", "text"), "binary"),
-    (FileWrite("shop/big.py", "x = 1\n" * (MAX_CHANGED_LINES + 1)), "changes"),
-])
+@pytest.mark.parametrize(
+    "edit, reason",
+    [
+        (FileWrite("../outside.py", "x = 1\n"), "outside the project"),
+        (FileWrite("/etc/passwd", "x"), "outside the project"),
+        (FileWrite(".git/config", "x"), ".git"),
+        (SearchReplace("tests/test_cart.py", "assert cart.total() == 90.0", "assert True"), "test file"),
+        (FileWrite("data.bin", "text"), "binary"),
+        (FileWrite("shop/big.py", "x = 1\n" * (MAX_CHANGED_LINES + 1)), "changes"),
+    ],
+)
 def test_refusals_name_the_reason(shadow: Workspace, edit, reason: str) -> None:
     with pytest.raises(Refusal, match=reason):
         apply_candidate(shadow, Candidate([edit], "m"), Policy())
@@ -105,10 +134,14 @@ def test_applying_forks_and_leaves_the_base_untouched(shadow: Workspace) -> None
     finally:
         patched.workspace.close()
     tests_ok = Policy(mode="fix", edit_tests=True)
-    test_edit = SearchReplace("tests/test_cart.py", "    assert cart.total() == 10.0", "    assert cart.total() == 10")
+    test_edit = SearchReplace(
+        "tests/test_cart.py", "    assert cart.total() == 10.0", "    assert cart.total() == 10"
+    )
     apply_candidate(shadow, Candidate([test_edit], "m"), tests_ok).workspace.close()
     with pytest.raises(ValueError, match="Block 1"):
-        apply_candidate(shadow, Candidate([SearchReplace("shop/cart.py", "nothing like this", "x")], "m"), Policy())
+        apply_candidate(
+            shadow, Candidate([SearchReplace("shop/cart.py", "nothing like this", "x")], "m"), Policy()
+        )
     with pytest.raises(ValueError, match="no blocks here"):
         apply_candidate(shadow, Candidate([], "m", parse_error="no blocks here"), Policy())
 

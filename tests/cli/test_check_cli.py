@@ -16,17 +16,35 @@ REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "inventory"
 
 
-def untilgreen(*args: str, cwd: Path = REPO, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "untilgreen", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=300, env={**os.environ, **(env or {})})
+def untilgreen(
+    *args: str, cwd: Path = REPO, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "untilgreen", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def test_check_json_on_the_example(tmp_path):
     done = untilgreen("check", str(EXAMPLE), "--json")
     assert done.returncode == 1, done.stderr
     data = json.loads(done.stdout)
-    assert set(data) == {"passed", "failed", "failures", "isolation", "duration_s", "skipped", "xfailed", "xpassed",
-                         "outcomes", "environmental"}
+    assert set(data) == {
+        "passed",
+        "failed",
+        "failures",
+        "isolation",
+        "duration_s",
+        "skipped",
+        "xfailed",
+        "xpassed",
+        "outcomes",
+        "environmental",
+    }
     assert data["environmental"] == {}
     assert (data["passed"], data["failed"]) == (6, 1)
     assert len(data["outcomes"]) == 7 and list(data["outcomes"].values()).count("passed") == 6
@@ -35,7 +53,9 @@ def test_check_json_on_the_example(tmp_path):
     assert set(failure) == {"test_id", "kind", "message", "signature", "frames"}
     assert failure["test_id"] == "tests/test_stock.py::test_reorder_at_reorder_point"
     assert failure["kind"] == "failed" and failure["signature"].startswith("AssertionError: assert False")
-    assert failure["frames"] == [{"file": "tests/test_stock.py", "line": 35, "function": "test_reorder_at_reorder_point"}]
+    assert failure["frames"] == [
+        {"file": "tests/test_stock.py", "line": 35, "function": "test_reorder_at_reorder_point"}
+    ]
     assert data["isolation"] in ("bubblewrap", "landlock", "limits")
 
 
@@ -107,11 +127,27 @@ def test_project_cannot_set_the_model_and_is_told(tmp_path):
 
 
 def test_ctrl_c_cancels_with_130_and_leaves_no_process(tmp_path):
-    (tmp_path / "test_slow.py").write_text("import time\n\ndef test_slow():\n    time.sleep(120)  # UG-CANCEL-MARK\n")
+    (tmp_path / "test_slow.py").write_text(
+        "import time\n\ndef test_slow():\n    time.sleep(120)  # UG-CANCEL-MARK\n"
+    )
     # SIGINT back to its default in the child: a job started in the background inherits it ignored.
-    proc = subprocess.Popen([sys.executable, "-X", "faulthandler", "-m", "untilgreen", "check", str(tmp_path),
-                             "--set", "sandbox.test_timeout=300"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-X",
+            "faulthandler",
+            "-m",
+            "untilgreen",
+            "check",
+            str(tmp_path),
+            "--set",
+            "sandbox.test_timeout=300",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     time.sleep(4)
     proc.send_signal(signal.SIGINT)
     try:
@@ -122,7 +158,9 @@ def test_ctrl_c_cancels_with_130_and_leaves_no_process(tmp_path):
         pytest.fail(f"untilgreen check did not stop within 30 s of Ctrl-C; its stacks:\n{stderr[-4000:]}")
     assert proc.returncode == 130 and "cancelled" in stderr
     time.sleep(0.5)
-    survivors = [p for p in Path("/proc").iterdir() if p.name.isdigit() and _cmdline_mentions(p, str(tmp_path))]
+    survivors = [
+        p for p in Path("/proc").iterdir() if p.name.isdigit() and _cmdline_mentions(p, str(tmp_path))
+    ]
     assert survivors == []
 
 

@@ -16,7 +16,9 @@ from untilgreen.sandbox.testids import expand_test_ids
 
 
 def untilgreen(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "untilgreen", *args], capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "untilgreen", *args], capture_output=True, text=True, timeout=300
+    )
 
 
 @pytest.fixture(scope="module")
@@ -24,9 +26,12 @@ def project(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("ids") / "project"
     (root / "calc").mkdir(parents=True)
     (root / "calc" / "__init__.py").write_text("")
-    (root / "calc" / "ops.py").write_text("def double(x):\n    return x + x + 1\n\n\ndef half(x):\n    return x / 2\n")
+    (root / "calc" / "ops.py").write_text(
+        "def double(x):\n    return x + x + 1\n\n\ndef half(x):\n    return x / 2\n"
+    )
     (root / "tests").mkdir()
-    (root / "tests" / "test_ops.py").write_text(textwrap.dedent("""\
+    (root / "tests" / "test_ops.py").write_text(
+        textwrap.dedent("""\
         import pytest
 
         from calc.ops import double, half
@@ -40,12 +45,15 @@ def project(tmp_path_factory) -> Path:
         class TestHalf:
             def test_half(self):
                 assert half(4) == 2
-    """))
+    """)
+    )
     return root
 
 
-@pytest.mark.parametrize("test_id", ["tests/test_ops.py::test_double", "tests/test_ops.py::test_double[1-2]",
-                                     "tests/test_ops.py", "tests"])
+@pytest.mark.parametrize(
+    "test_id",
+    ["tests/test_ops.py::test_double", "tests/test_ops.py::test_double[1-2]", "tests/test_ops.py", "tests"],
+)
 def test_context_localizes_for_file_function_and_case_ids(project, tmp_path, test_id):
     done = untilgreen("context", str(project), "--test", test_id, "--json")
     assert done.returncode == 0, done.stderr
@@ -56,13 +64,23 @@ def test_context_localizes_for_file_function_and_case_ids(project, tmp_path, tes
 def test_context_with_an_unknown_id_says_so_and_exits_2(project):
     done = untilgreen("context", str(project), "--test", "tests/test_ops.py::test_nothing", "--json")
     assert done.returncode == 2
-    assert done.stderr.startswith("untilgreen: no test matches tests/test_ops.py::test_nothing; `untilgreen check`")
+    assert done.stderr.startswith(
+        "untilgreen: no test matches tests/test_ops.py::test_nothing; `untilgreen check`"
+    )
     assert json.loads(done.stdout)["error"] in done.stderr
 
 
 def test_fix_with_an_unknown_id_says_so_and_exits_2(project, tmp_path):
-    done = untilgreen("fix", str(project), "--test", "tests/test_ops.py::TestNothing", "--model", "builtin",
-                      "--set", f"memory.path={tmp_path / 'memory.sqlite3'}")
+    done = untilgreen(
+        "fix",
+        str(project),
+        "--test",
+        "tests/test_ops.py::TestNothing",
+        "--model",
+        "builtin",
+        "--set",
+        f"memory.path={tmp_path / 'memory.sqlite3'}",
+    )
     assert done.returncode == 2
     assert "no test matches tests/test_ops.py::TestNothing" in done.stderr
 
@@ -72,12 +90,17 @@ def test_check_takes_class_and_function_ids(project):
     assert (done.returncode, json.loads(done.stdout)["passed"]) == (0, 1), done.stderr
     done = untilgreen("check", str(project), "--test", "tests/test_ops.py::test_double", "--json")
     assert [f["test_id"] for f in json.loads(done.stdout)["failures"]] == [
-        "tests/test_ops.py::test_double[1-2]", "tests/test_ops.py::test_double[2-4]"]
+        "tests/test_ops.py::test_double[1-2]",
+        "tests/test_ops.py::test_double[2-4]",
+    ]
 
 
 def test_the_rule_is_pytests():
-    report = TestReport(passed=["t/a.py::TestX::test_y", "t/a.py::test_z[1]", "t/a.py::test_zz"],
-                        failures=[Failure("t/b.py", "collection", "E", "")], skipped=["u/c.py::test_s"])
+    report = TestReport(
+        passed=["t/a.py::TestX::test_y", "t/a.py::test_z[1]", "t/a.py::test_zz"],
+        failures=[Failure("t/b.py", "collection", "E", "")],
+        skipped=["u/c.py::test_s"],
+    )
     assert expand_test_ids(["t/a.py::test_z"], report) == ["t/a.py::test_z[1]"]
     assert expand_test_ids(["t/a.py::TestX"], report) == ["t/a.py::TestX::test_y"]
     assert expand_test_ids(["t/", "u/c.py"], report) == [*report.passed, "t/b.py", "u/c.py::test_s"]

@@ -21,5 +21,7 @@ def test_fix_until_green_in_vscode() -> None:
     except AssertionError as first:
         # A browser driving a real workbench can lose a click to a re-render; one fresh run decides. A second
         # failure fails the test with its own output.
-        warnings.warn(f"the VS Code end-to-end run failed once and was run again:\n{str(first)[-2000:]}", stacklevel=1)
+        warnings.warn(
+            f"the VS Code end-to-end run failed once and was run again:\n{str(first)[-2000:]}", stacklevel=1
+        )
         npm("test", cwd=CLIENT / "e2e", timeout=600)

@@ -20,8 +20,11 @@ def npm(script: str, cwd: Path = CLIENT, timeout: float = 300) -> str:
         raise AssertionError(f"{cwd.relative_to(CLIENT.parent)}/node_modules is missing: run {INSTALL}")
     # The tests' Python (with untilgreen installed) reads the server's settings and runs the extension's server.
     env = {**os.environ, "UNTILGREEN_PYTHON": sys.executable}
-    done = subprocess.run(["npm", "run", "--silent", script], cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    done = subprocess.run(
+        ["npm", "run", "--silent", script], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
+    )
     output = done.stdout + done.stderr
-    assert done.returncode == 0, f"npm run {script} failed in {cwd.name}/ (exit {done.returncode}):\n{output[-6000:]}"
+    assert done.returncode == 0, (
+        f"npm run {script} failed in {cwd.name}/ (exit {done.returncode}):\n{output[-6000:]}"
+    )
     return output

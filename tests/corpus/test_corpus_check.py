@@ -57,8 +57,15 @@ def test_covers_matches_files_and_node_ids() -> None:
 
 def test_deepest_frame_verdict(tmp_path: Path) -> None:
     spec = check.BugSpec(
-        name="p", path=tmp_path, bug_class="off-by-one", file="pkg/mod.py", symbol="Thing.method", summary="",
-        failing=("tests/test_m.py::test_a",), tags=(), fix="",
+        name="p",
+        path=tmp_path,
+        bug_class="off-by-one",
+        file="pkg/mod.py",
+        symbol="Thing.method",
+        summary="",
+        failing=("tests/test_m.py::test_a",),
+        tags=(),
+        fix="",
     )
 
     def report(*frames: Frame) -> TestReport:

@@ -25,11 +25,16 @@ SERVER = [sys.executable, "-m", "untilgreen", "lsp"]
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "settings(dict): the editor's `untilgreen` settings for the e2e client")
+    config.addinivalue_line(
+        "markers", "settings(dict): the editor's `untilgreen` settings for the e2e client"
+    )
     config.addinivalue_line("markers", "init_options(dict): initializationOptions for the e2e client")
     config.addinivalue_line("markers", "capabilities(name): the client capabilities pytest-lsp should claim")
-    config.addinivalue_line("markers", "project(name): `shop` for the failing project of tests/support/projects, "
-                                       "`goal` for the green one of tests/support/goal_project")
+    config.addinivalue_line(
+        "markers",
+        "project(name): `shop` for the failing project of tests/support/projects, "
+        "`goal` for the green one of tests/support/goal_project",
+    )
 
 
 def _marker(request: pytest.FixtureRequest, name: str, default: object) -> object:
@@ -38,13 +43,24 @@ def _marker(request: pytest.FixtureRequest, name: str, default: object) -> objec
 
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
-async def client(lsp_client: LanguageClient, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+async def client(
+    lsp_client: LanguageClient, request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+):
     base = tmp_path_factory.mktemp("project")
     name = _marker(request, "project", "")
-    root = (failing_project(base).root if name == "shop" else write_goal_project(base / "textkit") if name == "goal"
-            else write_project(base))
+    root = (
+        failing_project(base).root
+        if name == "shop"
+        else write_goal_project(base / "textkit")
+        if name == "goal"
+        else write_project(base)
+    )
     memory = root.parent / "memory.sqlite3"
-    settings = {"memory": {"path": str(memory)}, "sandbox": {"testTimeout": 10}, **_marker(request, "settings", {})}
+    settings = {
+        "memory": {"path": str(memory)},
+        "sandbox": {"testTimeout": 10},
+        **_marker(request, "settings", {}),
+    }
     lsp_client.set_configuration(settings, section="untilgreen")
     editor = Editor(lsp_client, root)
     lsp_client._editor = editor  # the test reaches it through the `editor` fixture
@@ -67,10 +83,14 @@ async def client(lsp_client: LanguageClient, request: pytest.FixtureRequest, tmp
         return params.actions[0] if params.actions else None
 
     caps = client_capabilities(str(_marker(request, "capabilities", "visual-studio-code")))
-    await lsp_client.initialize_session(types.InitializeParams(
-        capabilities=caps, root_uri=from_fs_path(str(root)),
-        workspace_folders=[types.WorkspaceFolder(uri=from_fs_path(str(root)) or "", name=root.name)],
-        initialization_options=_marker(request, "init_options", None)))
+    await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=caps,
+            root_uri=from_fs_path(str(root)),
+            workspace_folders=[types.WorkspaceFolder(uri=from_fs_path(str(root)) or "", name=root.name)],
+            initialization_options=_marker(request, "init_options", None),
+        )
+    )
     yield
     await lsp_client.shutdown_session()
 

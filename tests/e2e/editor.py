@@ -34,7 +34,7 @@ BUGGY = {
         def label(score):
             return "pass" if passed(score) else "fail"
         '''),
-    "tests/test_grading.py": textwrap.dedent('''\
+    "tests/test_grading.py": textwrap.dedent("""\
         from calc.grading import label, passed
 
 
@@ -48,7 +48,7 @@ BUGGY = {
 
         def test_label():
             assert label(20) == "fail"
-        '''),
+        """),
 }
 TARGET = "tests/test_grading.py::test_exactly_the_threshold_passes"
 
@@ -63,8 +63,13 @@ def write_project(root: Path, files: dict[str, str] = BUGGY) -> Path:
 
 def plain_pytest(root: Path) -> subprocess.CompletedProcess[str]:
     """The project's tests as a user runs them, outside untilgreen."""
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly"],
-                          cwd=root, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p", "no:randomly"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def plain(value: Any) -> Any:
@@ -92,8 +97,10 @@ def offset_of(text: str, pos: types.Position) -> int:
 
 
 def apply_text_edits(text: str, edits: list[Any]) -> str:
-    spans = sorted(((offset_of(text, e.range.start), offset_of(text, e.range.end), e.new_text) for e in edits),
-                   reverse=True)
+    spans = sorted(
+        ((offset_of(text, e.range.start), offset_of(text, e.range.end), e.new_text) for e in edits),
+        reverse=True,
+    )
     for start, end, new in spans:
         text = text[:start] + new + text[end:]
     return text
@@ -122,31 +129,40 @@ class Editor:
         uri = self.uri(rel)
         text = (self.root / rel).read_text(encoding="utf-8") if text is None else text
         self.buffers[uri] = (1, text)
-        self.client.text_document_did_open(types.DidOpenTextDocumentParams(
-            text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)))
+        self.client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                text_document=types.TextDocumentItem(uri=uri, language_id="python", version=1, text=text)
+            )
+        )
         return uri
 
     def change(self, rel: str, text: str) -> None:
         uri = self.uri(rel)
         version = self.buffers[uri][0] + 1
         self.buffers[uri] = (version, text)
-        self.client.text_document_did_change(types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
+        self.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+            )
+        )
 
     def save(self, rel: str) -> None:
         uri = self.uri(rel)
         (self.root / rel).write_text(self.buffers[uri][1], encoding="utf-8")
-        self.client.text_document_did_save(types.DidSaveTextDocumentParams(
-            text_document=types.TextDocumentIdentifier(uri=uri)))
+        self.client.text_document_did_save(
+            types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+        )
 
     def apply(self, params: types.ApplyWorkspaceEditParams) -> types.ApplyWorkspaceEditResult:
         if self.refuse_edits:
             return types.ApplyWorkspaceEditResult(applied=False, failure_reason="the user declined")
         edit = params.edit
         staged: dict[str, str] = {}
-        plain_changes = [types.TextDocumentEdit(types.OptionalVersionedTextDocumentIdentifier(uri, None), edits)
-                         for uri, edits in (edit.changes or {}).items()]
+        plain_changes = [
+            types.TextDocumentEdit(types.OptionalVersionedTextDocumentIdentifier(uri, None), edits)
+            for uri, edits in (edit.changes or {}).items()
+        ]
         for change in [*(edit.document_changes or []), *plain_changes]:
             if isinstance(change, types.CreateFile):
                 staged[change.uri] = ""
@@ -172,15 +188,25 @@ class Editor:
 
     async def command(self, name: str, **arg: Any) -> Any:
         return await self.client.workspace_execute_command_async(
-            types.ExecuteCommandParams(command=name, arguments=[arg] if arg else []))
+            types.ExecuteCommandParams(command=name, arguments=[arg] if arg else [])
+        )
 
-    async def actions(self, rel: str, line: int, diagnostics: list[types.Diagnostic] | None = None,
-                      only: list[str] | None = None) -> list[Any]:
-        result = await self.client.text_document_code_action_async(types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=self.uri(rel)),
-            range=types.Range(start=types.Position(line=line, character=0),
-                              end=types.Position(line=line, character=0)),
-            context=types.CodeActionContext(diagnostics=diagnostics or [], only=only)))
+    async def actions(
+        self,
+        rel: str,
+        line: int,
+        diagnostics: list[types.Diagnostic] | None = None,
+        only: list[str] | None = None,
+    ) -> list[Any]:
+        result = await self.client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=self.uri(rel)),
+                range=types.Range(
+                    start=types.Position(line=line, character=0), end=types.Position(line=line, character=0)
+                ),
+                context=types.CodeActionContext(diagnostics=diagnostics or [], only=only),
+            )
+        )
         return list(result or [])  # CodeActions carrying a command may decode as Command: use titles
 
     def diagnostics(self, rel: str) -> list[types.Diagnostic]:
@@ -190,6 +216,7 @@ class Editor:
         deadline = time.monotonic() + timeout
         while not condition():
             if time.monotonic() > deadline:
-                raise AssertionError(f"timed out waiting for {what}; messages: "
-                                     f"{[m.message for m in self.client.messages]}")
+                raise AssertionError(
+                    f"timed out waiting for {what}; messages: {[m.message for m in self.client.messages]}"
+                )
             await asyncio.sleep(0.05)

@@ -30,7 +30,8 @@ async def test_no_actions_before_anything_is_known(client, editor: Editor):
     assert await editor.actions("calc/grading.py", 5) == []
     editor.open("tests/test_grading.py")
     assert titles(await editor.actions("tests/test_grading.py", 4)) == [
-        "Fix until green: test_exactly_the_threshold_passes"]
+        "Fix until green: test_exactly_the_threshold_passes"
+    ]
     assert await editor.actions("tests/test_grading.py", 0) == []  # the import line is in no test
 
 
@@ -40,16 +41,26 @@ async def test_actions_on_failures_and_a_remembered_fix(client, editor: Editor):
     await editor.wait_until(lambda: editor.diagnostics("tests/test_grading.py"), what="test diagnostics")
     [diag] = editor.diagnostics("tests/test_grading.py")
     found = await editor.actions("tests/test_grading.py", 4, [diag])
-    assert titles(found) == ["Fix until green", "Fix until green: test_exactly_the_threshold_passes",
-                             "Fix all failing tests"]
+    assert titles(found) == [
+        "Fix until green",
+        "Fix until green: test_exactly_the_threshold_passes",
+        "Fix all failing tests",
+    ]
     assert "untilgreen.fix" in str(found[0].command) and TARGET in str(found[0].command)  # decodes oddly here
     assert titles(await editor.actions("tests/test_grading.py", 8, only=[types.CodeActionKind.Source])) == [
-        "Fix all failing tests"]
+        "Fix all failing tests"
+    ]
 
     # Memory holds a fix for this signature: after the next check the action is offered and applies.
     with Store.open(editor.root.parent / "memory.sqlite3", root=editor.root) as store:
-        store.add_fix_card(FixCard(signature_from_text(diag.data["signature"]), REMEMBERED_DIFF, store.project or "",
-                                   summary="pass at the threshold"))
+        store.add_fix_card(
+            FixCard(
+                signature_from_text(diag.data["signature"]),
+                REMEMBERED_DIFF,
+                store.project or "",
+                summary="pass at the threshold",
+            )
+        )
     editor.open("calc/grading.py")
     editor.save("tests/test_grading.py")
     wanted = "Apply remembered fix: pass at the threshold"
@@ -82,7 +93,9 @@ async def test_client_without_change_annotations_is_asked_first(client, editor: 
     assert plain_pytest(editor.root).returncode == 0
 
 
-async def test_goal_mode_without_a_model_says_so_and_show_run_of_an_unknown_run_is_null(client, editor: Editor):
+async def test_goal_mode_without_a_model_says_so_and_show_run_of_an_unknown_run_is_null(
+    client, editor: Editor
+):
     assert (await editor.command("untilgreen.goal", goal="add a --verbose flag"))["runId"] is None
     assert any("goal mode needs a model" in m.message for m in client.messages)
     assert await editor.command("untilgreen.showRun", runId="run-unknown") is None
@@ -91,9 +104,12 @@ async def test_goal_mode_without_a_model_says_so_and_show_run_of_an_unknown_run_
 
 async def test_a_malformed_command_argument_is_one_clear_message(client, editor: Editor):
     answer = await editor.client.workspace_execute_command_async(
-        types.ExecuteCommandParams(command="untilgreen.fix", arguments=[{"targets": None}]))
+        types.ExecuteCommandParams(command="untilgreen.fix", arguments=[{"targets": None}])
+    )
     assert answer is None
     [shown] = [m for m in client.messages if isinstance(m, types.ShowMessageParams)]
     assert shown.type == types.MessageType.Error
-    assert shown.message == ("untilgreen: untilgreen.fix got a malformed argument: invalid value for type, "
-                             "expected list @ $.targets.")
+    assert shown.message == (
+        "untilgreen: untilgreen.fix got a malformed argument: invalid value for type, "
+        "expected list @ $.targets."
+    )

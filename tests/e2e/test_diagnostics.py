@@ -25,7 +25,9 @@ async def test_failing_test_shows_at_the_assertion_and_clears_when_fixed(client,
     editor.open("calc/grading.py")
     editor.change("calc/grading.py", fixed)
     editor.save("calc/grading.py")
-    await editor.wait_until(lambda: not editor.diagnostics("tests/test_grading.py"), what="diagnostics to clear")
+    await editor.wait_until(
+        lambda: not editor.diagnostics("tests/test_grading.py"), what="diagnostics to clear"
+    )
 
 
 @pytest.mark.settings({"runOnSave": "off"})

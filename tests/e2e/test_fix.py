@@ -15,7 +15,9 @@ RUN_TIMEOUT = 240.0
 
 
 async def _finished(editor: Editor, run_id: str) -> str:
-    await editor.wait_until(lambda: editor.final_state(run_id), timeout=RUN_TIMEOUT, what=f"run {run_id} to end")
+    await editor.wait_until(
+        lambda: editor.final_state(run_id), timeout=RUN_TIMEOUT, what=f"run {run_id} to end"
+    )
     return editor.final_state(run_id) or ""
 
 
@@ -29,7 +31,9 @@ async def test_builtin_repairer_fix_is_applied_and_makes_the_tests_green(client,
     assert done.returncode == 0, done.stdout
 
     attempts = editor.of("attempt")
-    assert [a["attempt"] for a in attempts] == sorted(a["attempt"] for a in attempts) and attempts[-1]["outcome"] == "green"
+    assert [a["attempt"] for a in attempts] == sorted(a["attempt"] for a in attempts) and attempts[-1][
+        "outcome"
+    ] == "green"
     assert attempts[-1]["runId"] == run_id and "+++ b/calc/grading.py" in attempts[-1]["diff"]
     [ranges] = attempts[-1]["ranges"].values()
     assert ranges and all(start <= end for start, end in ranges)
@@ -39,7 +43,9 @@ async def test_builtin_repairer_fix_is_applied_and_makes_the_tests_green(client,
     shown = await editor.command("untilgreen.showRun", runId=run_id)
     assert shown["state"] == "green" and shown["attempts"][-1]["outcome"] == "green"
     assert shown["diff"] == attempts[-1]["diff"] and shown["durationS"] > 0
-    summary = [d for d in editor.diagnostics("calc/grading.py") if d.severity == types.DiagnosticSeverity.Information]
+    summary = [
+        d for d in editor.diagnostics("calc/grading.py") if d.severity == types.DiagnosticSeverity.Information
+    ]
     assert summary and summary[0].message.startswith("untilgreen: green after")
     progress = client.progress_reports[next(iter(client.progress_reports))]
     assert progress[0].kind == "begin" and progress[0].cancellable and progress[-1].kind == "end"
@@ -51,8 +57,16 @@ async def test_scripted_model_fix_is_applied_and_makes_the_tests_green(client, e
 
     project = FailingProject(editor.root, {})
     with ScriptedLLM(project.wrong_fix, project.judge(after_attempt=True)) as llm:
-        client.set_configuration({"model": MODEL, "apiBase": llm.url, "strategy": "model-only", "modelRetries": 1,
-                                  "memory": {"path": str(editor.root.parent / "m.sqlite3")}}, section="untilgreen")
+        client.set_configuration(
+            {
+                "model": MODEL,
+                "apiBase": llm.url,
+                "strategy": "model-only",
+                "modelRetries": 1,
+                "memory": {"path": str(editor.root.parent / "m.sqlite3")},
+            },
+            section="untilgreen",
+        )
         client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
         await asyncio.sleep(0.5)
         answer = await editor.command("untilgreen.fix", uri=editor.uri("tests/test_pricing.py"), targets=[])
@@ -65,7 +79,9 @@ async def test_scripted_model_fix_is_applied_and_makes_the_tests_green(client, e
 
 async def test_a_second_run_is_refused_and_cancel_stops_the_first_within_a_second(client, editor: Editor):
     with ScriptedLLM(default=HANG) as llm:
-        client.set_configuration({"model": MODEL, "apiBase": llm.url, "strategy": "model-only"}, section="untilgreen")
+        client.set_configuration(
+            {"model": MODEL, "apiBase": llm.url, "strategy": "model-only"}, section="untilgreen"
+        )
         client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
         await asyncio.sleep(0.5)
         first = await editor.command("untilgreen.fix", targets=[TARGET])
@@ -82,8 +98,10 @@ async def test_a_second_run_is_refused_and_cancel_stops_the_first_within_a_secon
 
 async def test_progress_cancel_stops_the_run(client, editor: Editor):
     answer = await editor.command("untilgreen.fix", targets=[TARGET])
-    await editor.wait_until(lambda: client.progress_reports and next(iter(client.progress_reports.values())),
-                            what="progress to begin")
+    await editor.wait_until(
+        lambda: client.progress_reports and next(iter(client.progress_reports.values())),
+        what="progress to begin",
+    )
     token = next(iter(client.progress_reports))
     client.window_work_done_progress_cancel(types.WorkDoneProgressCancelParams(token=token))
     assert await _finished(editor, answer["runId"]) == "cancelled"
@@ -108,7 +126,9 @@ async def test_document_edited_during_the_run_is_merged_or_refused(client, edito
     assert await _finished(editor, answer["runId"]) == "green"
     await editor.wait_until(lambda: editor.applied, what="the merged edit")
     text = editor.buffers[editor.uri("calc/grading.py")][1]
-    assert "return score > threshold" not in text and text.endswith("LIMIT = 3\n")  # the fix and the user's line
+    assert "return score > threshold" not in text and text.endswith(
+        "LIMIT = 3\n"
+    )  # the fix and the user's line
     assert plain_pytest(editor.root).returncode == 0
 
 
@@ -119,27 +139,37 @@ async def test_overlapping_edit_during_the_run_is_refused(client, editor: Editor
     mine = BUGGY["calc/grading.py"].replace("score > threshold", "score > threshold - 0")
     editor.change("calc/grading.py", mine)
     assert await _finished(editor, answer["runId"]) == "green"
-    await editor.wait_until(lambda: any("nothing you typed is lost" in m.message for m in client.messages),
-                            what="the refusal")
+    await editor.wait_until(
+        lambda: any("nothing you typed is lost" in m.message for m in client.messages), what="the refusal"
+    )
     assert not editor.applied and editor.buffers[editor.uri("calc/grading.py")][1] == mine
 
 
 async def test_unreachable_model_is_one_clear_message(client, editor: Editor):
     # Keep the test's own memory file: the default one is shared by the whole session, and a fix remembered
     # there by another test would be tried before the (unreachable) model.
-    client.set_configuration({"model": MODEL, "apiBase": "http://127.0.0.1:9/v1", "strategy": "model-only",
-                              "modelRetries": 0, "memory": {"path": str(editor.root.parent / "memory.sqlite3")}},
-                             section="untilgreen")
+    client.set_configuration(
+        {
+            "model": MODEL,
+            "apiBase": "http://127.0.0.1:9/v1",
+            "strategy": "model-only",
+            "modelRetries": 0,
+            "memory": {"path": str(editor.root.parent / "memory.sqlite3")},
+        },
+        section="untilgreen",
+    )
     client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
     await asyncio.sleep(0.5)
     answer = await editor.command("untilgreen.fix", targets=[TARGET])
     assert await _finished(editor, answer["runId"]) == "failed"
     await editor.wait_until(
         lambda: any(m.type in (types.MessageType.Warning, types.MessageType.Error) for m in client.messages),
-        what="the message")
-    said = [m.message for m in client.messages if m.type in (types.MessageType.Warning, types.MessageType.Error)]
+        what="the message",
+    )
+    said = [
+        m.message for m in client.messages if m.type in (types.MessageType.Warning, types.MessageType.Error)
+    ]
     assert "Traceback" not in said[-1] and not editor.applied
-
 
 
 async def test_a_settings_change_during_a_run_is_read_at_once_and_the_run_goes_on(client, editor: Editor):
@@ -148,7 +178,9 @@ async def test_a_settings_change_during_a_run_is_read_at_once_and_the_run_goes_o
     answer = await editor.command("untilgreen.fix", targets=[TARGET])
     client.set_configuration({"attempts": "many"}, section="untilgreen")
     client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
-    await editor.wait_until(lambda: any("`attempts`" in m.message for m in client.messages), what="the bad setting")
+    await editor.wait_until(
+        lambda: any("`attempts`" in m.message for m in client.messages), what="the bad setting"
+    )
     assert editor.final_state(answer["runId"]) is None  # read while the run was still going
     assert await _finished(editor, answer["runId"]) == "green"
     await editor.wait_until(lambda: editor.applied, what="the applied edit")
@@ -156,10 +188,15 @@ async def test_a_settings_change_during_a_run_is_read_at_once_and_the_run_goes_o
 
 
 async def test_fix_at_the_cursor_fixes_the_test_around_it_in_the_open_buffer(client, editor: Editor):
-    uri = editor.open("tests/test_grading.py", "\n\n" + BUGGY["tests/test_grading.py"])  # unsaved: two lines down
-    assert (await editor.command("untilgreen.fix", uri=uri, position={"line": 4, "character": 0}))["runId"] is None
+    uri = editor.open(
+        "tests/test_grading.py", "\n\n" + BUGGY["tests/test_grading.py"]
+    )  # unsaved: two lines down
+    assert (await editor.command("untilgreen.fix", uri=uri, position={"line": 4, "character": 0}))[
+        "runId"
+    ] is None
     assert [m.message for m in client.messages if isinstance(m, types.ShowMessageParams)] == [
-        "untilgreen: put the cursor inside a test function first."]  # in the buffer: the blank line above the test
+        "untilgreen: put the cursor inside a test function first."
+    ]  # in the buffer: the blank line above the test
     answer = await editor.command("untilgreen.fix", uri=uri, position={"line": 5, "character": 4})
     assert await _finished(editor, answer["runId"]) == "green"
     await editor.wait_until(lambda: editor.applied, what="the applied edit")

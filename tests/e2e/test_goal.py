@@ -17,8 +17,16 @@ RUN_TIMEOUT = 300.0
 
 async def _goal(client, editor: Editor, llm: ScriptedLLM) -> str:
     """Configure the scripted model, run `untilgreen.goal` on textkit/strings.py, wait for the end; the run id."""
-    client.set_configuration({"model": MODEL, "apiBase": llm.url, "strategy": "model-only", "modelRetries": 1,
-                              "memory": {"path": str(editor.root.parent / "m.sqlite3")}}, section="untilgreen")
+    client.set_configuration(
+        {
+            "model": MODEL,
+            "apiBase": llm.url,
+            "strategy": "model-only",
+            "modelRetries": 1,
+            "memory": {"path": str(editor.root.parent / "m.sqlite3")},
+        },
+        section="untilgreen",
+    )
     client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
     await asyncio.sleep(0.5)
     answer = await editor.command("untilgreen.goal", goal=GOAL, uri=editor.uri("textkit/strings.py"))
@@ -49,7 +57,9 @@ async def test_a_goal_met_already_is_said_and_nothing_is_applied(client, editor:
     with ScriptedLLM(write_tests(ALREADY_MET)) as llm:
         run_id = await _goal(client, editor, llm)
     assert editor.final_state(run_id) == "green" and not editor.applied
-    await editor.wait_until(lambda: any("goal seems met already" in getattr(m, "message", "")
-                                        for m in client.messages), what="the goal-met message")
+    await editor.wait_until(
+        lambda: any("goal seems met already" in getattr(m, "message", "") for m in client.messages),
+        what="the goal-met message",
+    )
     assert [a["outcome"] for a in editor.of("attempt")] == ["goal-met"]
     assert not (editor.root / "tests/test_shout_more.py").exists()

@@ -19,14 +19,29 @@ def test_the_subset_is_small_and_varied() -> None:
 
 
 def test_ids_made_from_the_clock_are_paired_one_to_one() -> None:
-    plain = {"t.py::a[04:03:06 2026-12-07]": "passed", "t.py::a[12-07-2026 04:03:06]": "passed",
-             "t.py::b[1]": "passed", "t.py::b[2]": "passed", "t.py::c": "passed"}
-    ours = {"t.py::a[04:03:34 2026-12-07]": "passed", "t.py::a[12-07-2026 04:03:34]": "failed",
-            "t.py::b[3]": "passed", "t.py::b[4]": "passed", "t.py::d": "passed"}
+    plain = {
+        "t.py::a[04:03:06 2026-12-07]": "passed",
+        "t.py::a[12-07-2026 04:03:06]": "passed",
+        "t.py::b[1]": "passed",
+        "t.py::b[2]": "passed",
+        "t.py::c": "passed",
+    }
+    ours = {
+        "t.py::a[04:03:34 2026-12-07]": "passed",
+        "t.py::a[12-07-2026 04:03:34]": "failed",
+        "t.py::b[3]": "passed",
+        "t.py::b[4]": "passed",
+        "t.py::d": "passed",
+    }
     pair_volatile_ids(plain, ours)
     # Each clock id pairs with its one look-alike, keeping its outcome; ambiguous or unbracketed ids stay apart.
-    assert ours == {"t.py::a[04:03:06 2026-12-07]": "passed", "t.py::a[12-07-2026 04:03:06]": "failed",
-                    "t.py::b[3]": "passed", "t.py::b[4]": "passed", "t.py::d": "passed"}
+    assert ours == {
+        "t.py::a[04:03:06 2026-12-07]": "passed",
+        "t.py::a[12-07-2026 04:03:06]": "failed",
+        "t.py::b[3]": "passed",
+        "t.py::b[4]": "passed",
+        "t.py::d": "passed",
+    }
 
 
 @pytest.mark.slow

@@ -26,8 +26,9 @@ SCRIPTS = ROOT / "scripts"
 
 def claimed_pythons() -> list[str]:
     """The oldest and the newest Python of pyproject.toml's classifiers (scripts/claimed-pythons.py)."""
-    done = subprocess.run([sys.executable, str(SCRIPTS / "claimed-pythons.py")], capture_output=True, text=True,
-                          check=True)
+    done = subprocess.run(
+        [sys.executable, str(SCRIPTS / "claimed-pythons.py")], capture_output=True, text=True, check=True
+    )
     return done.stdout.split()
 
 
@@ -50,8 +51,16 @@ def quick_start_command() -> str:
 
 def fresh_copy(destination: Path) -> Path:
     """The repository's tracked and new (not ignored) files, as a clone of this tree would have them."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                            capture_output=True, check=True).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     for name in filter(None, listed):
         source = ROOT / name
         if source.is_file():
@@ -70,8 +79,16 @@ def shell_with_python3(version: str) -> dict[str, str]:
 
 
 def run(command: list[str] | str, cwd: Path, env: dict[str, str] | None = None, timeout: float = 900) -> str:
-    done = subprocess.run(command, cwd=cwd, env=env, shell=isinstance(command, str), capture_output=True, text=True,
-                          timeout=timeout, executable="/bin/bash" if isinstance(command, str) else None)
+    done = subprocess.run(
+        command,
+        cwd=cwd,
+        env=env,
+        shell=isinstance(command, str),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        executable="/bin/bash" if isinstance(command, str) else None,
+    )
     output = done.stdout + done.stderr
     assert done.returncode == 0, f"{command} exited {done.returncode}:\n{output[-5000:]}"
     return output
@@ -88,9 +105,16 @@ def test_the_quick_start_runs_as_written_on_a_fresh_copy(which: str, tmp_path: P
     # The example's one failing test is repaired in the shadow and the patch printed; the files are untouched.
     assert re.search(r"^\+\+\+ b/inventory/", output, flags=re.MULTILINE), output[-3000:]
     assert "green after" in output
-    assert subprocess.run(["git", "diff", "--quiet", "--no-index", str(ROOT / "examples"), str(copy / "examples")],
-                          capture_output=True).returncode == 0
-    python = run([str(copy / ".venv/bin/python"), "-c", "import platform; print(platform.python_version())"], copy)
+    assert (
+        subprocess.run(
+            ["git", "diff", "--quiet", "--no-index", str(ROOT / "examples"), str(copy / "examples")],
+            capture_output=True,
+        ).returncode
+        == 0
+    )
+    python = run(
+        [str(copy / ".venv/bin/python"), "-c", "import platform; print(platform.python_version())"], copy
+    )
     assert python.startswith(version + ".")
 
 
@@ -124,7 +148,20 @@ def test_the_vscode_package_builds_on_a_fresh_copy_and_installs_from_its_lock(tm
     # in a brand-new virtualenv of the newest claimed Python.
     venv = tmp_path / "user-venv"
     run([interpreter(claimed_pythons()[1]), "-m", "venv", str(venv)], cwd=tmp_path)
-    run([str(venv / "bin/python"), "-m", "pip", "install", "--no-deps", "--require-hashes", "-r", "requirements.lock"],
-        cwd=wheels)
-    assert "No broken requirements found." in run([str(venv / "bin/python"), "-m", "pip", "check"], cwd=tmp_path)
+    run(
+        [
+            str(venv / "bin/python"),
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--require-hashes",
+            "-r",
+            "requirements.lock",
+        ],
+        cwd=wheels,
+    )
+    assert "No broken requirements found." in run(
+        [str(venv / "bin/python"), "-m", "pip", "check"], cwd=tmp_path
+    )
     assert "untilgreen" in run([str(venv / "bin/python"), "-m", "untilgreen", "--help"], cwd=tmp_path)

@@ -36,8 +36,19 @@ def db(tmp_path: Path) -> dict[str, str]:
     with Store.open(path, project="p1") as store:
         run = store.record_run(RunRecord(project="p1", goal="make test_a pass", model="openai/x"))
         store.record_signatures(run, [sig])
-        store.record_attempt(run, AttemptRecord(n=1, model="openai/x", tokens_in=900, tokens_out=100, cost=0.002,
-                                                tests="1 passed", diff=DIFF, outcome="green"))  # fmt: skip
+        store.record_attempt(
+            run,
+            AttemptRecord(
+                n=1,
+                model="openai/x",
+                tokens_in=900,
+                tokens_out=100,
+                cost=0.002,
+                tests="1 passed",
+                diff=DIFF,
+                outcome="green",
+            ),
+        )
         store.finish_run(run, "green", stop_reason="green", final_diff=DIFF)
         card = store.add_fix_card(FixCard(sig, DIFF, "p1", summary="guard the zero divisor", run_id=run))
     return {"path": str(path), "run": run, "card": card}
@@ -115,8 +126,9 @@ def test_export_forget_import_roundtrip(
     assert json.loads(capsys.readouterr().out)["fix_cards"] == 0
 
 
-def test_memory_path_from_environment(db: dict[str, str], monkeypatch: pytest.MonkeyPatch,
-                                      capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+def test_memory_path_from_environment(
+    db: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     monkeypatch.setenv("UNTILGREEN_MEMORY_PATH", db["path"])
     assert cli("memory", "stats", "--json") == 0
     assert json.loads(capsys.readouterr().out)["path"] == db["path"]

@@ -255,8 +255,11 @@ def test_project_scope_and_cross_project_opt_in(store: Store) -> None:
 def test_known_fix_applies_only_to_matching_code(store: Store) -> None:
     before = "def ratio(a, b):\n    return a / b\n\n\ndef other():\n    pass\n"
     after = "def ratio(a, b):\n    return a / b if b else 0.0\n\n\ndef other():\n    pass\n"
-    diff = "".join(difflib.unified_diff(before.splitlines(True), after.splitlines(True), "a/app/core.py",
-                                        "b/app/core.py"))  # fmt: skip
+    diff = "".join(
+        difflib.unified_diff(
+            before.splitlines(True), after.splitlines(True), "a/app/core.py", "b/app/core.py"
+        )
+    )
     stored, (variant, *_) = SAME_CAUSE["zero-division"]
     store.add_fix_card(FixCard(signature=signature(stored), diff=diff, project="p-this"))
     found = store.recall(signature(variant))

@@ -26,8 +26,16 @@ def test_redact_patterns() -> None:
         "api_token: 9fQ2xL7vR4mK8sN1pT6wY3zB5cD0hJ2g\n"
     )
     out = redact(text)
-    for secret in (KEY, "abcdefghijklmnop1234", "AKIAIOSFODNN7EXAMPLE", "ghp_0123", "swordfish99", "s3cretpass",
-                   "eyJhbGci", "9fQ2xL7vR4mK8sN1pT6wY3zB5cD0hJ2g"):  # fmt: skip
+    for secret in (
+        KEY,
+        "abcdefghijklmnop1234",
+        "AKIAIOSFODNN7EXAMPLE",
+        "ghp_0123",
+        "swordfish99",
+        "s3cretpass",
+        "eyJhbGci",
+        "9fQ2xL7vR4mK8sN1pT6wY3zB5cD0hJ2g",
+    ):
         assert secret not in out, secret
     assert "OPENAI_API_KEY=" in out and "password = " in out
 
@@ -45,10 +53,20 @@ def test_planted_secrets_never_reach_the_file(tmp_path: Path) -> None:
     path = tmp_path / "m.sqlite3"
     with Store.open(path, root=root) as store:
         run = store.record_run(RunRecord(project=store.project or "", goal=f"use {KEY}", command="pytest"))
-        store.record_attempt(run, AttemptRecord(n=1, prompt=f"key {KEY} env {ENV_VALUE}", response=ENV_VALUE,
-                                                diff=f"+API_KEY = '{KEY}'"))  # fmt: skip
-        store.add_fix_card(FixCard(SIG, diff=f"--- a/c.py\n+++ b/c.py\n@@ -1 +1 @@\n-x\n+k = '{KEY}'\n",
-                                   project=store.project or "", summary=f"rotated {ENV_VALUE}"))  # fmt: skip
+        store.record_attempt(
+            run,
+            AttemptRecord(
+                n=1, prompt=f"key {KEY} env {ENV_VALUE}", response=ENV_VALUE, diff=f"+API_KEY = '{KEY}'"
+            ),
+        )
+        store.add_fix_card(
+            FixCard(
+                SIG,
+                diff=f"--- a/c.py\n+++ b/c.py\n@@ -1 +1 @@\n-x\n+k = '{KEY}'\n",
+                project=store.project or "",
+                summary=f"rotated {ENV_VALUE}",
+            )
+        )
         store.finish_run(run, "green", final_diff=KEY)
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     data = b"".join(p.read_bytes() for p in tmp_path.glob("m.sqlite3*"))

@@ -34,12 +34,15 @@ def prepared(name: str) -> fetch.Prepared:
     try:
         return fetch.prepare(name, download=False)
     except fetch.FetchError as err:
-        raise fetch.FetchError(f"the real package {name} is not prepared ({err}); prepare it with "
-                               f"`{PREPARE}` (from the repository root, in the project's venv)") from None
+        raise fetch.FetchError(
+            f"the real package {name} is not prepared ({err}); prepare it with "
+            f"`{PREPARE}` (from the repository root, in the project's venv)"
+        ) from None
 
 
-def spread_mutants(files: dict[str, str], report: TestReport,
-                   count: int) -> list[tuple[FileVersion, list[str]]]:
+def spread_mutants(
+    files: dict[str, str], report: TestReport, count: int
+) -> list[tuple[FileVersion, list[str]]]:
     """`count` mutants of lines the suite runs (`report` with coverage), one per line, the lines spread evenly
     over all the lines it runs; each with the tests that run its line (at most MAX_TARGETS) as its targets."""
     runs: dict[tuple[str, int], set[str]] = defaultdict(set)
@@ -54,15 +57,23 @@ def spread_mutants(files: dict[str, str], report: TestReport,
     for mutant in mutants(files, dict.fromkeys(lines[::step], 1.0)):
         found.setdefault((mutant.path, mutant.mutation.line), mutant)  # each line's first mutant
     chosen = [m for m in found.values() if (m.path, m.mutation.line) in runs]
-    picked = chosen[::max(1, len(chosen) // count)][:count]
-    return [(FileVersion(m.path, m.mutation.apply(files[m.path])),
-             sorted(runs[(m.path, m.mutation.line)])[:MAX_TARGETS]) for m in picked]
+    picked = chosen[:: max(1, len(chosen) // count)][:count]
+    return [
+        (
+            FileVersion(m.path, m.mutation.apply(files[m.path])),
+            sorted(runs[(m.path, m.mutation.line)])[:MAX_TARGETS],
+        )
+        for m in picked
+    ]
 
 
 def project_files(workspace: Workspace) -> dict[str, str]:
     """The package's own Python files (not its tests), as the built-in repairer reads them."""
-    return {path: workspace.read(path) for path in workspace.files()
-            if path.endswith(".py") and not is_test_path(path)}
+    return {
+        path: workspace.read(path)
+        for path in workspace.files()
+        if path.endswith(".py") and not is_test_path(path)
+    }
 
 
 if __name__ == "__main__":

@@ -35,7 +35,8 @@ STRICT_ENTRY_CONFTEST = """\
 def _shop(root: Path, conftest: str = "") -> Path:
     (root / "tests").mkdir(parents=True)
     (root / "shop.py").write_text("def total(prices, tax):\n    return sum(prices) - tax\n")
-    (root / "tests" / "test_shop.py").write_text(textwrap.dedent("""\
+    (root / "tests" / "test_shop.py").write_text(
+        textwrap.dedent("""\
         from shop import total
 
         def test_total_adds_tax():
@@ -43,15 +44,23 @@ def _shop(root: Path, conftest: str = "") -> Path:
 
         def test_empty():
             assert total([], 0) == 0
-        """))
+        """)
+    )
     if conftest:
         (root / "conftest.py").write_text(textwrap.dedent(conftest))
     return root
 
 
 def _settings(tmp_path: Path, **values: object):
-    return build({"memory.path": str(tmp_path / "memory.sqlite3"), "sandbox.test_timeout": 5.0,
-                  "sandbox.timeout": 120.0, "attempts": 2, **values})
+    return build(
+        {
+            "memory.path": str(tmp_path / "memory.sqlite3"),
+            "sandbox.test_timeout": 5.0,
+            "sandbox.timeout": 120.0,
+            "attempts": 2,
+            **values,
+        }
+    )
 
 
 def test_a_warm_worker_without_verdicts_falls_back_to_cold_runs_and_says_so(tmp_path: Path) -> None:
@@ -71,8 +80,12 @@ def test_a_search_that_finds_nothing_says_what_it_tried_through_the_cli(tmp_path
     root = tmp_path / "bank_account"
     shutil.copytree(CORPUS / "bank_account", root)
     flags = ["--set", f"memory.path={tmp_path / 'memory.sqlite3'}", "--set", "max_seconds=25"]
-    done = subprocess.run([sys.executable, "-m", "untilgreen", "fix", str(root), "--json", *flags],
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-m", "untilgreen", "fix", str(root), "--json", *flags],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     summary = json.loads(done.stdout)
     search = summary["search"]
     assert summary["stop_reason"] == "no-progress", summary
@@ -92,7 +105,8 @@ def test_a_search_that_finds_nothing_says_what_it_tried_through_the_cli(tmp_path
 
 
 def test_builtin_first_says_what_the_search_tried_before_the_model_is_asked(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # The same missing line: the built-in search finds nothing in its `builtin_seconds`, then the model (a
     # scripted OpenAI-compatible server) answers with the missing line.
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
@@ -101,10 +115,24 @@ def test_builtin_first_says_what_the_search_tried_before_the_model_is_asked(
     credit = '        dst.credit(amount, f"{memo} from {source}")\n'
     fix = block("ledgerbank/bank.py", credit, '        src.debit(amount, f"{memo} to {target}")\n' + credit)
     with ScriptedLLM(fix) as llm:
-        flags = ["--model", llm.model, "--set", f"api_base={llm.url}", "--set", "strategy=builtin-first",
-                 "--set", "builtin_seconds=3", "--set", f"memory.path={tmp_path / 'memory.sqlite3'}"]
-        done = subprocess.run([sys.executable, "-m", "untilgreen", "fix", str(root), "--json", *flags],
-                              capture_output=True, text=True, timeout=600)
+        flags = [
+            "--model",
+            llm.model,
+            "--set",
+            f"api_base={llm.url}",
+            "--set",
+            "strategy=builtin-first",
+            "--set",
+            "builtin_seconds=3",
+            "--set",
+            f"memory.path={tmp_path / 'memory.sqlite3'}",
+        ]
+        done = subprocess.run(
+            [sys.executable, "-m", "untilgreen", "fix", str(root), "--json", *flags],
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
         asked = len(llm.requests)
     summary = json.loads(done.stdout)
     search = summary["search"]

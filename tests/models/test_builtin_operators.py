@@ -18,7 +18,9 @@ def mutants_of(operator, code: str, *, module_names: dict | None = None) -> set[
     vocabulary.add(source.tree)
     parents = parent_map(source.tree)
     function = next((n for n in ast.walk(source.tree) if isinstance(n, ast.FunctionDef)), None)
-    site = Site(source, function_scope(function, module_scope(source.tree), vocabulary, module_names or {}), parents)
+    site = Site(
+        source, function_scope(function, module_scope(source.tree), vocabulary, module_names or {}), parents
+    )
     results = set()
     for node in ast.walk(source.tree):
         if not hasattr(node, "lineno"):
@@ -27,8 +29,11 @@ def mutants_of(operator, code: str, *, module_names: dict | None = None) -> set[
             text = mutation.apply(source.text)
             ast.parse(text)
             before, after = source.text.splitlines(), text.splitlines()
-            changed = [a for b, a in zip(before, after) if a != b] if len(before) == len(after) else \
-                [line for line in after if line not in before] or ["<deleted>"]
+            changed = (
+                [a for b, a in zip(before, after) if a != b]
+                if len(before) == len(after)
+                else [line for line in after if line not in before] or ["<deleted>"]
+            )
             results.add(" | ".join(line.strip() for line in changed))
     return results
 

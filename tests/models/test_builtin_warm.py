@@ -34,7 +34,8 @@ IMPORTED_BY_PYTEST = {"pluggy"}
 def _project(root: Path) -> Path:
     (root / "tests").mkdir(parents=True)
     (root / "app.py").write_text("def double(x):\n    return x * 2\n")
-    (root / "tests" / "test_app.py").write_text(textwrap.dedent("""\
+    (root / "tests" / "test_app.py").write_text(
+        textwrap.dedent("""\
         from app import double
 
         def test_double():
@@ -42,15 +43,18 @@ def _project(root: Path) -> Path:
 
         def test_zero():
             assert double(0) == 0
-        """))
+        """)
+    )
     return root
 
 
 @pytest.fixture(scope="module")
 def worker(tmp_path_factory):
     root = _project(tmp_path_factory.mktemp("warm") / "project")
-    with Workspace.create(root, cache_dir=root.parent / "cache") as workspace, \
-            WarmWorker(workspace, CONFIG, lifetime_s=300) as warm:
+    with (
+        Workspace.create(root, cache_dir=root.parent / "cache") as workspace,
+        WarmWorker(workspace, CONFIG, lifetime_s=300) as warm,
+    ):
         yield warm
 
 
@@ -64,7 +68,9 @@ def test_baseline_and_mutant_verdicts(worker: WarmWorker) -> None:
     assert _run(worker, None).passed == {"tests/test_app.py::test_double", "tests/test_app.py::test_zero"}
     verdict = _run(worker, "def double(x):\n    return x + 3\n")
     assert verdict.failed == {"tests/test_app.py::test_double", "tests/test_app.py::test_zero"}
-    assert (worker.workspace.path / "app.py").read_text() == "def double(x):\n    return x * 2\n"  # never written
+    assert (
+        worker.workspace.path / "app.py"
+    ).read_text() == "def double(x):\n    return x * 2\n"  # never written
 
 
 def test_a_mutant_that_breaks_the_import_fails_the_collection(worker: WarmWorker) -> None:
@@ -99,26 +105,34 @@ def test_a_mutant_cannot_reach_the_network(worker: WarmWorker) -> None:
         """)
     if worker.isolation == "limits":
         pytest.skip("the limits layer does not cut the network")
-    assert _run(worker, mutant, ["tests/test_app.py::test_double"]).passed == {"tests/test_app.py::test_double"}
+    assert _run(worker, mutant, ["tests/test_app.py::test_double"]).passed == {
+        "tests/test_app.py::test_double"
+    }
 
 
 def test_a_mutant_cannot_write_outside_the_shadow(worker: WarmWorker, tmp_path: Path) -> None:
     if worker.isolation == "limits":
         pytest.skip("the limits layer does not confine writes")
     target = tmp_path / "escaped.txt"
-    mutant = f"def double(x):\n    try:\n        open({str(target)!r}, 'w').write('x')\n    except OSError:\n" \
-             "        pass\n    return x * 2\n"
+    mutant = (
+        f"def double(x):\n    try:\n        open({str(target)!r}, 'w').write('x')\n    except OSError:\n"
+        "        pass\n    return x * 2\n"
+    )
     _run(worker, mutant)
     assert not target.exists()
 
 
-@pytest.mark.parametrize(("addopts", "prepared"), [("", "configuration"), ("--offset=2", "none")],
-                         ids=["prepared", "conftest-option-in-addopts"])
+@pytest.mark.parametrize(
+    ("addopts", "prepared"),
+    [("", "configuration"), ("--offset=2", "none")],
+    ids=["prepared", "conftest-option-in-addopts"],
+)
 def test_conftest_files_load_in_each_fork(tmp_path: Path, addopts: str, prepared: str) -> None:
     """A conftest's fixture and option work whether the configuration is prepared once (conftest loading
     deferred to the fork) or, when `addopts` needs the conftest's option, parsed in each fork."""
     root = _project(tmp_path / "project")
-    (root / "conftest.py").write_text(textwrap.dedent("""\
+    (root / "conftest.py").write_text(
+        textwrap.dedent("""\
         import pytest
 
         def pytest_addoption(parser):
@@ -127,12 +141,16 @@ def test_conftest_files_load_in_each_fork(tmp_path: Path, addopts: str, prepared
         @pytest.fixture
         def offset(request):
             return request.config.getoption("offset")
-        """))
+        """)
+    )
     (root / "pytest.ini").write_text(f"[pytest]\naddopts = {addopts}\n")
-    (root / "tests" / "test_offset.py").write_text("from app import double\n\n\ndef test_offset(offset):\n"
-                                                   "    assert double(offset) == 4\n")
-    with Workspace.create(root, cache_dir=tmp_path / "cache") as workspace, \
-            WarmWorker(workspace, CONFIG, lifetime_s=120) as warm:
+    (root / "tests" / "test_offset.py").write_text(
+        "from app import double\n\n\ndef test_offset(offset):\n    assert double(offset) == 4\n"
+    )
+    with (
+        Workspace.create(root, cache_dir=tmp_path / "cache") as workspace,
+        WarmWorker(workspace, CONFIG, lifetime_s=120) as warm,
+    ):
         assert warm.prepared == prepared
         assert "tests/test_offset.py::test_offset" in _run(warm, None).passed
         assert "tests/test_offset.py::test_offset" in _run(warm, "def double(x):\n    return x + 3\n").failed
@@ -140,7 +158,8 @@ def test_conftest_files_load_in_each_fork(tmp_path: Path, addopts: str, prepared
 
 def test_a_mutant_that_breaks_a_conftest_import_fails_as_in_plain_pytest(tmp_path: Path) -> None:
     root = _project(tmp_path / "project")
-    (root / "tests" / "conftest.py").write_text(textwrap.dedent("""\
+    (root / "tests" / "conftest.py").write_text(
+        textwrap.dedent("""\
         import pytest
 
         from app import double
@@ -149,10 +168,13 @@ def test_a_mutant_that_breaks_a_conftest_import_fails_as_in_plain_pytest(tmp_pat
         @pytest.fixture
         def two():
             return double(1)
-        """))
+        """)
+    )
     broken = FileVersion("app.py", "def double(x):\n    return x * 2\n\n\nundefined_name\n")
-    with Workspace.create(root, cache_dir=tmp_path / "cache") as workspace, \
-            WarmWorker(workspace, CONFIG, lifetime_s=120) as warm:
+    with (
+        Workspace.create(root, cache_dir=tmp_path / "cache") as workspace,
+        WarmWorker(workspace, CONFIG, lifetime_s=120) as warm,
+    ):
         for tests in ([], ["tests/test_app.py::test_double"]):
             warm_verdict = warm.run(broken, tests, timeout_s=20, test_timeout_s=5)
             assert not warm_verdict.broken and warm_verdict.failed and not warm_verdict.passed, warm_verdict
@@ -170,8 +192,10 @@ def test_a_mutant_of_a_module_pytest_imported_itself_is_left_to_a_cold_run(tmp_p
     path = "src/pluggy/_callers.py"
     mutant = FileVersion(path, (root / path).read_text().replace("raise RuntimeError", "raise ValueError", 1))
     config = replace(CONFIG, python=str(package.python))
-    with Workspace.create(root, cache_dir=tmp_path / "cache") as workspace, \
-            WarmWorker(workspace, config, lifetime_s=120) as warm:
+    with (
+        Workspace.create(root, cache_dir=tmp_path / "cache") as workspace,
+        WarmWorker(workspace, config, lifetime_s=120) as warm,
+    ):
         verdict = warm.run(mutant, [], timeout_s=60, test_timeout_s=5)
         assert warm.last_path == "preloaded" and not verdict.passed and not verdict.failed
         assert "module pluggy._callers" in verdict.broken
@@ -201,17 +225,21 @@ def test_conftest_options_read_in_pytest_configure(tmp_path: Path, conftest: str
     root = _project(tmp_path / "project")
     (root / "conftest.py").write_text(textwrap.dedent(OPTION_CONFTESTS[conftest]))
     (root / "pytest.ini").write_text("[pytest]\naddopts = --strict-markers\n")
-    (root / "tests" / "test_slow.py").write_text(textwrap.dedent("""\
+    (root / "tests" / "test_slow.py").write_text(
+        textwrap.dedent("""\
         import pytest
         from app import double
 
         @pytest.mark.slow
         def test_slow():
             assert double(3) == 6
-        """))
+        """)
+    )
     broken = FileVersion("app.py", "def double(x):\n    return x + 3\n")
-    with Workspace.create(root, cache_dir=tmp_path / "cache") as workspace, \
-            WarmWorker(workspace, CONFIG, lifetime_s=120) as warm:
+    with (
+        Workspace.create(root, cache_dir=tmp_path / "cache") as workspace,
+        WarmWorker(workspace, CONFIG, lifetime_s=120) as warm,
+    ):
         for candidate in (None, broken):
             for tests in ([], ["tests/test_app.py::test_double"]):
                 warm_verdict = warm.run(candidate, tests, timeout_s=20, test_timeout_s=5)
@@ -226,8 +254,9 @@ def test_verdicts_on_collection_errors_and_file_targets() -> None:
     assert whole.satisfies(["tests/test_merge.py"])
 
 
-def _cold_verdicts(workspace: Workspace, requests: list[tuple[FileVersion, list[str]]], config: RunnerConfig,
-                   jobs: int = 2) -> list[Verdict]:
+def _cold_verdicts(
+    workspace: Workspace, requests: list[tuple[FileVersion, list[str]]], config: RunnerConfig, jobs: int = 2
+) -> list[Verdict]:
     """`cold_verdict` per (candidate, tests), `jobs` at a time, each thread on its own fork of the workspace."""
     local = threading.local()
     forks: list[Workspace] = []
@@ -255,8 +284,9 @@ class Agreement:
     preloaded: int  # requests the warm worker left to a cold run: the mutant's module was imported already
 
 
-def _agree(workspace: Workspace, cases: list[tuple[FileVersion, list[str]]],
-           config: RunnerConfig = CONFIG) -> Agreement:
+def _agree(
+    workspace: Workspace, cases: list[tuple[FileVersion, list[str]]], config: RunnerConfig = CONFIG
+) -> Agreement:
     """Each (mutant, targets) judged on the whole suite and on its targets by the warm worker and by
     `run_tests` on a workspace fork with the mutant written (the cold path, two at a time); asserts that every
     warm verdict is the cold one, or none at all because the mutant's module was imported before the fork
@@ -285,9 +315,15 @@ def _agree(workspace: Workspace, cases: list[tuple[FileVersion, list[str]]],
 
 def _difference(warm: Verdict, cold: Verdict) -> dict[str, list[str]]:
     """What the warm verdict says that the cold one does not, per outcome (an assertion's message)."""
-    return {f"{kind} {side}": sorted(tests)[:10] for kind in ("passed", "failed", "skipped")
-            for side, tests in (("warm only", getattr(warm, kind) - getattr(cold, kind)),
-                                ("cold only", getattr(cold, kind) - getattr(warm, kind))) if tests}
+    return {
+        f"{kind} {side}": sorted(tests)[:10]
+        for kind in ("passed", "failed", "skipped")
+        for side, tests in (
+            ("warm only", getattr(warm, kind) - getattr(cold, kind)),
+            ("cold only", getattr(cold, kind) - getattr(warm, kind)),
+        )
+        if tests
+    }
 
 
 def _agreement(workspace: Workspace, count: int) -> int:
@@ -295,8 +331,10 @@ def _agreement(workspace: Workspace, count: int) -> int:
     targets (`_agree`)."""
     report = run_tests(workspace, config=CONFIG, coverage=True)
     files = {f: workspace.read(f) for f in workspace.files() if f.endswith(".py") and "test" not in f}
-    found = [FileVersion(m.path, m.mutation.apply(files[m.path]))
-             for m in mutants(files, ochiai_lines(report))[:count]]
+    found = [
+        FileVersion(m.path, m.mutation.apply(files[m.path]))
+        for m in mutants(files, ochiai_lines(report))[:count]
+    ]
     agreement = _agree(workspace, [(candidate, report.failed_ids) for candidate in found])
     assert not agreement.preloaded
     return agreement.mutants
@@ -334,7 +372,9 @@ def test_warm_and_cold_verdicts_agree_on_corpus_and_shapes_mutants(tmp_path: Pat
     docs/performance.md sets UNTILGREEN_AGREEMENT_MUTANTS=100 (600 cold pytest runs, about ten minutes)."""
     each = int(os.environ.get("UNTILGREEN_AGREEMENT_MUTANTS", "40"))
     checked = 0
-    with Workspace.create(write_shapes_project(tmp_path / "shapes"), cache_dir=tmp_path / "cache") as workspace:
+    with Workspace.create(
+        write_shapes_project(tmp_path / "shapes"), cache_dir=tmp_path / "cache"
+    ) as workspace:
         checked += _agreement(workspace, each)
     for name in ("rate_limiter", "histogram_bins"):
         with Workspace.create(CORPUS / name) as workspace:

@@ -123,13 +123,33 @@ FALLBACKS = {
         """,
 }
 
-SHAPE_IDS = [f"tests/test_shapes.py::{name}" for name in (
-    "test_plain", "test_fixtures", "test_teardown_ran_in_order", "test_param[1-2]", "test_param[3-6]",
-    "test_param[0.5-1.0]", "test_param[a-aa]", "test_stacked[1-one]", "test_stacked[-1-two]",
-    "TestDouble::test_method", "test_raises", "test_skips_itself", "test_xfails_itself")]
-MUTANTS = [None, "def double(x):\n    return x + x\n", "def double(x):\n    return x ** 2\n",
-           "def double(x):\n    return x + 2\n", "def double(x):\n    raise ValueError(x)\n",
-           "import sys\n\ndef double(x):\n    sys.exit(3)\n", "raise ImportError('broken')\n"]
+SHAPE_IDS = [
+    f"tests/test_shapes.py::{name}"
+    for name in (
+        "test_plain",
+        "test_fixtures",
+        "test_teardown_ran_in_order",
+        "test_param[1-2]",
+        "test_param[3-6]",
+        "test_param[0.5-1.0]",
+        "test_param[a-aa]",
+        "test_stacked[1-one]",
+        "test_stacked[-1-two]",
+        "TestDouble::test_method",
+        "test_raises",
+        "test_skips_itself",
+        "test_xfails_itself",
+    )
+]
+MUTANTS = [
+    None,
+    "def double(x):\n    return x + x\n",
+    "def double(x):\n    return x ** 2\n",
+    "def double(x):\n    return x + 2\n",
+    "def double(x):\n    raise ValueError(x)\n",
+    "import sys\n\ndef double(x):\n    sys.exit(3)\n",
+    "raise ImportError('broken')\n",
+]
 
 
 def _project(root: Path) -> Path:
@@ -144,9 +164,11 @@ def _project(root: Path) -> Path:
 @pytest.fixture(scope="module")
 def workers(tmp_path_factory):
     root = _project(tmp_path_factory.mktemp("direct") / "project")
-    with Workspace.create(root, cache_dir=root.parent / "cache") as workspace, \
-            WarmWorker(workspace, CONFIG, lifetime_s=300) as direct, \
-            WarmWorker(workspace, CONFIG, lifetime_s=300, direct=False) as pytest_only:
+    with (
+        Workspace.create(root, cache_dir=root.parent / "cache") as workspace,
+        WarmWorker(workspace, CONFIG, lifetime_s=300) as direct,
+        WarmWorker(workspace, CONFIG, lifetime_s=300, direct=False) as pytest_only,
+    ):
         yield direct, pytest_only
 
 
@@ -173,7 +195,9 @@ def test_plain_tests_run_directly_with_pytests_verdicts(workers) -> None:
     assert verdict == Verdict(frozenset(set(SHAPE_IDS) - skipped), frozenset(), frozenset(skipped))
 
 
-@pytest.mark.parametrize("mutant", MUTANTS[1:], ids=["plus", "power", "off", "raises", "sys-exit", "import-error"])
+@pytest.mark.parametrize(
+    "mutant", MUTANTS[1:], ids=["plus", "power", "off", "raises", "sys-exit", "import-error"]
+)
 def test_mutants_get_pytests_verdicts(workers, mutant: str) -> None:
     direct, _ = workers
     verdict = _both(workers, mutant, SHAPE_IDS)
@@ -184,8 +208,11 @@ def test_mutants_get_pytests_verdicts(workers, mutant: str) -> None:
 
 def test_a_single_test_and_its_order(workers) -> None:
     direct, _ = workers
-    tests = ["tests/test_shapes.py::test_teardown_ran_in_order", "tests/test_shapes.py::test_fixtures",
-             "tests/test_shapes.py::test_teardown_ran_in_order"]
+    tests = [
+        "tests/test_shapes.py::test_teardown_ran_in_order",
+        "tests/test_shapes.py::test_fixtures",
+        "tests/test_shapes.py::test_teardown_ran_in_order",
+    ]
     assert _both(workers, None, tests).passed == set(tests)
     assert direct.last_path == "direct"
 
@@ -201,7 +228,11 @@ def test_what_it_cannot_prove_goes_to_pytest(workers, name: str) -> None:
 
 def test_unknown_ids_and_whole_files_go_to_pytest(workers) -> None:
     direct, _ = workers
-    for tests in (["tests/test_shapes.py"], ["tests/test_shapes.py::test_param"], ["tests/test_shapes.py::nope"]):
+    for tests in (
+        ["tests/test_shapes.py"],
+        ["tests/test_shapes.py::test_param"],
+        ["tests/test_shapes.py::nope"],
+    ):
         _both(workers, None, tests)
         assert direct.last_path == "pytest", tests
 
@@ -227,13 +258,20 @@ def test_a_test_that_ends_the_process_fails(workers) -> None:
 def test_a_conftest_fixture_goes_to_pytest(tmp_path: Path) -> None:
     root = _project(tmp_path / "project")
     (root / "conftest.py").write_text("import pytest\n\n\n@pytest.fixture\ndef one():\n    return 1\n")
-    (root / "tests" / "test_conftest.py").write_text("from app import double\n\n\ndef test_it(one):\n"
-                                                    "    assert double(one) == 2\n")
-    with Workspace.create(root, cache_dir=tmp_path / "cache") as workspace, \
-            WarmWorker(workspace, CONFIG, lifetime_s=120) as warm:
-        assert _run(warm, None, ["tests/test_conftest.py::test_it"]).passed == {"tests/test_conftest.py::test_it"}
+    (root / "tests" / "test_conftest.py").write_text(
+        "from app import double\n\n\ndef test_it(one):\n    assert double(one) == 2\n"
+    )
+    with (
+        Workspace.create(root, cache_dir=tmp_path / "cache") as workspace,
+        WarmWorker(workspace, CONFIG, lifetime_s=120) as warm,
+    ):
+        assert _run(warm, None, ["tests/test_conftest.py::test_it"]).passed == {
+            "tests/test_conftest.py::test_it"
+        }
         assert warm.last_path == "pytest"
-        assert _run(warm, None, ["tests/test_shapes.py::test_plain"]).passed == {"tests/test_shapes.py::test_plain"}
+        assert _run(warm, None, ["tests/test_shapes.py::test_plain"]).passed == {
+            "tests/test_shapes.py::test_plain"
+        }
         assert warm.last_path == "pytest"  # a conftest file anywhere: pytest runs every fork
 
 
@@ -241,10 +279,14 @@ def test_warning_filters_apply_as_under_pytest(tmp_path: Path) -> None:
     """With `filterwarnings = error`, a warning the code under test emits fails the test on both paths."""
     root = _project(tmp_path / "project")
     (root / "pytest.ini").write_text("[pytest]\nfilterwarnings =\n    error\n")
-    warns = "import warnings\n\ndef double(x):\n    warnings.warn('old', DeprecationWarning)\n    return x * 2\n"
-    with Workspace.create(root, cache_dir=tmp_path / "cache") as workspace, \
-            WarmWorker(workspace, CONFIG, lifetime_s=120) as direct, \
-            WarmWorker(workspace, CONFIG, lifetime_s=120, direct=False) as pytest_only:
+    warns = (
+        "import warnings\n\ndef double(x):\n    warnings.warn('old', DeprecationWarning)\n    return x * 2\n"
+    )
+    with (
+        Workspace.create(root, cache_dir=tmp_path / "cache") as workspace,
+        WarmWorker(workspace, CONFIG, lifetime_s=120) as direct,
+        WarmWorker(workspace, CONFIG, lifetime_s=120, direct=False) as pytest_only,
+    ):
         tests = ["tests/test_shapes.py::test_plain", "tests/test_shapes.py::test_fixtures"]
         assert _both((direct, pytest_only), None, tests).passed == set(tests)
         assert _both((direct, pytest_only), warns, tests).failed == set(tests)

@@ -32,7 +32,7 @@ def test_the_prompt_holds_the_task_the_test_the_failure_and_the_code(
     assert "tests/test_pricing.py:7 in test_ten_percent_off" in user
     assert "def test_ten_percent_off():" in user and project.test_source_marker in user
     # The buggy code, as a chunk or (when cheaper, for a small file) the whole file.
-    assert ("### shop/pricing.py::apply_discount" in user or "### shop/pricing.py (whole file)" in user)
+    assert "### shop/pricing.py::apply_discount" in user or "### shop/pricing.py (whole file)" in user
     assert "def apply_discount(" in user and "percent / 10\n" in user
     assert "Earlier attempts" not in user and "Fixes that worked" not in user
 

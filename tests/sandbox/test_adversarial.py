@@ -39,7 +39,9 @@ def _pythons() -> dict[str, str]:
     found = {"venv": sys.executable}
     machine = shutil.which("python3")
     if machine:
-        probe = subprocess.run([machine, "-c", "import sys; print(sys.executable)"], capture_output=True, text=True)
+        probe = subprocess.run(
+            [machine, "-c", "import sys; print(sys.executable)"], capture_output=True, text=True
+        )
         if probe.returncode == 0 and probe.stdout.strip() != sys.executable:
             found["machine"] = probe.stdout.strip()
     return found
@@ -65,9 +67,18 @@ class Case:
         return word in self.result.output.split()
 
 
-def run_case(script: str, *, tmp_path: Path, layer: str, python: str, limits: Limits = QUICK,
-             args: Sequence[str] = (), env: Mapping[str, str] | None = None, readonly: Sequence[Path] = (),
-             hidden: Sequence[Path] = ()) -> Case:
+def run_case(
+    script: str,
+    *,
+    tmp_path: Path,
+    layer: str,
+    python: str,
+    limits: Limits = QUICK,
+    args: Sequence[str] = (),
+    env: Mapping[str, str] | None = None,
+    readonly: Sequence[Path] = (),
+    hidden: Sequence[Path] = (),
+) -> Case:
     """Run `script` as case.py in a fresh shadow dir; check the time bound and that nothing of it survives."""
     marker = f"ugcase-{uuid.uuid4().hex}"
     workdir = tmp_path / "shadow"
@@ -76,8 +87,13 @@ def run_case(script: str, *, tmp_path: Path, layer: str, python: str, limits: Li
     full_env = {**(scrub_environment(os.environ) if env is None else env), "UG_CASE": marker}
     started = time.monotonic()
     result = run_sandboxed(
-        [python, "case.py", marker, *args], workdir=workdir, limits=limits, env=full_env, isolation=layer,
-        readonly=[*interpreter_paths(Path(python)), *readonly], hidden=hidden,
+        [python, "case.py", marker, *args],
+        workdir=workdir,
+        limits=limits,
+        env=full_env,
+        isolation=layer,
+        readonly=[*interpreter_paths(Path(python)), *readonly],
+        hidden=hidden,
     )
     elapsed = time.monotonic() - started
     assert result.isolation == layer
@@ -145,16 +161,23 @@ def test_cpu_loop_is_stopped_by_rlimit_cpu(tmp_path: Path, layer: str, python: s
     limits = Limits(timeout_s=10, cpu_s=1)
     case = run_case("while True:\n    pass\n", tmp_path=tmp_path, layer=layer, python=python, limits=limits)
     assert not case.result.timed_out
-    assert case.result.exit_code in (128 + signal.SIGXCPU, 128 + signal.SIGKILL)  # the CPU limit, not the clock
+    assert case.result.exit_code in (
+        128 + signal.SIGXCPU,
+        128 + signal.SIGKILL,
+    )  # the CPU limit, not the clock
 
 
 def test_sleep_forever_times_out(tmp_path: Path, layer: str, python: str) -> None:
     limits = Limits(timeout_s=1)
-    case = run_case("import time\ntime.sleep(1000)\n", tmp_path=tmp_path, layer=layer, python=python, limits=limits)
+    case = run_case(
+        "import time\ntime.sleep(1000)\n", tmp_path=tmp_path, layer=layer, python=python, limits=limits
+    )
     assert case.result.timed_out and case.result.exit_code is None
 
 
-def test_setsid_grandchild_holding_stdout_does_not_hang_the_runner(tmp_path: Path, layer: str, python: str) -> None:
+def test_setsid_grandchild_holding_stdout_does_not_hang_the_runner(
+    tmp_path: Path, layer: str, python: str
+) -> None:
     script = (
         "import subprocess, sys\n"
         "subprocess.Popen([sys.executable, '-c', 'import os, time; os.setsid(); time.sleep(1000)', sys.argv[1]])\n"
@@ -203,8 +226,9 @@ except OSError:
 def test_write_outside_the_shadow(tmp_path: Path, layer: str, python: str) -> None:
     outside = tmp_path / "outside"
     outside.mkdir()
-    case = run_case(WRITE_OUTSIDE, tmp_path=tmp_path, layer=layer, python=python, args=[str(outside)],
-                    readonly=[outside])  # visible read-only under bubblewrap: the remount attempt is meaningful
+    case = run_case(
+        WRITE_OUTSIDE, tmp_path=tmp_path, layer=layer, python=python, args=[str(outside)], readonly=[outside]
+    )  # visible read-only under bubblewrap: the remount attempt is meaningful
     escaped = (outside / "escaped.txt").exists()
     assert escaped == (layer == "limits"), case.result.output
 
@@ -232,7 +256,9 @@ def test_tcp_connect_to_loopback(tmp_path: Path, layer: str, python: str, networ
         listener.settimeout(0.5)
         limits = Limits(timeout_s=10, network=network)
         port = str(listener.getsockname()[1])
-        case = run_case(TCP_CONNECT, tmp_path=tmp_path, layer=layer, python=python, args=[port], limits=limits)
+        case = run_case(
+            TCP_CONNECT, tmp_path=tmp_path, layer=layer, python=python, args=[port], limits=limits
+        )
         try:
             listener.accept()[0].close()
             accepted = True
@@ -265,8 +291,9 @@ except OSError:
 """
 
 
-def test_api_keys_do_not_reach_the_sandbox(tmp_path: Path, layer: str, python: str,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_api_keys_do_not_reach_the_sandbox(
+    tmp_path: Path, layer: str, python: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fake = f"sk-fake-{uuid.uuid4().hex}"
     monkeypatch.setenv("OPENAI_API_KEY", fake)
     project = tmp_path / "project"  # the user's tree, hidden under bubblewrap
@@ -275,8 +302,15 @@ def test_api_keys_do_not_reach_the_sandbox(tmp_path: Path, layer: str, python: s
     # Another process holding the key in its environment, like the editor that started untilgreen.
     holder = subprocess.Popen(["sleep", "30"], env={**os.environ})
     try:
-        case = run_case(SECRETS, tmp_path=tmp_path, layer=layer, python=python,
-                        env=scrub_environment(os.environ, []), args=[fake, str(project / ".env")], hidden=[project])
+        case = run_case(
+            SECRETS,
+            tmp_path=tmp_path,
+            layer=layer,
+            python=python,
+            env=scrub_environment(os.environ, []),
+            args=[fake, str(project / ".env")],
+            hidden=[project],
+        )
     finally:
         holder.kill()
         holder.wait()
@@ -309,6 +343,8 @@ def test_reads_stay_inside_what_the_layer_shows(tmp_path: Path, layer: str, pyth
     probes = [str(secret), f"/proc/{os.getppid()}/environ", *([block] if block else [])]
     case = run_case(READ_AROUND, tmp_path=tmp_path, layer=layer, python=python, args=probes)
     output = case.result.output
-    assert "devnull read" in output and "own-proc read" in output, output  # its own /proc entry stays readable
+    assert "devnull read" in output and "own-proc read" in output, (
+        output
+    )  # its own /proc entry stays readable
     if layer in ("bubblewrap", "landlock"):  # the limits layer confines no reads
         assert [probe for probe in probes if f"{probe} denied" not in output] == [], output

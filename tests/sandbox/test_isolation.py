@@ -18,7 +18,9 @@ def test_a_hidden_path_is_left_out_by_granting_its_siblings(tmp_path: Path) -> N
     # /tmp (where tmp_path lives) is hidden as a whole, so none of this is granted by the walk from /
     assert not any(path.startswith(str(tmp_path)) for path in readable[:-1])
     assert readable[-1] == str(venv)  # the interpreter's paths come back, even inside a hidden path
-    assert "/usr" in readable and "/proc" not in readable and "/dev" not in readable and "/dev/null" in readable
+    assert (
+        "/usr" in readable and "/proc" not in readable and "/dev" not in readable and "/dev/null" in readable
+    )
 
 
 def test_siblings_along_the_way_down_are_granted(tmp_path: Path) -> None:

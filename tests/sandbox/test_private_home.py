@@ -45,7 +45,11 @@ SECRET = "real-home-secret-" + uuid.uuid4().hex
 
 
 def layers() -> list[str]:
-    return [layer for layer, ok in isolation.available_layers().items() if layer in isolation.LAYERS and ok is True]
+    return [
+        layer
+        for layer, ok in isolation.available_layers().items()
+        if layer in isolation.LAYERS and ok is True
+    ]
 
 
 @pytest.fixture
@@ -60,8 +64,14 @@ def test_plain_pytest_passes_them_in_a_new_account(project, tmp_path):
     home = tmp_path / "new-user"
     home.mkdir()
     env = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")}
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(project)],
-                          cwd=project, env={**env, "HOME": str(home)}, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(project)],
+        cwd=project,
+        env={**env, "HOME": str(home)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stdout
 
 
@@ -71,14 +81,17 @@ def test_each_layer_gives_a_private_home(project, tmp_path, layer):
     planted = real_home / f".{APP}-secret"
     planted.write_text(SECRET)
     (project / "test_secret.py").write_text(
-        f"def test_reads_the_real_home():\n    assert open({str(planted)!r}).read() == {SECRET!r}\n")
+        f"def test_reads_the_real_home():\n    assert open({str(planted)!r}).read() == {SECRET!r}\n"
+    )
     try:
         with Workspace.create(project, cache_dir=tmp_path / "cache") as workspace:
             report = run_tests(workspace, config=RunnerConfig(isolation=layer))
     finally:
         planted.unlink()
-    assert sorted(t for t in report.passed if t.startswith("test_home.py")) == ["test_home.py::test_home_is_fresh_and_the_xdg_dirs_are_in_it",
-                                     "test_home.py::test_writes_config_and_cache"]
+    assert sorted(t for t in report.passed if t.startswith("test_home.py")) == [
+        "test_home.py::test_home_is_fresh_and_the_xdg_dirs_are_in_it",
+        "test_home.py::test_writes_config_and_cache",
+    ]
     assert not (real_home / ".config" / APP).exists() and not (real_home / ".cache" / APP).exists()
     if layer != "limits":  # the weakest layer hides nothing, and says so
         assert report.failed_ids == ["test_secret.py::test_reads_the_real_home"]

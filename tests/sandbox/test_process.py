@@ -20,13 +20,24 @@ def _run(tmp_path: Path, code: str, limits: Limits = Limits(timeout_s=20), **kwa
     workdir = tmp_path / "shadow"
     workdir.mkdir(exist_ok=True)
     python = Path(sys.executable)
-    return run_sandboxed([str(python), "-c", code], workdir=workdir, limits=limits,
-                         env=scrub_environment(os.environ), readonly=isolation.interpreter_paths(python), **kwargs)
+    return run_sandboxed(
+        [str(python), "-c", code],
+        workdir=workdir,
+        limits=limits,
+        env=scrub_environment(os.environ),
+        readonly=isolation.interpreter_paths(python),
+        **kwargs,
+    )
 
 
 def test_limits_defaults_and_validation() -> None:
     limits = Limits()
-    assert (limits.timeout_s, limits.memory_mb, limits.network, limits.output_limit_bytes) == (300.0, 4096, False, 200_000)
+    assert (limits.timeout_s, limits.memory_mb, limits.network, limits.output_limit_bytes) == (
+        300.0,
+        4096,
+        False,
+        200_000,
+    )
     assert Limits(memory_mb=None, cpu_s=None).memory_mb is None
     with pytest.raises(ValueError, match="timeout_s"):
         Limits(timeout_s=0)
@@ -34,19 +45,47 @@ def test_limits_defaults_and_validation() -> None:
 
 def test_scrub_environment_keeps_the_allowlist_only() -> None:
     environ = {
-        "PATH": "/bin", "LANG": "C.UTF-8", "LC_ALL": "C", "TZ": "UTC", "TERM": "xterm", "PYTHONHASHSEED": "0",
-        "PYTHONIOENCODING": "utf-8", "PYTHONDONTWRITEBYTECODE": "1", "PYTHONSTARTUP": "evil.py",
-        "PYTHONPATH": "/x", "OPENAI_API_KEY": "sk", "GITHUB_TOKEN": "t", "AWS_SECRET_ACCESS_KEY": "s",
-        "DB_PASSWORD": "p", "HOME": "/home/me", "USER": "me", "LC_API_KEY": "sneaky",
+        "PATH": "/bin",
+        "LANG": "C.UTF-8",
+        "LC_ALL": "C",
+        "TZ": "UTC",
+        "TERM": "xterm",
+        "PYTHONHASHSEED": "0",
+        "PYTHONIOENCODING": "utf-8",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONSTARTUP": "evil.py",
+        "PYTHONPATH": "/x",
+        "OPENAI_API_KEY": "sk",
+        "GITHUB_TOKEN": "t",
+        "AWS_SECRET_ACCESS_KEY": "s",
+        "DB_PASSWORD": "p",
+        "HOME": "/home/me",
+        "USER": "me",
+        "LC_API_KEY": "sneaky",
     }
     env = scrub_environment(environ)
-    assert set(env) == {"PATH", "LANG", "LC_ALL", "TZ", "TERM", "PYTHONHASHSEED", "PYTHONIOENCODING",
-                        "PYTHONDONTWRITEBYTECODE", "HOME"}
+    assert set(env) == {
+        "PATH",
+        "LANG",
+        "LC_ALL",
+        "TZ",
+        "TERM",
+        "PYTHONHASHSEED",
+        "PYTHONIOENCODING",
+        "PYTHONDONTWRITEBYTECODE",
+        "HOME",
+    }
     assert env["HOME"] != "/home/me"
 
 
 def test_scrub_environment_passthrough_names_and_patterns() -> None:
-    environ = {"OPENAI_API_KEY": "sk", "MYAPP_DEBUG": "1", "MYAPP_TOKEN": "t", "HOME": "/home/me", "OTHER": "x"}
+    environ = {
+        "OPENAI_API_KEY": "sk",
+        "MYAPP_DEBUG": "1",
+        "MYAPP_TOKEN": "t",
+        "HOME": "/home/me",
+        "OTHER": "x",
+    }
     env = scrub_environment(environ, ["OPENAI_API_KEY", "MYAPP_*", "HOME"])
     assert env == {"OPENAI_API_KEY": "sk", "MYAPP_DEBUG": "1", "MYAPP_TOKEN": "t", "HOME": "/home/me"}
 
@@ -62,7 +101,9 @@ def test_resolve_refuses_an_unavailable_layer(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("PATH", "")  # no bwrap to be found
     isolation._bubblewrap_problem.cache_clear()
     try:
-        with pytest.raises(UserError, match="bubblewrap sandbox is not available here: bwrap is not installed"):
+        with pytest.raises(
+            UserError, match="bubblewrap sandbox is not available here: bwrap is not installed"
+        ):
             isolation.resolve("bubblewrap")
         assert isolation.available_layers()["bubblewrap"] == "bwrap is not installed (package bubblewrap)"
         assert isolation.resolve("auto") != "bubblewrap"
@@ -117,8 +158,10 @@ def test_missing_command_is_a_user_error(tmp_path: Path) -> None:
         run_sandboxed(["no-such-test-runner"], workdir=tmp_path, limits=Limits(), env={"PATH": os.defpath})
 
 
-@pytest.mark.parametrize("layer", [name for name, ok in isolation.available_layers().items()
-                                   if ok is True and name in isolation.LAYERS])
+@pytest.mark.parametrize(
+    "layer",
+    [name for name, ok in isolation.available_layers().items() if ok is True and name in isolation.LAYERS],
+)
 def test_cancel_stops_a_run_within_a_second(tmp_path: Path, layer: str) -> None:
     cancel = threading.Event()
     threading.Timer(0.5, cancel.set).start()
@@ -142,11 +185,20 @@ def test_bubblewrap_hides_the_project_but_keeps_workdir_and_readonly_paths(tmp_p
     workdir = project / "shadow"  # inside the hidden tree, as a shadow under the project would be
     workdir.mkdir()
     python = Path(sys.executable)
-    env = {**scrub_environment(os.environ), "UG_LIB": str(project / "venv" / "lib.txt"),
-           "UG_SECRET": str(project / "secret.txt")}
-    result = run_sandboxed([str(python), "-c", code], workdir=workdir, limits=Limits(timeout_s=20), env=env,
-                           isolation="bubblewrap", hidden=[project],
-                           readonly=[*isolation.interpreter_paths(python), project / "venv"])
+    env = {
+        **scrub_environment(os.environ),
+        "UG_LIB": str(project / "venv" / "lib.txt"),
+        "UG_SECRET": str(project / "secret.txt"),
+    }
+    result = run_sandboxed(
+        [str(python), "-c", code],
+        workdir=workdir,
+        limits=Limits(timeout_s=20),
+        env=env,
+        isolation="bubblewrap",
+        hidden=[project],
+        readonly=[*isolation.interpreter_paths(python), project / "venv"],
+    )
     assert result.exit_code == 0, result.output
     assert result.output.split() == ["visible", "False"]
     assert (workdir / "out.txt").read_text() == "ok"
@@ -157,5 +209,10 @@ def test_a_command_that_cannot_start_is_a_user_error(tmp_path: Path) -> None:
     script.write_text("#!/no/such/interpreter\n")
     script.chmod(0o755)
     with pytest.raises(UserError, match="could not start .*No such file"):
-        run_sandboxed([str(script)], workdir=tmp_path, limits=Limits(timeout_s=20), env={"PATH": os.defpath},
-                      isolation="limits")
+        run_sandboxed(
+            [str(script)],
+            workdir=tmp_path,
+            limits=Limits(timeout_s=20),
+            env={"PATH": os.defpath},
+            isolation="limits",
+        )

@@ -21,7 +21,7 @@ import pytest
 from tests.support.old_pytest import MATRIX
 from untilgreen.sandbox import RunnerConfig, Workspace, run_tests
 
-OUTCOMES = textwrap.dedent('''\
+OUTCOMES = textwrap.dedent("""\
     import pytest
 
 
@@ -82,10 +82,18 @@ OUTCOMES = textwrap.dedent('''\
     class TestGroup:
         def test_method(self):
             pass
-''')
-PYTEST_WORDS = {"PASSED": "passed", "FAILED": "failed", "ERROR": "error", "SKIPPED": "skipped", "XFAIL": "xfailed",
-                "XPASS": "xpassed"}
-VERBOSE_LINE = re.compile(r"^(\S+::\S+) (PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS)\b", re.IGNORECASE)  # 3.x: xfail
+""")
+PYTEST_WORDS = {
+    "PASSED": "passed",
+    "FAILED": "failed",
+    "ERROR": "error",
+    "SKIPPED": "skipped",
+    "XFAIL": "xfailed",
+    "XPASS": "xpassed",
+}
+VERBOSE_LINE = re.compile(
+    r"^(\S+::\S+) (PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS)\b", re.IGNORECASE
+)  # 3.x: xfail
 
 
 @pytest.fixture(scope="session", params=["current", *(f"pytest {entry.pytest}" for entry in MATRIX)])
@@ -111,9 +119,16 @@ def plain_pytest(python: Path, root: Path, tmp_path: Path) -> dict[str, str]:
     """Each test's outcome as plain `python -m pytest -v` prints it, run on a copy of the project."""
     copy = tmp_path / "plain"
     shutil.copytree(root, copy)
-    done = subprocess.run([str(python), "-m", "pytest", "-v", "-p", "no:cacheprovider"], cwd=copy,
-                          capture_output=True, text=True, timeout=300)
-    outcomes = {m[1]: PYTEST_WORDS[m[2].upper()] for m in map(VERBOSE_LINE.match, done.stdout.splitlines()) if m}
+    done = subprocess.run(
+        [str(python), "-m", "pytest", "-v", "-p", "no:cacheprovider"],
+        cwd=copy,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    outcomes = {
+        m[1]: PYTEST_WORDS[m[2].upper()] for m in map(VERBOSE_LINE.match, done.stdout.splitlines()) if m
+    }
     assert outcomes, done.stdout + done.stderr
     return outcomes
 
@@ -130,8 +145,12 @@ def test_run_tests_counts_every_outcome_as_pytest_does(python, project, tmp_path
 
 
 def test_check_json_counts_every_outcome_as_pytest_does(python, project, tmp_path):
-    done = subprocess.run([sys.executable, "-m", "untilgreen", "check", str(project), "--json",
-                           "--set", f"python={python}"], capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "untilgreen", "check", str(project), "--json", "--set", f"python={python}"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 1, done.stderr
     data = json.loads(done.stdout)
     expected = plain_pytest(python, project, tmp_path)
@@ -141,14 +160,20 @@ def test_check_json_counts_every_outcome_as_pytest_does(python, project, tmp_pat
     assert {word: data[word] for word in counted} == counted
     assert data["failed"] == words.count("failed") + words.count("error")
     assert sorted(f["test_id"] for f in data["failures"]) == [
-        "tests/test_outcomes.py::test_fails", "tests/test_outcomes.py::test_param[3]",
-        "tests/test_outcomes.py::test_strict_xpass"]
+        "tests/test_outcomes.py::test_fails",
+        "tests/test_outcomes.py::test_param[3]",
+        "tests/test_outcomes.py::test_strict_xpass",
+    ]
 
 
 def test_a_run_that_stops_before_any_test_shows_pytests_error_and_the_command(project):
     (project / "setup.cfg").write_text("[tool:pytest]\naddopts = --no-such-option\n")
-    done = subprocess.run([sys.executable, "-m", "untilgreen", "check", str(project), "--json"],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "untilgreen", "check", str(project), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 2
     error = json.loads(done.stdout)["error"]
     assert "unrecognized arguments: --no-such-option" in error
@@ -157,9 +182,14 @@ def test_a_run_that_stops_before_any_test_shows_pytests_error_and_the_command(pr
 
 
 def test_doctor_names_the_pytest_and_the_supported_versions(python, project):
-    done = subprocess.run([sys.executable, "-m", "untilgreen", "doctor", str(project), "--json",
-                           "--set", f"python={python}"], capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "untilgreen", "doctor", str(project), "--json", "--set", f"python={python}"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     found = json.loads(done.stdout)["python"]
-    version = subprocess.run([str(python), "-c", "import pytest; print(pytest.__version__)"],
-                             capture_output=True, text=True).stdout.strip()
+    version = subprocess.run(
+        [str(python), "-c", "import pytest; print(pytest.__version__)"], capture_output=True, text=True
+    ).stdout.strip()
     assert (found["pytest"], found["pytest_supported"], found["pytest_ok"]) == (version, ">= 3.10", True)

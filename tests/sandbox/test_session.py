@@ -20,8 +20,13 @@ def _start(tmp_path: Path, code: str, limits: Limits = Limits(timeout_s=30)):
     workdir = tmp_path / "shadow"
     workdir.mkdir(exist_ok=True)
     python = Path(sys.executable)
-    return start_sandboxed([str(python), "-c", code], workdir=workdir, limits=limits,
-                           env=scrub_environment(os.environ), readonly=isolation.interpreter_paths(python))
+    return start_sandboxed(
+        [str(python), "-c", code],
+        workdir=workdir,
+        limits=limits,
+        env=scrub_environment(os.environ),
+        readonly=isolation.interpreter_paths(python),
+    )
 
 
 def test_lines_go_both_ways(tmp_path: Path) -> None:
@@ -58,8 +63,10 @@ def test_lifetime_limit_closes_the_session(tmp_path: Path) -> None:
 
 def test_close_kills_the_whole_tree(tmp_path: Path) -> None:
     pidfile = tmp_path / "shadow" / "pid"
-    code = ("import os, sys, time\nif os.fork() == 0:\n    os.setsid()\n    open('pid', 'w').write(str(os.getpid()))\n"
-            "    time.sleep(60)\nprint('ready', flush=True)\ntime.sleep(60)\n")
+    code = (
+        "import os, sys, time\nif os.fork() == 0:\n    os.setsid()\n    open('pid', 'w').write(str(os.getpid()))\n"
+        "    time.sleep(60)\nprint('ready', flush=True)\ntime.sleep(60)\n"
+    )
     session = _start(tmp_path, code)
     assert session.receive(10) == "ready"
     deadline = time.monotonic() + 5
@@ -73,8 +80,10 @@ def test_close_kills_the_whole_tree(tmp_path: Path) -> None:
 
 def test_writes_outside_the_workdir_are_refused(tmp_path: Path) -> None:
     outside = tmp_path / "outside.txt"
-    code = (f"import sys\ntry:\n    open({str(outside)!r}, 'w').write('x'); print('wrote', flush=True)\n"
-            "except OSError:\n    print('refused', flush=True)\n")
+    code = (
+        f"import sys\ntry:\n    open({str(outside)!r}, 'w').write('x'); print('wrote', flush=True)\n"
+        "except OSError:\n    print('refused', flush=True)\n"
+    )
     with _start(tmp_path, code) as session:
         if session.isolation == "limits":
             pytest.skip("the limits layer does not confine writes")

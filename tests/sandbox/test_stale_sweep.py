@@ -16,13 +16,21 @@ import pytest
 
 import untilgreen
 from untilgreen.sandbox import cgroup, isolation, leftovers
-from untilgreen.sandbox.process import Limits, ProcessResult, run_sandboxed, scrub_environment, sweep_leftovers
+from untilgreen.sandbox.process import (
+    Limits,
+    ProcessResult,
+    run_sandboxed,
+    scrub_environment,
+    sweep_leftovers,
+)
 
 PYTHON = Path(sys.executable)
 CGROUPS = bool(cgroup._parents())  # noqa: SLF001 (the writable hierarchies a run cgroup is made in)
 NO_CGROUP = "no writable cgroup here (run as root or delegate one): runs have no run cgroup to leave behind"
 PRIVATE_TMP_LAYERS = ("landlock", "limits")  # bubblewrap's /tmp is a tmpfs that dies with it
-AVAILABLE = [layer for layer, ok in isolation.available_layers().items() if ok is True and layer in isolation.LAYERS]
+AVAILABLE = [
+    layer for layer, ok in isolation.available_layers().items() if ok is True and layer in isolation.LAYERS
+]
 
 RUNNER = """
 import os, sys
@@ -40,12 +48,18 @@ def _sleeper(token: str) -> str:
 
 
 def _cgroups_of(pid: int) -> list[Path]:
-    return [d for parent in cgroup._parents() for d in parent.iterdir()  # noqa: SLF001
-            if d.name.startswith(f"untilgreen-{pid}-")]
+    return [
+        d
+        for parent in cgroup._parents()
+        for d in parent.iterdir()  # noqa: SLF001
+        if d.name.startswith(f"untilgreen-{pid}-")
+    ]
 
 
 def _tmps_of(pid: int) -> list[Path]:
-    return [d for d in Path(tempfile.gettempdir()).iterdir() if d.name.startswith(f"{leftovers.TMP_PREFIX}{pid}-")]
+    return [
+        d for d in Path(tempfile.gettempdir()).iterdir() if d.name.startswith(f"{leftovers.TMP_PREFIX}{pid}-")
+    ]
 
 
 def _procs(dirs: list[Path]) -> set[int]:
@@ -76,7 +90,8 @@ def _expected(pid: int, layer: str) -> bool:
         return True
     dirs = _cgroups_of(pid)
     return bool(dirs) and any(
-        b"time.sleep" in Path(f"/proc/{p}/cmdline").read_bytes() for p in _procs(dirs) if _running(p))
+        b"time.sleep" in Path(f"/proc/{p}/cmdline").read_bytes() for p in _procs(dirs) if _running(p)
+    )
 
 
 @pytest.fixture(scope="module", params=AVAILABLE)
@@ -88,11 +103,23 @@ def swept(request, tmp_path_factory) -> dict:
     workdir = tmp_path_factory.mktemp(f"sweep-{layer}")
     live_layer = "landlock" if "landlock" in AVAILABLE else "limits"
     cancel, live_result = threading.Event(), []
-    live = threading.Thread(target=lambda: live_result.append(run_sandboxed(
-        [str(PYTHON), "-c", _sleeper("live")], workdir=workdir, limits=Limits(timeout_s=120),
-        env=scrub_environment(os.environ), isolation=live_layer, readonly=isolation.interpreter_paths(PYTHON), cancel=cancel)))
+    live = threading.Thread(
+        target=lambda: live_result.append(
+            run_sandboxed(
+                [str(PYTHON), "-c", _sleeper("live")],
+                workdir=workdir,
+                limits=Limits(timeout_s=120),
+                env=scrub_environment(os.environ),
+                isolation=live_layer,
+                readonly=isolation.interpreter_paths(PYTHON),
+                cancel=cancel,
+            )
+        )
+    )
     env = {**os.environ, "PYTHONPATH": str(Path(untilgreen.__file__).parents[1])}
-    runner = subprocess.Popen([sys.executable, "-c", RUNNER, str(workdir), layer, _sleeper("killed")], env=env)
+    runner = subprocess.Popen(
+        [sys.executable, "-c", RUNNER, str(workdir), layer, _sleeper("killed")], env=env
+    )
     seen: dict = {"layer": layer}
     try:
         live.start()
@@ -103,16 +130,26 @@ def swept(request, tmp_path_factory) -> dict:
         os.kill(runner.pid, signal.SIGKILL)
         runner.wait()
         time.sleep(0.2)  # under bubblewrap, the tree dies with the runner (--die-with-parent)
-        seen["before"] = {"cgroups": [d for d in cgroups if d.exists()], "tmps": [d for d in tmps if d.exists()],
-                          "sleepers": {p for p in sleepers if _running(p)}}
+        seen["before"] = {
+            "cgroups": [d for d in cgroups if d.exists()],
+            "tmps": [d for d in tmps if d.exists()],
+            "sleepers": {p for p in sleepers if _running(p)},
+        }
         started = time.perf_counter()
         seen["removed"] = sweep_leftovers()
         seen["sweep_s"] = time.perf_counter() - started
-        seen["after"] = {"cgroups": [d for d in cgroups if d.exists()], "tmps": [d for d in tmps if d.exists()],
-                         "sleepers": {p for p in sleepers if _running(p)}}
+        seen["after"] = {
+            "cgroups": [d for d in cgroups if d.exists()],
+            "tmps": [d for d in tmps if d.exists()],
+            "sleepers": {p for p in sleepers if _running(p)},
+        }
         live_cgroups = _cgroups_of(os.getpid())
-        seen["live"] = {"alive": live.is_alive(), "cgroups": live_cgroups, "tmps": _tmps_of(os.getpid()),
-                        "procs": {p for p in _procs(live_cgroups) if _running(p)}}
+        seen["live"] = {
+            "alive": live.is_alive(),
+            "cgroups": live_cgroups,
+            "tmps": _tmps_of(os.getpid()),
+            "procs": {p for p in _procs(live_cgroups) if _running(p)},
+        }
     finally:
         cancel.set()
         live.join(timeout=60)
@@ -157,7 +194,9 @@ def test_owner_tags_judge_pid_reuse_other_proc_views_and_untagged_names() -> Non
     assert leftovers.is_stale(f"{prefix}{leftovers.owner_tag()}-abc", prefix) is False  # we are alive
     assert leftovers.is_stale(f"{prefix}{os.getpid()}-1-{proc}-abc", prefix) is True  # our pid, reused
     assert leftovers.is_stale(f"{prefix}999999999-1-{proc}-abc", prefix) is True  # no such process
-    assert leftovers.is_stale(f"{prefix}999999999-1-{proc + 1}-abc", prefix) is False  # another /proc: not judged
+    assert (
+        leftovers.is_stale(f"{prefix}999999999-1-{proc + 1}-abc", prefix) is False
+    )  # another /proc: not judged
     assert leftovers.is_stale(f"{prefix}abc123xy", prefix) is None  # an older version's name
 
 
@@ -166,8 +205,12 @@ def test_tmp_sweep_removes_only_real_stale_dirs_and_never_follows_symlinks(tmp_p
     dead = f"{leftovers.TMP_PREFIX}999999999-1-{proc}"
     target = tmp_path / "elsewhere"
     (target / "keep").mkdir(parents=True)
-    for name in (f"{dead}-stale", f"{dead}-stale2", f"{leftovers.TMP_PREFIX}{leftovers.owner_tag()}-live",
-                 f"{leftovers.TMP_PREFIX}abc123xy"):
+    for name in (
+        f"{dead}-stale",
+        f"{dead}-stale2",
+        f"{leftovers.TMP_PREFIX}{leftovers.owner_tag()}-live",
+        f"{leftovers.TMP_PREFIX}abc123xy",
+    ):
         (tmp_path / name / "sub").mkdir(parents=True)
         (tmp_path / name / "sub" / "out.txt").write_text("test output")
     (tmp_path / f"{dead}-stale" / "sub" / "link").symlink_to(target)
@@ -179,8 +222,14 @@ def test_tmp_sweep_removes_only_real_stale_dirs_and_never_follows_symlinks(tmp_p
     for sweep in sweeps:
         sweep.join()
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [f"{dead}-file", f"{dead}-link", f"{leftovers.TMP_PREFIX}{leftovers.owner_tag()}-live",
-         f"{leftovers.TMP_PREFIX}abc123xy", "elsewhere"])
+        [
+            f"{dead}-file",
+            f"{dead}-link",
+            f"{leftovers.TMP_PREFIX}{leftovers.owner_tag()}-live",
+            f"{leftovers.TMP_PREFIX}abc123xy",
+            "elsewhere",
+        ]
+    )
     assert (target / "keep").is_dir()
 
 

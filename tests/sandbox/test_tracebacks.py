@@ -33,7 +33,10 @@ FAILED (failures=1, errors=1)
 
 def test_unittest_output_gives_one_failure_per_traceback(tmp_path: Path):
     failures = parse_tracebacks(UNITTEST_OUTPUT.format(root=tmp_path), tmp_path, "python -m unittest")
-    assert [f.test_id for f in failures] == ["tests.test_cart.CartTest.test_total", "tests.test_cart.CartTest.test_empty"]
+    assert [f.test_id for f in failures] == [
+        "tests.test_cart.CartTest.test_total",
+        "tests.test_cart.CartTest.test_empty",
+    ]
     first, second = failures
     assert (first.exc_type, first.message) == ("AssertionError", "29 != 30")
     assert [(f.file, f.line, f.function, f.in_project) for f in first.frames] == [

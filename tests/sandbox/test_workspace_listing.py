@@ -57,10 +57,20 @@ def test_git_listing_keeps_untracked_files_git_does_not_ignore(projects: Project
 def test_git_listing_keeps_ignored_package_metadata_where_tests_import_from(projects: Projects) -> None:
     """An sdist or a `setup.py develop` checkout finds its own entry points through `*.egg-info` on sys.path."""
     root = projects.repo("repo", {".gitignore": "*.egg-info/\n", "setup.py": ""})
-    projects.tree("repo", {"pkg.egg-info/entry_points.txt": "", "src/lib.egg-info/PKG-INFO": "",
-                           "docs/old.egg-info/PKG-INFO": ""})
-    assert list_project_files(root) == [".gitignore", "pkg.egg-info/entry_points.txt", "setup.py",
-                                        "src/lib.egg-info/PKG-INFO"]
+    projects.tree(
+        "repo",
+        {
+            "pkg.egg-info/entry_points.txt": "",
+            "src/lib.egg-info/PKG-INFO": "",
+            "docs/old.egg-info/PKG-INFO": "",
+        },
+    )
+    assert list_project_files(root) == [
+        ".gitignore",
+        "pkg.egg-info/entry_points.txt",
+        "setup.py",
+        "src/lib.egg-info/PKG-INFO",
+    ]
 
 
 def test_git_listing_keeps_tracked_files_in_folders_a_walk_would_skip(projects: Projects) -> None:

@@ -43,36 +43,62 @@ def test_test_at_finds_the_enclosing_test_function():
 
 def _params(line: int, diagnostics=(), only=None) -> types.CodeActionParams:
     pos = types.Position(line=line, character=0)
-    return types.CodeActionParams(text_document=types.TextDocumentIdentifier(uri="file:///p/tests/test_a.py"),
-                                  range=types.Range(start=pos, end=pos),
-                                  context=types.CodeActionContext(diagnostics=list(diagnostics), only=only))
+    return types.CodeActionParams(
+        text_document=types.TextDocumentIdentifier(uri="file:///p/tests/test_a.py"),
+        range=types.Range(start=pos, end=pos),
+        context=types.CodeActionContext(diagnostics=list(diagnostics), only=only),
+    )
 
 
 def _diag(test_id: str, source: str = "untilgreen") -> types.Diagnostic:
     pos = types.Position(line=11, character=0)
-    return types.Diagnostic(range=types.Range(start=pos, end=pos), message="m", source=source,
-                            data={"testId": test_id, "signature": "s"})
+    return types.Diagnostic(
+        range=types.Range(start=pos, end=pos),
+        message="m",
+        source=source,
+        data={"testId": test_id, "signature": "s"},
+    )
 
 
 def _titles(params, *, failing=False, remembered=(), versions=None) -> list[str]:
-    found = code_actions("file:///p/tests/test_a.py", "tests/test_a.py", TEST_FILE, params, is_test_file=True,
-                         failing=failing, remembered=list(remembered), versions=versions or {})
+    found = code_actions(
+        "file:///p/tests/test_a.py",
+        "tests/test_a.py",
+        TEST_FILE,
+        params,
+        is_test_file=True,
+        failing=failing,
+        remembered=list(remembered),
+        versions=versions or {},
+    )
     return [a.title for a in found]
 
 
 def test_actions_where_they_apply():
     tid = "tests/test_a.py::test_one"
     assert _titles(_params(11, [_diag(tid)]), failing=True) == [
-        "Fix until green", "Fix until green: test_one", "Fix all failing tests"]
+        "Fix until green",
+        "Fix until green: test_one",
+        "Fix all failing tests",
+    ]
     assert _titles(_params(4)) == []  # a helper, nothing failing
     assert _titles(_params(11, [_diag(tid, source="ruff")])) == ["Fix until green: test_one"]
     assert _titles(_params(11, [_diag(tid)], only=[types.CodeActionKind.Source]), failing=True) == [
-        "Fix all failing tests"]
+        "Fix all failing tests"
+    ]
 
 
 def test_quick_fix_carries_the_test_id_for_the_command():
-    [quick] = code_actions("file:///p/t.py", "t.py", [], _params(0, [_diag("t.py::test_z")]), is_test_file=False,
-                           failing=False, remembered=[], versions={})
+    [quick] = code_actions(
+        "file:///p/t.py",
+        "t.py",
+        [],
+        _params(0, [_diag("t.py::test_z")]),
+        is_test_file=False,
+        failing=False,
+        remembered=[],
+        versions={},
+    )
     assert quick.kind == types.CodeActionKind.QuickFix and quick.command.command == "untilgreen.fix"
     assert quick.command.arguments == [{"uri": "file:///p/t.py", "targets": ["t.py::test_z"]}]
     assert FIX_ALL_KIND.startswith(types.CodeActionKind.Source)

@@ -22,8 +22,12 @@ def _imports(path: Path) -> set[str]:
 
 def test_the_server_never_imports_the_engine_or_the_repairers() -> None:
     folder = Path(untilgreen.server.__file__).parent
-    crossing = {f"{path.name}: {name}" for path in sorted(folder.glob("*.py")) for name in _imports(path)
-                if name.startswith(FORBIDDEN)}
+    crossing = {
+        f"{path.name}: {name}"
+        for path in sorted(folder.glob("*.py"))
+        for name in _imports(path)
+        if name.startswith(FORBIDDEN)
+    }
     assert not crossing
 
 
@@ -31,4 +35,7 @@ def test_the_protocol_imports_nothing_of_the_engine() -> None:
     import untilgreen.protocol
 
     names = _imports(Path(untilgreen.protocol.__file__))
-    assert {n for n in names if n.startswith("untilgreen")} <= {"untilgreen.settings", "untilgreen.settings.Settings"}
+    assert {n for n in names if n.startswith("untilgreen")} <= {
+        "untilgreen.settings",
+        "untilgreen.settings.Settings",
+    }

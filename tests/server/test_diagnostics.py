@@ -4,12 +4,22 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from untilgreen.server.diagnostics import RUN, TESTS, DiagnosticSets, FailureInfo, failure_diagnostics, info_diagnostics
+from untilgreen.server.diagnostics import (
+    RUN,
+    TESTS,
+    DiagnosticSets,
+    FailureInfo,
+    failure_diagnostics,
+    info_diagnostics,
+)
 
 FAILURE = FailureInfo(
-    test_id="tests/test_a.py::test_x", kind="failed", message="ZeroDivisionError: division by zero\nmore",
+    test_id="tests/test_a.py::test_x",
+    kind="failed",
+    message="ZeroDivisionError: division by zero\nmore",
     signature="ZeroDivisionError: division by zero | ratio",
-    frames=(("tests/test_a.py", 5, "test_x"), ("pkg/a.py", 12, "ratio")))
+    frames=(("tests/test_a.py", 5, "test_x"), ("pkg/a.py", 12, "ratio")),
+)
 LINES = {("tests/test_a.py", 4): "    assert ratio(1, 0) == 0", ("pkg/a.py", 11): "\treturn 'é😀' / b"}
 
 
@@ -21,7 +31,11 @@ def test_failure_shows_at_the_assertion_and_at_the_deepest_project_frame():
     by_file = failure_diagnostics([FAILURE], line_text)
     [in_test], [in_source] = by_file["tests/test_a.py"], by_file["pkg/a.py"]
     assert in_test.message == "ZeroDivisionError: division by zero" and in_test.code == "failed"
-    assert (in_test.range.start.line, in_test.range.start.character, in_test.range.end.character) == (4, 4, 27)
+    assert (in_test.range.start.line, in_test.range.start.character, in_test.range.end.character) == (
+        4,
+        4,
+        27,
+    )
     assert in_test.data == {"testId": FAILURE.test_id, "signature": FAILURE.signature}
     assert in_source.message.endswith("(in tests/test_a.py::test_x)")
     assert (in_source.range.start.character, in_source.range.end.character) == (1, 17)  # UTF-16 columns
@@ -56,4 +70,6 @@ def test_a_check_of_a_function_id_replaces_the_diagnostics_of_its_parametrized_c
 
     case = "tests/test_a.py::test_x[1-2]"
     assert in_selection(case, ["tests/test_a.py::test_x"]) and in_selection(case, ["tests"])
-    assert not in_selection(case, ["tests/test_a.py::test_xy"]) and not in_selection(case, ["tests/test_b.py"])
+    assert not in_selection(case, ["tests/test_a.py::test_xy"]) and not in_selection(
+        case, ["tests/test_b.py"]
+    )

@@ -34,13 +34,16 @@ def test_text_edits_are_minimal_and_round_trip():
     assert _apply(BASE, FIXED) == FIXED
 
 
-@pytest.mark.parametrize("old, new", [
-    ("s = '😀😀' + a\n", "s = '😀😀' + b\n"),  # astral characters count two UTF-16 units
-    ("é = 1\nx = 'ü'\n", "é = 1\nx = 'üü'\ny = 2\n"),
-    ("no newline", "no newline at the end"),
-    ("", "created\n"),
-    ("a\nb\nc\n", "a\nc\n"),
-])
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("s = '😀😀' + a\n", "s = '😀😀' + b\n"),  # astral characters count two UTF-16 units
+        ("é = 1\nx = 'ü'\n", "é = 1\nx = 'üü'\ny = 2\n"),
+        ("no newline", "no newline at the end"),
+        ("", "created\n"),
+        ("a\nb\nc\n", "a\nc\n"),
+    ],
+)
 def test_utf16_positions_round_trip(old, new):
     assert _apply(old, new) == new
 
@@ -51,8 +54,11 @@ def test_position_counts_utf16_units():
 
 
 def test_workspace_edit_versions_annotations_and_new_files():
-    edit = workspace_edit([FileChange("file:///p/m.py", BASE, FIXED, 7), FileChange("file:///p/new.py", None, "x\n")],
-                          annotate=True, label="fix")
+    edit = workspace_edit(
+        [FileChange("file:///p/m.py", BASE, FIXED, 7), FileChange("file:///p/new.py", None, "x\n")],
+        annotate=True,
+        label="fix",
+    )
     kinds = [type(c).__name__ for c in edit.document_changes]
     assert kinds == ["TextDocumentEdit", "CreateFile", "TextDocumentEdit"]
     first = edit.document_changes[0]

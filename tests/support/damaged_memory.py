@@ -19,7 +19,9 @@ def write_damaged_store(path: Path, cards: int = 300) -> None:
     """A store of `cards` fix cards, then the pages written last overwritten (the schema pages stay readable)."""
     with Store.open(path, project="p") as store:
         for i in range(cards):
-            store.add_fix_card(FixCard(signature(failure(i)), diff="--- a/app/mod.py\n+++ b/app/mod.py\n", project="p"))
+            store.add_fix_card(
+                FixCard(signature(failure(i)), diff="--- a/app/mod.py\n+++ b/app/mod.py\n", project="p")
+            )
         store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     data = bytearray(path.read_bytes())
     pages = len(data) // PAGE

@@ -26,8 +26,9 @@ class OldPytest:
     @property
     def interpreter(self) -> Path | None:
         """This machine's Python of this version (scripts/find-python.sh), or None when it has none."""
-        found = subprocess.run([str(REPO / "scripts" / "find-python.sh"), self.python], capture_output=True,
-                               text=True)
+        found = subprocess.run(
+            [str(REPO / "scripts" / "find-python.sh"), self.python], capture_output=True, text=True
+        )
         return Path(found.stdout.strip()) if found.returncode == 0 else None
 
     def venv(self, base: Path) -> Path:
@@ -39,8 +40,23 @@ class OldPytest:
         subprocess.run([str(interpreter), "-m", "venv", str(venv)], check=True, capture_output=True)
         python = venv / "bin" / "python"
         offline = ["--no-index", "--find-links", str(self.wheelhouse)] if self.wheelhouse.is_dir() else []
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", *offline,
-                        "--require-hashes", "--no-deps", "-r", str(self.lock)], check=True, capture_output=True)
+        subprocess.run(
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                *offline,
+                "--require-hashes",
+                "--no-deps",
+                "-r",
+                str(self.lock),
+            ],
+            check=True,
+            capture_output=True,
+        )
         return python
 
     @property
@@ -48,9 +64,11 @@ class OldPytest:
         return WHEELHOUSE / self.lock.stem
 
 
-MATRIX = [OldPytest("3.7", "3.10.1", LOCKS / "pytest-3.10.1-py37.lock"),
-          OldPytest("3.8", "4.6.11", LOCKS / "pytest-4.6.11-py38.lock"),
-          OldPytest("3.9", "5.4.3", LOCKS / "pytest-5.4.3-py39.lock")]
+MATRIX = [
+    OldPytest("3.7", "3.10.1", LOCKS / "pytest-3.10.1-py37.lock"),
+    OldPytest("3.8", "4.6.11", LOCKS / "pytest-4.6.11-py38.lock"),
+    OldPytest("3.9", "5.4.3", LOCKS / "pytest-5.4.3-py39.lock"),
+]
 
 
 def prefetch() -> None:
@@ -59,9 +77,23 @@ def prefetch() -> None:
         if entry.interpreter is None:
             print(f"skipped pytest {entry.pytest}: no Python {entry.python} here", file=sys.stderr)
             continue
-        subprocess.run([str(entry.interpreter), "-m", "pip", "download", "--quiet", "--disable-pip-version-check",
-                        "--require-hashes", "--no-deps", "-r", str(entry.lock), "-d", str(entry.wheelhouse)],
-                       check=True)
+        subprocess.run(
+            [
+                str(entry.interpreter),
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--require-hashes",
+                "--no-deps",
+                "-r",
+                str(entry.lock),
+                "-d",
+                str(entry.wheelhouse),
+            ],
+            check=True,
+        )
 
 
 if __name__ == "__main__":

@@ -51,8 +51,10 @@ class Policy:
             raise Refusal(f"{path} is inside .git; repository metadata is never edited.")
         rel = "/".join(parts)
         if self.mode == "fix" and not self.edit_tests and is_test_file(rel):
-            raise Refusal(f"{rel} is a test file; in fix mode the tests define the wanted behaviour, so fix the "
-                          "code under test instead.")
+            raise Refusal(
+                f"{rel} is a test file; in fix mode the tests define the wanted behaviour, so fix the "
+                "code under test instead."
+            )
         return rel
 
 
@@ -86,8 +88,9 @@ def apply_candidate(
         raise ValueError("The edits change nothing: the replacement equals the current code.")
     changed = sum(changed_line_count(before, after) for before, after in changes.values())
     if changed > MAX_CHANGED_LINES:
-        raise Refusal(f"the patch changes {changed} lines (more than {MAX_CHANGED_LINES}); make a smaller, "
-                      "focused fix.")
+        raise Refusal(
+            f"the patch changes {changed} lines (more than {MAX_CHANGED_LINES}); make a smaller, focused fix."
+        )
     fork = base.fork()
     try:
         for rel, (_, after) in changes.items():
@@ -117,4 +120,3 @@ def _read(workspace: Workspace, rel: str) -> str | None:
     if "\0" in text:
         raise Refusal(f"{rel} is a binary file; binary files are never edited.")
     return text
-

@@ -48,7 +48,9 @@ class Tried:
         return self.patched.diff if self.patched else ""
 
     def summary(self, signature: str = "") -> AttemptSummary:
-        return AttemptSummary(self.number, self.candidate.source, self.outcome, self.diff, self.detail, signature)
+        return AttemptSummary(
+            self.number, self.candidate.source, self.outcome, self.diff, self.detail, signature
+        )
 
     def close(self) -> None:
         if self.patched is not None:
@@ -88,11 +90,21 @@ class AttemptRunner:
             self._run(tried)
         finally:
             tried.duration_s = time.monotonic() - started
-        self.emit(AttemptValidated(
-            self.run_id, number, index, candidate.source, tried.outcome, tried.detail,
-            signature=_signature(tried.failures), diff=tried.diff, ranges=new_ranges(tried.changes),
-            regressions=tried.regressions, flaky=tried.flaky,
-        ))  # fmt: skip
+        self.emit(
+            AttemptValidated(
+                self.run_id,
+                number,
+                index,
+                candidate.source,
+                tried.outcome,
+                tried.detail,
+                signature=_signature(tried.failures),
+                diff=tried.diff,
+                ranges=new_ranges(tried.changes),
+                regressions=tried.regressions,
+                flaky=tried.flaky,
+            )
+        )
         return tried
 
     def _run(self, tried: Tried) -> None:
@@ -107,17 +119,30 @@ class AttemptRunner:
         tried.fingerprint = fingerprint(tried.changes)
         if not tried.fingerprint:
             tried.outcome = "duplicate"
-            tried.detail = ("The patch changes only comments, docstrings or formatting, so it cannot change the "
-                            "test outcome; change the code.")
+            tried.detail = (
+                "The patch changes only comments, docstrings or formatting, so it cannot change the "
+                "test outcome; change the code."
+            )
             return
         earlier = self.seen.claim(tried)
         if earlier is not None:
             tried.outcome = "duplicate"
-            tried.detail = (f"This patch is the same as attempt {earlier.number}'s (outcome: {earlier.outcome}); it "
-                            "was not run again. Propose a different change.")
+            tried.detail = (
+                f"This patch is the same as attempt {earlier.number}'s (outcome: {earlier.outcome}); it "
+                "was not run again. Propose a different change."
+            )
             return
-        self.emit(AttemptApplied(self.run_id, tried.number, tried.index, tried.candidate.source, tried.diff,
-                                 new_ranges(tried.changes), tried.fingerprint))
+        self.emit(
+            AttemptApplied(
+                self.run_id,
+                tried.number,
+                tried.index,
+                tried.candidate.source,
+                tried.diff,
+                new_ranges(tried.changes),
+                tried.fingerprint,
+            )
+        )
         problems = new_problems(tried.changes)
         if problems:
             tried.outcome = "lint"

@@ -41,8 +41,11 @@ def establish(
     failing = target_failures(report, targets)
     baseline = Baseline(report, [f.test_id for f in failing])
     if not failing:
-        return Start(baseline, stop="already-green",
-                     message="the tests already pass" if not asked else "the chosen tests already pass")
+        return Start(
+            baseline,
+            stop="already-green",
+            message="the tests already pass" if not asked else "the chosen tests already pass",
+        )
     needs = classify_all(failing, [str(workspace.path), str(workspace.root)])
     if needs:
         env_ids = {n.test_id for n in needs}
@@ -64,6 +67,10 @@ def establish(
     failing = [f for f in failing if f.test_id not in flaky]
     baseline.targets = [f.test_id for f in failing]
     if not failing:
-        return Start(baseline, stop="nothing-to-fix", message="the failing tests are flaky (they passed on a "
-                     "re-run) and were quarantined; nothing was repaired")
+        return Start(
+            baseline,
+            stop="nothing-to-fix",
+            message="the failing tests are flaky (they passed on a "
+            "re-run) and were quarantined; nothing was repaired",
+        )
     return Start(baseline, failing)

@@ -10,7 +10,9 @@ Changes = Mapping[str, "tuple[str | None, str | None]"]
 
 def _opcodes(before: str | None, after: str | None) -> list[tuple[str, int, int, int, int]]:
     old, new = (before or "").splitlines(), (after or "").splitlines()
-    return [op for op in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes() if op[0] != "equal"]
+    return [
+        op for op in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes() if op[0] != "equal"
+    ]
 
 
 def changed_line_count(before: str | None, after: str | None) -> int:

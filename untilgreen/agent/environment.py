@@ -17,13 +17,17 @@ _NETWORK_TYPES = re.compile(
     r"(?:^|\.)(?:ConnectionRefusedError|ConnectionResetError|gaierror|herror|URLError|ConnectError|ConnectTimeout|"
     r"NewConnectionError|MaxRetryError|ClientConnectorError|ServerSelectionTimeoutError)$"
 )
-_SERVICE_MODULES = re.compile(r"(?i)psycopg|pymysql|mysql|redis|pymongo|sqlalchemy|asyncpg|kombu|amqp|elasticsearch")
+_SERVICE_MODULES = re.compile(
+    r"(?i)psycopg|pymysql|mysql|redis|pymongo|sqlalchemy|asyncpg|kombu|amqp|elasticsearch"
+)
 _NETWORK_WORDS = re.compile(
     r"(?i)connection refused|name or service not known|temporary failure in name resolution|network is unreachable|"
     r"nodename nor servname|could not connect to server|no route to host|failed to establish a new connection|"
     r"errno (?:101|111|113|-2|-3)\b"
 )
-_SERVICE_WORDS = re.compile(r"(?i)\b(?:database|postgres|mysql|redis|mongo|rabbitmq|kafka|server at|port \d+)\b")
+_SERVICE_WORDS = re.compile(
+    r"(?i)\b(?:database|postgres|mysql|redis|mongo|rabbitmq|kafka|server at|port \d+)\b"
+)
 _ENV_WORDS = re.compile(
     r"(?i)(?:environment variable|env var)\s+['\"`]?(?P<name>[A-Z][A-Z0-9_]{2,})['\"`]?\s+(?:is )?(?:not set|missing|"
     r"required|undefined)|(?:missing|unset|required) environment variable:?\s+['\"`]?(?P<name2>[A-Z][A-Z0-9_]{2,})"
@@ -40,13 +44,17 @@ class EnvironmentNeed:
 
     def advice(self) -> str:
         if self.need == "env-var":
-            return (f"they need the environment variable {self.detail}: set it and add it to "
-                    f"sandbox.env_passthrough (e.g. --set sandbox.env_passthrough={self.detail})")
+            return (
+                f"they need the environment variable {self.detail}: set it and add it to "
+                f"sandbox.env_passthrough (e.g. --set sandbox.env_passthrough={self.detail})"
+            )
         if self.need == "file":
             return f"they need {self.detail}, a file outside the project, which the sandbox does not show"
         what = "a service" if self.need == "service" else "the network"
-        return (f"they need {what} ({self.detail}): start it if it is local and allow access with "
-                "--set sandbox.network=true")
+        return (
+            f"they need {what} ({self.detail}): start it if it is local and allow access with "
+            "--set sandbox.network=true"
+        )
 
 
 def classify(failure: Failure, project_dirs: Sequence[str] = ()) -> EnvironmentNeed | None:
@@ -59,15 +67,19 @@ def classify(failure: Failure, project_dirs: Sequence[str] = ()) -> EnvironmentN
     name = _env_name(failure)
     if name:
         return EnvironmentNeed(failure.test_id, "env-var", name)
-    if _NETWORK_TYPES.search(exc) or _NETWORK_WORDS.search(text) or (
-        _SERVICE_MODULES.search(exc) and _NETWORK_WORDS.search(failure.output + text)
+    if (
+        _NETWORK_TYPES.search(exc)
+        or _NETWORK_WORDS.search(text)
+        or (_SERVICE_MODULES.search(exc) and _NETWORK_WORDS.search(failure.output + text))
     ):
         first = failure.message.strip().splitlines()[0][:160] if failure.message.strip() else exc
         service = _SERVICE_MODULES.search(exc) or _SERVICE_WORDS.search(text)
         return EnvironmentNeed(failure.test_id, "service" if service else "network", first)
     match = _MISSING_FILE.search(failure.message)
-    if match and exc.endswith(("FileNotFoundError", "OSError", "IOError")) and not any(
-        match["path"].startswith(d.rstrip("/") + "/") for d in project_dirs
+    if (
+        match
+        and exc.endswith(("FileNotFoundError", "OSError", "IOError"))
+        and not any(match["path"].startswith(d.rstrip("/") + "/") for d in project_dirs)
     ):
         return EnvironmentNeed(failure.test_id, "file", match["path"])
     return None
@@ -82,7 +94,11 @@ def _env_name(failure: Failure) -> str:
         for f in failure.frames
     )
     quoted = _QUOTED_NAME.match(failure.message.strip())
-    if failure.exc_type.endswith("KeyError") and quoted and (from_os_environ or "os.environ[" in failure.output):
+    if (
+        failure.exc_type.endswith("KeyError")
+        and quoted
+        and (from_os_environ or "os.environ[" in failure.output)
+    ):
         return quoted["name"]
     return ""
 
@@ -95,5 +111,7 @@ def explain(needs: Sequence[EnvironmentNeed], outcome: str = "untilgreen did not
     """One sentence for the user: which tests cannot pass here, what they need, and what the run did."""
     first = needs[0]
     others = f" and {len(needs) - 1} more" if len(needs) > 1 else ""
-    return (f"the failure of {first.test_id}{others} comes from the environment, not the code: "
-            f"{first.advice()}; {outcome}.")
+    return (
+        f"the failure of {first.test_id}{others} comes from the environment, not the code: "
+        f"{first.advice()}; {outcome}."
+    )

@@ -80,14 +80,19 @@ class Report:
             "projects": len(grouped),
             "runs": len(samples),
             "pass@1": _rate([pass_at_k(len(g), sum(s.green for s in g), 1) for g in grouped.values()]),
-            f"pass@{self.runs}": _rate([pass_at_k(len(g), sum(s.green for s in g), self.runs)
-                                        for g in grouped.values()]),
-            "time_to_green_s": {"median": _round(median([s.duration_s for s in green])) if green else None,
-                                "mean": _round(mean([s.duration_s for s in green])) if green else None},
+            f"pass@{self.runs}": _rate(
+                [pass_at_k(len(g), sum(s.green for s in g), self.runs) for g in grouped.values()]
+            ),
+            "time_to_green_s": {
+                "median": _round(median([s.duration_s for s in green])) if green else None,
+                "mean": _round(mean([s.duration_s for s in green])) if green else None,
+            },
             "attempts_mean": _round(mean([s.attempts for s in samples])) if samples else None,
             "tokens": sum(s.tokens for s in samples),
             "cost_usd": None if any(c is None for c in costs) else _round(sum(c or 0.0 for c in costs), 6),
-            "repeated_mistake_rate": _round(sum(s.repeated for s in samples) / candidates) if candidates else 0.0,
+            "repeated_mistake_rate": _round(sum(s.repeated for s in samples) / candidates)
+            if candidates
+            else 0.0,
             "stop_reasons": dict(Counter(s.stop_reason for s in samples)),
         }
 
@@ -98,8 +103,13 @@ class Report:
         return {name: self.summary(group) for name, group in sorted(classes.items())}
 
     def to_json(self) -> dict[str, Any]:
-        return {"model": self.model, "runs": self.runs, "summary": self.summary(), "by_class": self.by_class(),
-                "samples": [dataclasses.asdict(s) for s in self.samples]}
+        return {
+            "model": self.model,
+            "runs": self.runs,
+            "summary": self.summary(),
+            "by_class": self.by_class(),
+            "samples": [dataclasses.asdict(s) for s in self.samples],
+        }
 
 
 def pass_at_k(n: int, c: int, k: int) -> float:
@@ -123,8 +133,15 @@ def load_corpus(path: Path, only: Sequence[str] = ()) -> list[Project]:
             spec = tomllib.loads((root / SPEC).read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as err:
             raise UserError(f"{root / SPEC} cannot be read ({err}); fix or remove it.") from None
-        projects.append(Project(root.name, root, str(spec.get("class", "unknown")), tuple(spec.get("failing", ())),
-                                str(spec.get("fix", ""))))
+        projects.append(
+            Project(
+                root.name,
+                root,
+                str(spec.get("class", "unknown")),
+                tuple(spec.get("failing", ())),
+                str(spec.get("fix", "")),
+            )
+        )
     if not projects:
         raise UserError(f"no project with a {SPEC} was found in {path}; pass a corpus folder.")
     return projects
@@ -164,21 +181,42 @@ def evaluate(
     return report
 
 
-def _sample(project: Project, number: int, settings: Settings, repairers: Sequence[Repairer] | None,
-            cancel: threading.Event) -> Sample:
+def _sample(
+    project: Project,
+    number: int,
+    settings: Settings,
+    repairers: Sequence[Repairer] | None,
+    cancel: threading.Event,
+) -> Sample:
     with tempfile.TemporaryDirectory(prefix="untilgreen-eval-") as temp:
         root = Path(temp) / project.name
-        shutil.copytree(project.root, root, ignore=shutil.ignore_patterns(SPEC, "__pycache__", ".pytest_cache"))
+        shutil.copytree(
+            project.root, root, ignore=shutil.ignore_patterns(SPEC, "__pycache__", ".pytest_cache")
+        )
         memory = dataclasses.replace(settings.memory, path=str(Path(temp) / "memory.sqlite3"))
         request = RunRequest(root, settings=dataclasses.replace(settings, memory=memory))
         try:
             result = run(request, None, cancel, repairers=repairers)
         except UserError as err:
-            return Sample(project.name, project.bug_class, number, False, "error", 0, 0, 0, 0.0, 0, 0.0, "", str(err))
+            return Sample(
+                project.name, project.bug_class, number, False, "error", 0, 0, 0, 0.0, 0, 0.0, "", str(err)
+            )
     repeated = sum(r.outcome == "duplicate" for r in result.records)
-    return Sample(project.name, project.bug_class, number, result.green, result.stop_reason, result.attempts,
-                  len(result.records), repeated, round(result.duration_s, 3), result.tokens, result.cost_usd,
-                  result.repairer, result.message)
+    return Sample(
+        project.name,
+        project.bug_class,
+        number,
+        result.green,
+        result.stop_reason,
+        result.attempts,
+        len(result.records),
+        repeated,
+        round(result.duration_s, 3),
+        result.tokens,
+        result.cost_usd,
+        result.repairer,
+        result.message,
+    )
 
 
 def _rate(values: Sequence[float]) -> float | None:
@@ -187,4 +225,3 @@ def _rate(values: Sequence[float]) -> float | None:
 
 def _round(value: float, digits: int = 3) -> float:
     return round(value, digits)
-

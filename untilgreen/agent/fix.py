@@ -34,8 +34,9 @@ class FixRun:
         return choose(self.session.settings)
 
     def result(self, green: bool, reason: StopReason, message: str, **fields: Any) -> RunResult:
-        return self.session.result(green, reason, message, quarantined=sorted(self.quarantine), targets=self.targets,
-                                   **fields)
+        return self.session.result(
+            green, reason, message, quarantined=sorted(self.quarantine), targets=self.targets, **fields
+        )
 
     def execute(self, stack: ExitStack, chain: Chain) -> RunResult:
         from untilgreen.context import Index
@@ -45,7 +46,9 @@ class FixRun:
         session.phase("baseline")
         workspace = stack.enter_context(Workspace.create(request.root, request.overlays))
         config = RunnerConfig.from_settings(settings)
-        start = establish(workspace, request.targets, config, session.cancel, session.on_tests, session.notify)
+        start = establish(
+            workspace, request.targets, config, session.cancel, session.on_tests, session.notify
+        )
         self.quarantine = start.baseline.quarantine
         self.targets = start.baseline.targets
         if start.stop:
@@ -56,23 +59,45 @@ class FixRun:
         known = session.memory.known_fixes(recollections, workspace.read_or_none)
         index = stack.enter_context(Index.for_root(request.root, overlays=request.overlays))
         validator = Validator(start.baseline, config, session.cancel, session.on_tests)
-        runner = AttemptRunner(workspace, Policy(request.mode, settings.edit_tests), validator, Seen(), session.emit,
-                               session.run_id, index.chunk)
+        runner = AttemptRunner(
+            workspace,
+            Policy(request.mode, settings.edit_tests),
+            validator,
+            Seen(),
+            session.emit,
+            session.run_id,
+            index.chunk,
+        )
         loop = AttemptLoop(session, chain, runner, validator, index, start.failures, recollections)
         winner = loop.until_green(known)
         return self._green(winner, validator, sigs, index)
 
     def _green(self, winner: Tried, validator: Validator, sigs: list[Signature], index: Index) -> RunResult:
         session = self.session
-        files = [FileChange(path, sha256(before), after) for path, (before, after) in sorted(winner.changes.items())]
-        symbols = [chunk.id for path, (before, after) in winner.changes.items()
-                   for chunk in index.chunks(path)
-                   if old_lines(before, after) & set(range(chunk.start, chunk.end + 1))]
-        verification = (f"{len(validator.baseline.targets)} target test(s) green; full suite {winner.passed} passed"
-                        + (f"; quarantined as flaky: {', '.join(sorted(self.quarantine))}" if self.quarantine else ""))
+        files = [
+            FileChange(path, sha256(before), after)
+            for path, (before, after) in sorted(winner.changes.items())
+        ]
+        symbols = [
+            chunk.id
+            for path, (before, after) in winner.changes.items()
+            for chunk in index.chunks(path)
+            if old_lines(before, after) & set(range(chunk.start, chunk.end + 1))
+        ]
+        verification = (
+            f"{len(validator.baseline.targets)} target test(s) green; full suite {winner.passed} passed"
+            + (f"; quarantined as flaky: {', '.join(sorted(self.quarantine))}" if self.quarantine else "")
+        )
         session.memory.fix_cards(sigs, winner.candidate, winner.diff, symbols, verification)
         message = f"green after {session.attempts} attempt(s) with a patch from {winner.candidate.source}"
-        result = self.result(True, "green", message, repairer=source_kind(winner.candidate.source),
-                             diff=winner.diff, files=files, ranges=new_ranges(winner.changes))
+        result = self.result(
+            True,
+            "green",
+            message,
+            repairer=source_kind(winner.candidate.source),
+            diff=winner.diff,
+            files=files,
+            ranges=new_ranges(winner.changes),
+        )
         winner.close()
         return result

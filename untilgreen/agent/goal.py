@@ -43,8 +43,13 @@ class GoalResult(RunResult):
     def summary_json(self) -> dict[str, Any]:
         """The `fix --json` shape plus the goal's plan, new tests and mutation score."""
         score = self.mutation_score.to_json() if self.mutation_score else None
-        return {**super().summary_json(), "mode": "goal", "plan": self.plan, "tests": list(self.tests),
-                "mutation_score": score}
+        return {
+            **super().summary_json(),
+            "mode": "goal",
+            "plan": self.plan,
+            "tests": list(self.tests),
+            "mutation_score": score,
+        }
 
 
 class GoalRun:
@@ -64,14 +69,25 @@ class GoalRun:
         return Chain([LLMRepairer(self.session.settings)])
 
     def result(self, green: bool, reason: StopReason, message: str, **fields: Any) -> RunResult:
-        return self.session.result(green, reason, message, kind=GoalResult, targets=self.targets, plan=self.plan,
-                                   tests=self.tests, mutation_score=self.mutation, **fields)
+        return self.session.result(
+            green,
+            reason,
+            message,
+            kind=GoalResult,
+            targets=self.targets,
+            plan=self.plan,
+            tests=self.tests,
+            mutation_score=self.mutation,
+            **fields,
+        )
 
     def execute(self, stack: ExitStack, chain: Chain) -> RunResult:
         session = self.session
         request, settings = session.request, session.settings
         if not request.goal.strip():
-            raise UserError("the goal is empty; describe the change you want, e.g. \"add a slugify() that ...\".")
+            raise UserError(
+                'the goal is empty; describe the change you want, e.g. "add a slugify() that ...".'
+            )
         session.phase("baseline")
         workspace = stack.enter_context(Workspace.create(request.root, request.overlays))
         config = RunnerConfig.from_settings(settings)
@@ -81,18 +97,26 @@ class GoalRun:
         context = goal_context(index, workspace, request.goal, request.file, settings.context_tokens)
         red = TestWriter(session, chain.repairers[-1], workspace, context, report, config).until_red()
         if red is None:
-            return self.result(True, "goal-met", "the goal seems met already: tests written for it pass on the "
-                                                 "current code; nothing was changed")
+            return self.result(
+                True,
+                "goal-met",
+                "the goal seems met already: tests written for it pass on the "
+                "current code; nothing was changed",
+            )
         stack.callback(red.patched.workspace.close)
         self.plan, self.tests, self.targets = red.plan, red.tests, red.targets
         new_files = {path: after for path, (_, after) in red.patched.changes.items() if after is not None}
         index.refresh({**request.overlays, **new_files})  # the localizer and the prompt see the new tests
-        validator = Validator(Baseline(_merged(report, red.report), red.targets), config, session.cancel,
-                              session.on_tests)
+        validator = Validator(
+            Baseline(_merged(report, red.report), red.targets), config, session.cancel, session.on_tests
+        )
         policy = GoalPolicy(mode="goal", phase="code", frozen=frozenset(red.patched.changes))
-        runner = AttemptRunner(red.patched.workspace, policy, validator, Seen(), session.emit, session.run_id,
-                               index.chunk)
-        loop = AttemptLoop(session, chain, runner, validator, index, target_failures(red.report, red.targets), [])
+        runner = AttemptRunner(
+            red.patched.workspace, policy, validator, Seen(), session.emit, session.run_id, index.chunk
+        )
+        loop = AttemptLoop(
+            session, chain, runner, validator, index, target_failures(red.report, red.targets), []
+        )
         winner = loop.until_green([])
         try:
             return self._green(winner, config)
@@ -105,15 +129,28 @@ class GoalRun:
         assert winner.patched is not None  # a green candidate was applied
         final = winner.patched.workspace
         session.phase("mutation-check", session.attempts)
-        self.mutation = mutation_score(final, winner.changes, self.tests, config, session.cancel, session.on_tests)
+        self.mutation = mutation_score(
+            final, winner.changes, self.tests, config, session.cancel, session.on_tests
+        )
         session.notify(self.mutation.sentence(), "info" if self.mutation.caught else "warning")
-        changes = {rel: (final.start_text(rel), final.read(rel) if rel in final.files() else None)
-                   for rel in final.changed_files()}
+        changes = {
+            rel: (final.start_text(rel), final.read(rel) if rel in final.files() else None)
+            for rel in final.changed_files()
+        }
         files = [FileChange(rel, sha256(before), after) for rel, (before, after) in sorted(changes.items())]
-        message = (f"green after {session.attempts} attempt(s): {len(self.tests)} new test(s) encode the "
-                   f"goal and pass; {self.mutation.sentence()}")
-        return self.result(True, "green", message, repairer=source_kind(winner.candidate.source),
-                           diff=final.diff(), files=files, ranges=new_ranges(changes))
+        message = (
+            f"green after {session.attempts} attempt(s): {len(self.tests)} new test(s) encode the "
+            f"goal and pass; {self.mutation.sentence()}"
+        )
+        return self.result(
+            True,
+            "green",
+            message,
+            repairer=source_kind(winner.candidate.source),
+            diff=final.diff(),
+            files=files,
+            ranges=new_ranges(changes),
+        )
 
 
 def goal_context(index: Index, workspace: Workspace, goal: str, focus: str, budget_tokens: int) -> Context:
@@ -126,9 +163,14 @@ def goal_context(index: Index, workspace: Workspace, goal: str, focus: str, budg
     shown = {c.id for c in ranked}
     matches = lexical_scores(index.store, list(dict.fromkeys(words(goal))))
     chunks = index.store.chunks_by_id([cid for cid in matches if cid not in shown])
-    ranked += sorted((chunks[cid].scored(score * 0.9, f"matches the goal's words: {', '.join(terms[:3])}")
-                      for cid, (score, terms, _) in matches.items() if cid in chunks),
-                     key=lambda c: -c.score)
+    ranked += sorted(
+        (
+            chunks[cid].scored(score * 0.9, f"matches the goal's words: {', '.join(terms[:3])}")
+            for cid, (score, terms, _) in matches.items()
+            if cid in chunks
+        ),
+        key=lambda c: -c.score,
+    )
     return pack(ranked, [], index.chunks, workspace.read_or_none, budget_tokens, approx_tokens)
 
 
@@ -146,5 +188,9 @@ def _merged(baseline: TestReport, red: TestReport) -> TestReport:
     ran = set(red.passed) | set(red.failed_ids)
     passed = [t for t in baseline.passed if t not in ran] + red.passed
     failures = [f for f in baseline.failures if f.test_id not in ran] + red.failures
-    return replace(baseline, passed=passed, failures=failures, coverage={**(baseline.coverage or {}),
-                                                                         **(red.coverage or {})})
+    return replace(
+        baseline,
+        passed=passed,
+        failures=failures,
+        coverage={**(baseline.coverage or {}), **(red.coverage or {})},
+    )

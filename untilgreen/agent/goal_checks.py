@@ -29,14 +29,20 @@ class GoalPolicy(Policy):
         rel = super().check_path(path)
         test = is_test_file(rel)
         if self.phase == "tests" and not test:
-            raise Refusal(f"{rel} is not a test file; this step only writes the tests that encode the goal (the "
-                          "code comes once they fail).")
+            raise Refusal(
+                f"{rel} is not a test file; this step only writes the tests that encode the goal (the "
+                "code comes once they fail)."
+            )
         if self.phase == "code" and rel in self.frozen:
-            raise Refusal(f"{rel} holds the tests written for the goal, which are frozen now that they fail; "
-                          "change the code under test instead.")
+            raise Refusal(
+                f"{rel} holds the tests written for the goal, which are frozen now that they fail; "
+                "change the code under test instead."
+            )
         if self.phase == "code" and test:
-            raise Refusal(f"{rel} is a test file; in goal mode tests change only in the first step, so change the "
-                          "code under test instead.")
+            raise Refusal(
+                f"{rel} is a test file; in goal mode tests change only in the first step, so change the "
+                "code under test instead."
+            )
         return rel
 
 
@@ -87,7 +93,9 @@ def _test_functions(text: str) -> Iterator[tuple[str, ast.FunctionDef | ast.Asyn
             yield node.name, node
         elif isinstance(node, ast.ClassDef) and node.name.startswith("Test"):
             for inner in node.body:
-                if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef)) and inner.name.startswith("test"):
+                if isinstance(inner, (ast.FunctionDef, ast.AsyncFunctionDef)) and inner.name.startswith(
+                    "test"
+                ):
                     yield f"{node.name}::{inner.name}", inner
 
 
@@ -112,5 +120,7 @@ def vacuous(tests: list[NewTest]) -> str:
     empty = [t.id for t in tests if not t.asserts]
     if not empty:
         return ""
-    return (f"Rejected: {', '.join(empty)} has no assertion (assert, pytest.raises or self.assert...); a test "
-            "without one passes whatever the code does, so it cannot encode the goal.")
+    return (
+        f"Rejected: {', '.join(empty)} has no assertion (assert, pytest.raises or self.assert...); a test "
+        "without one passes whatever the code does, so it cannot encode the goal."
+    )

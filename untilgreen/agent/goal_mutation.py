@@ -24,7 +24,9 @@ MAX_MUTANTS = 10
 class MutationScore:
     caught: int
     total: int
-    survived: list[str] = field(default_factory=list)  # `operator at path:line` of each mutant the tests missed
+    survived: list[str] = field(
+        default_factory=list
+    )  # `operator at path:line` of each mutant the tests missed
 
     def to_json(self) -> dict[str, int]:
         return {"caught": self.caught, "total": self.total}
@@ -40,14 +42,28 @@ class MutationScore:
         return text
 
 
-def mutation_score(workspace: Workspace, changes: Changes, tests: Sequence[str], config: RunnerConfig,
-                   cancel: threading.Event, on_tests: OnTests, limit: int | None = None) -> MutationScore:
+def mutation_score(
+    workspace: Workspace,
+    changes: Changes,
+    tests: Sequence[str],
+    config: RunnerConfig,
+    cancel: threading.Event,
+    on_tests: OnTests,
+    limit: int | None = None,
+) -> MutationScore:
     """Mutate the changed non-test lines of `changes` (as they are in `workspace`) and run `tests` on each, for at
     most `limit` (default MAX_MUTANTS) mutants."""
-    code = {path: after for path, (_, after) in changes.items()
-            if after is not None and path.endswith(".py") and not is_test_file(path)}
-    lines = {(path, line): 1.0 for path, spans in new_ranges({p: changes[p] for p in code}).items()
-             for start, end in spans for line in range(start, end + 1)}
+    code = {
+        path: after
+        for path, (_, after) in changes.items()
+        if after is not None and path.endswith(".py") and not is_test_file(path)
+    }
+    lines = {
+        (path, line): 1.0
+        for path, spans in new_ranges({p: changes[p] for p in code}).items()
+        for start, end in spans
+        for line in range(start, end + 1)
+    }
     chosen = _varied(mutants(code, lines), MAX_MUTANTS if limit is None else limit)
     score = MutationScore(0, len(chosen))
     files = sorted({t.split("::", 1)[0] for t in tests})
@@ -88,5 +104,8 @@ def _caught(report: TestReport, tests: Sequence[str]) -> bool:
     """A new test (or the collection of its file) failed, or the run hung."""
     if report.timed_out:
         return True
-    return any(f.test_id == t or f.test_id.startswith(t + "[") or f.test_id == t.split("::", 1)[0]
-               for f in report.failures for t in tests)
+    return any(
+        f.test_id == t or f.test_id.startswith(t + "[") or f.test_id == t.split("::", 1)[0]
+        for f in report.failures
+        for t in tests
+    )

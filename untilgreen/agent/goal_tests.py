@@ -46,8 +46,15 @@ class _Checked:
 class TestWriter:
     __test__ = False  # not a pytest test class
 
-    def __init__(self, session: RunSession, repairer: Repairer, base: Workspace, context: Context,
-                 baseline: TestReport, config: RunnerConfig) -> None:
+    def __init__(
+        self,
+        session: RunSession,
+        repairer: Repairer,
+        base: Workspace,
+        context: Context,
+        baseline: TestReport,
+        config: RunnerConfig,
+    ) -> None:
         self.session, self.repairer, self.base, self.context = session, repairer, base, context
         self.baseline, self.config = baseline, config
         self.history: list[AttemptSummary] = []
@@ -70,14 +77,25 @@ class TestWriter:
         session = self.session
         session.phase("plan", number)
         request = RepairRequest(
-            mode="goal", phase="tests", workspace=self.base, report=self.baseline, targets=[], failures=[],
-            context=self.context, attempts=list(self.history), goal=session.request.goal, candidates=1,
-            temperature=session.settings.temperature, time_budget_s=session.budget.remaining_seconds(),
+            mode="goal",
+            phase="tests",
+            workspace=self.base,
+            report=self.baseline,
+            targets=[],
+            failures=[],
+            context=self.context,
+            attempts=list(self.history),
+            goal=session.request.goal,
+            candidates=1,
+            temperature=session.settings.temperature,
+            time_budget_s=session.budget.remaining_seconds(),
             cancel=session.cancel,
-        )  # fmt: skip
+        )
         candidates = session.ask(self.repairer, request, number)
         if not candidates:
-            raise RunStopped("no-progress", f"the {self.repairer.name} repairer proposed no tests for the goal")
+            raise RunStopped(
+                "no-progress", f"the {self.repairer.name} repairer proposed no tests for the goal"
+            )
         candidate = candidates[0]
         if candidate.explanation.strip():
             session.notify(candidate.explanation.strip())
@@ -103,43 +121,78 @@ class TestWriter:
     def _judge(self, number: int, candidate: Candidate, patched: Patched) -> _Checked:
         errors = syntax_errors(patched.changes)
         if errors:
-            return _Checked("invalid-tests", "The test code is not valid Python: " + "; ".join(errors), patched.diff)
+            return _Checked(
+                "invalid-tests", "The test code is not valid Python: " + "; ".join(errors), patched.diff
+            )
         tests = new_tests(patched.changes)
         if not tests:
-            return _Checked("invalid-tests", "The edits add no test function; write functions named test_... that "
-                                             "check the goal.", patched.diff)
+            return _Checked(
+                "invalid-tests",
+                "The edits add no test function; write functions named test_... that check the goal.",
+                patched.diff,
+            )
         rejection = vacuous(tests)
         if rejection:
             return _Checked("vacuous", rejection, patched.diff)
         self.session.phase("red-check", number)
         files = sorted({t.path for t in tests})
         try:
-            report = run_tests(patched.workspace, files, config=self.config, coverage=True, cancel=self.session.cancel)
+            report = run_tests(
+                patched.workspace, files, config=self.config, coverage=True, cancel=self.session.cancel
+            )
         except UserError as err:
             return _Checked("invalid-tests", f"The new tests could not run: {err}", patched.diff)
         self.session.on_tests("red-check", number, 0, report)
         broken = [f for f in report.failures if f.test_id in files and f.exc_type not in MISSING]
         if broken:
-            return _Checked("invalid-tests", "The new tests do not collect: " + describe(broken), patched.diff)
+            return _Checked(
+                "invalid-tests", "The new tests do not collect: " + describe(broken), patched.diff
+            )
         ids = _expand(tests, report)
         targets = _targets(tests, ids, report)
         if not targets:
-            return _Checked("goal-met", "The new tests pass on the current code, so the goal seems met already.",
-                            patched.diff)
+            return _Checked(
+                "goal-met",
+                "The new tests pass on the current code, so the goal seems met already.",
+                patched.diff,
+            )
         report = _per_test(report, targets)
         failing = target_failures(report, targets)
-        detail = (f"{len(targets)} of {len(ids)} new test(s) fail on the current code, as they should: "
-                  + describe(failing, 2))
-        return _Checked("red", detail, patched.diff, Red(patched, ids, targets, report, candidate.explanation.strip()))
+        detail = (
+            f"{len(targets)} of {len(ids)} new test(s) fail on the current code, as they should: "
+            + describe(failing, 2)
+        )
+        return _Checked(
+            "red", detail, patched.diff, Red(patched, ids, targets, report, candidate.explanation.strip())
+        )
 
     def _record(self, number: int, candidate: Candidate, checked: _Checked, duration_s: float) -> None:
         session = self.session
         ranges = new_ranges(checked.red.patched.changes) if checked.red else {}
-        session.emit(AttemptValidated(session.run_id, number, 0, candidate.source, checked.outcome, checked.detail,
-                                      diff=checked.diff, ranges=ranges))
-        self.history.append(AttemptSummary(number, candidate.source, checked.outcome, checked.diff, checked.detail))
-        session.record(number, 0, candidate, outcome=checked.outcome, detail=checked.detail, diff=checked.diff,
-                       duration_s=duration_s)
+        session.emit(
+            AttemptValidated(
+                session.run_id,
+                number,
+                0,
+                candidate.source,
+                checked.outcome,
+                checked.detail,
+                diff=checked.diff,
+                ranges=ranges,
+            )
+        )
+        self.history.append(
+            AttemptSummary(number, candidate.source, checked.outcome, checked.diff, checked.detail)
+        )
+        session.record(
+            number,
+            0,
+            candidate,
+            outcome=checked.outcome,
+            detail=checked.detail,
+            diff=checked.diff,
+            duration_s=duration_s,
+        )
 
 
 def _expand(tests: list[NewTest], report: TestReport) -> list[str]:
@@ -170,6 +223,11 @@ def _targets(tests: list[NewTest], ids: list[str], report: TestReport) -> list[s
 def _per_test(report: TestReport, targets: list[str]) -> TestReport:
     """The red check with a file's collection error repeated for each target test in it, so the code step sees
     (and localizes from) each failing new test."""
-    copies = [replace(failure, test_id=target) for target in targets if "::" in target
-              for failure in report.failures if failure.test_id == target.split("::", 1)[0]]
+    copies = [
+        replace(failure, test_id=target)
+        for target in targets
+        if "::" in target
+        for failure in report.failures
+        if failure.test_id == target.split("::", 1)[0]
+    ]
     return replace(report, failures=report.failures + copies)

@@ -62,15 +62,30 @@ def _ruff(path: str, text: str) -> tuple[LintProblem, ...]:
         return ()
     try:
         done = subprocess.run(
-            [ruff, "check", "--isolated", "--select", RUFF_RULES, "--output-format", "json", "--no-cache",
-             "--stdin-filename", path, "-"],
-            input=text, capture_output=True, text=True, timeout=RUFF_TIMEOUT_S,
-        )  # fmt: skip
+            [
+                ruff,
+                "check",
+                "--isolated",
+                "--select",
+                RUFF_RULES,
+                "--output-format",
+                "json",
+                "--no-cache",
+                "--stdin-filename",
+                path,
+                "-",
+            ],
+            input=text,
+            capture_output=True,
+            text=True,
+            timeout=RUFF_TIMEOUT_S,
+        )
         items = json.loads(done.stdout or "[]")
     except (OSError, subprocess.TimeoutExpired, json.JSONDecodeError):
         return ()  # the guard is a filter, not a gate: without ruff the tests still decide
     return tuple(
-        LintProblem(path, item["location"]["row"], item["code"] or "syntax", item["message"]) for item in items
+        LintProblem(path, item["location"]["row"], item["code"] or "syntax", item["message"])
+        for item in items
     )
 
 

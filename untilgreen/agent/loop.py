@@ -27,9 +27,23 @@ IDLE_ROUNDS = 2  # attempts in a row with only already-tried patches before the 
 class AttemptLoop:
     """The attempts of one run, with what carries from one to the next."""
 
-    def __init__(self, session: RunSession, chain: Chain, runner: AttemptRunner, validator: Validator, index: Index,
-                 failures: list[Failure], recollections: list[Recollection]) -> None:
-        self.session, self.chain, self.runner, self.validator, self.index = session, chain, runner, validator, index
+    def __init__(
+        self,
+        session: RunSession,
+        chain: Chain,
+        runner: AttemptRunner,
+        validator: Validator,
+        index: Index,
+        failures: list[Failure],
+        recollections: list[Recollection],
+    ) -> None:
+        self.session, self.chain, self.runner, self.validator, self.index = (
+            session,
+            chain,
+            runner,
+            validator,
+            index,
+        )
         self.failures = failures
         self.recollections = recollections
         self.history: list[AttemptSummary] = []
@@ -74,9 +88,19 @@ class AttemptLoop:
         winner.outcome, winner.detail, winner.failures = verdict.outcome, verdict.detail, verdict.failures
         winner.regressions, winner.passed = verdict.regressions, verdict.passed
         if verdict.outcome != "green":
-            session.emit(AttemptValidated(session.run_id, number, winner.index, winner.candidate.source,
-                                          winner.outcome, winner.detail, diff=winner.diff,
-                                          ranges=new_ranges(winner.changes), regressions=winner.regressions))
+            session.emit(
+                AttemptValidated(
+                    session.run_id,
+                    number,
+                    winner.index,
+                    winner.candidate.source,
+                    winner.outcome,
+                    winner.detail,
+                    diff=winner.diff,
+                    ranges=new_ranges(winner.changes),
+                    regressions=winner.regressions,
+                )
+            )
 
     def _propose(self, number: int) -> list[Candidate]:
         session, settings = self.session, self.session.settings
@@ -89,12 +113,21 @@ class AttemptLoop:
             if not last:
                 seconds = min(seconds, settings.builtin_seconds)
             request = RepairRequest(
-                mode=session.request.mode, workspace=self.runner.base, report=self.validator.baseline.report,
-                targets=list(self.validator.baseline.targets), failures=list(self.failures), context=context,
-                attempts=list(self.history), recollections=list(self.recollections), goal=session.request.goal,
-                candidates=max(1, settings.candidates), temperature=self.temperature, time_budget_s=seconds,
-                cancel=session.cancel, notify=lambda message: session.notify(message, "warning"),
-            )  # fmt: skip
+                mode=session.request.mode,
+                workspace=self.runner.base,
+                report=self.validator.baseline.report,
+                targets=list(self.validator.baseline.targets),
+                failures=list(self.failures),
+                context=context,
+                attempts=list(self.history),
+                recollections=list(self.recollections),
+                goal=session.request.goal,
+                candidates=max(1, settings.candidates),
+                temperature=self.temperature,
+                time_budget_s=seconds,
+                cancel=session.cancel,
+                notify=lambda message: session.notify(message, "warning"),
+            )
             session.phase("propose", number)
             candidates = session.ask(repairer, request, number)
             if not last:
@@ -103,7 +136,9 @@ class AttemptLoop:
                 return candidates
             if last:
                 why = session.nothing_from(repairer)
-                raise RunStopped("no-progress", f"the {repairer.name} repairer had nothing (more) to propose{why}")
+                raise RunStopped(
+                    "no-progress", f"the {repairer.name} repairer had nothing (more) to propose{why}"
+                )
             why = session.nothing_from(repairer, repairers[self.active].name)
             if why:  # the numbers stay recorded; the user is told what was tried before the next is asked
                 session.notify(f"the {repairer.name} repairer found nothing to propose{why}")
@@ -112,12 +147,18 @@ class AttemptLoop:
         session = self.session
         session.phase("localize", number)
         context = self.context = self.index.localize(
-            self.validator.baseline.report, targets=self.validator.baseline.targets,
-            hints=hints(self.recollections), budget_tokens=session.settings.context_tokens * self.widen,
-        )  # fmt: skip
-        chunks = [ChunkBrief(c.id, c.path, c.symbol, c.start, c.end, round(c.score, 4), c.why)
-                  for c in context.chunks]
-        session.emit(Localized(session.run_id, number, context.tokens, chunks, len(hints(self.recollections))))
+            self.validator.baseline.report,
+            targets=self.validator.baseline.targets,
+            hints=hints(self.recollections),
+            budget_tokens=session.settings.context_tokens * self.widen,
+        )
+        chunks = [
+            ChunkBrief(c.id, c.path, c.symbol, c.start, c.end, round(c.score, 4), c.why)
+            for c in context.chunks
+        ]
+        session.emit(
+            Localized(session.run_id, number, context.tokens, chunks, len(hints(self.recollections)))
+        )
         return context
 
     def _attempt(self, number: int, candidates: list[Candidate]) -> list[Tried]:
@@ -140,8 +181,16 @@ class AttemptLoop:
         for t in tried:
             self.history.append(t.summary(_first_signature(t.failures)))
             tests = f"{t.passed} passed, {len(t.failures)} failed" if t.patched else ""
-            self.session.record(t.number, t.index, t.candidate, outcome=t.outcome, detail=t.detail, diff=t.diff,
-                                duration_s=t.duration_s, tests=tests)
+            self.session.record(
+                t.number,
+                t.index,
+                t.candidate,
+                outcome=t.outcome,
+                detail=t.detail,
+                diff=t.diff,
+                duration_s=t.duration_s,
+                tests=tests,
+            )
 
     def _next_inputs(self, lead: Tried | None, tried: list[Tried]) -> None:
         """The same failure twice in a row widens the context and changes the temperature; only already-tried
@@ -153,14 +202,18 @@ class AttemptLoop:
             self.widen *= 2
             self.temperature = round((self.temperature + 0.4) % 1.0, 2)
             self.context = None
-            session.notify(f"the same failure came back twice in a row; restarting with a broader context "
-                           f"({session.settings.context_tokens * self.widen} tokens) and temperature "
-                           f"{self.temperature}")
+            session.notify(
+                f"the same failure came back twice in a row; restarting with a broader context "
+                f"({session.settings.context_tokens * self.widen} tokens) and temperature "
+                f"{self.temperature}"
+            )
         self.last_signature = signature
         self.idle = self.idle + 1 if all(t.outcome == "duplicate" for t in tried) else 0
         if self.idle >= IDLE_ROUNDS:
-            raise RunStopped("no-progress", f"the repairer proposed only patches already tried, {IDLE_ROUNDS} "
-                                            "attempts in a row")
+            raise RunStopped(
+                "no-progress",
+                f"the repairer proposed only patches already tried, {IDLE_ROUNDS} attempts in a row",
+            )
 
 
 def _first_signature(failures: list[Failure]) -> str:

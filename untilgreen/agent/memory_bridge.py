@@ -113,8 +113,11 @@ class MemoryBridge:
         from untilgreen.memory import known_fix
 
         return [
-            Candidate([FileWrite(path, text) for path, text in files.items()], f"memory:{rec.card.id}",
-                      explanation=f"replays a fix that worked in {rec.applied_in}: {rec.card.summary}".strip(": "))
+            Candidate(
+                [FileWrite(path, text) for path, text in files.items()],
+                f"memory:{rec.card.id}",
+                explanation=f"replays a fix that worked in {rec.applied_in}: {rec.card.summary}".strip(": "),
+            )
             for rec, files in known_fix(list(recs), read)
         ]
 
@@ -124,17 +127,30 @@ class MemoryBridge:
         cand = note.candidate
         kind = cand.source.split(":", 1)[0]
         record = AttemptRecord(
-            n=note.number, source=kind if kind in ("builtin", "memory") else "model",  # type: ignore[arg-type]
-            model=cand.source, prompt=cand.prompt, response=cand.response,
-            tokens_in=cand.usage.prompt_tokens, tokens_out=cand.usage.completion_tokens,
-            cost=cand.usage.cost_usd or 0.0, duration_s=round(note.duration_s, 3), tests=note.tests,
-            diff=note.diff, outcome=note.outcome,
+            n=note.number,
+            source=kind if kind in ("builtin", "memory") else "model",  # type: ignore[arg-type]
+            model=cand.source,
+            prompt=cand.prompt,
+            response=cand.response,
+            tokens_in=cand.usage.prompt_tokens,
+            tokens_out=cand.usage.completion_tokens,
+            cost=cand.usage.cost_usd or 0.0,
+            duration_s=round(note.duration_s, 3),
+            tests=note.tests,
+            diff=note.diff,
+            outcome=note.outcome,
             fix_card=cand.source.split(":", 1)[1] if kind == "memory" else None,
-        )  # fmt: skip
+        )
         self._guard(lambda store: store.record_attempt(self.run_id, record))
 
-    def fix_cards(self, sigs: Sequence[Signature], winner: Candidate, diff: str, symbols: Sequence[str],
-                  verification: str) -> None:
+    def fix_cards(
+        self,
+        sigs: Sequence[Signature],
+        winner: Candidate,
+        diff: str,
+        symbols: Sequence[str],
+        verification: str,
+    ) -> None:
         """One card per distinct target signature the patch made green (a replayed card is not stored again)."""
         from untilgreen.memory import FixCard
 
@@ -144,14 +160,25 @@ class MemoryBridge:
 
         def add(store: Store) -> None:
             for sig in sigs:
-                store.add_fix_card(FixCard(sig, diff, store.project or "", summary=summary,
-                                           root_cause=winner.explanation.strip()[:2000], symbols=tuple(symbols),
-                                           verification=verification, run_id=self.run_id))
+                store.add_fix_card(
+                    FixCard(
+                        sig,
+                        diff,
+                        store.project or "",
+                        summary=summary,
+                        root_cause=winner.explanation.strip()[:2000],
+                        symbols=tuple(symbols),
+                        verification=verification,
+                        run_id=self.run_id,
+                    )
+                )
 
         self._guard(add)
 
     def finish(self, outcome: str, stop_reason: str, diff: str) -> None:
-        self._guard(lambda store: store.finish_run(self.run_id, outcome, stop_reason=stop_reason, final_diff=diff))
+        self._guard(
+            lambda store: store.finish_run(self.run_id, outcome, stop_reason=stop_reason, final_diff=diff)
+        )
 
     def close(self) -> None:
         self._guard(lambda store: store.close())
@@ -162,5 +189,8 @@ def hints(recs: Sequence[Recollection]) -> list[Hint]:
     """Symbols fixed for similar signatures, for `Index.localize(hints=...)`."""
     from untilgreen.context.model import Hint
 
-    return [Hint(symbol, rec.score, f"fixed for a similar failure in {rec.applied_in}")
-            for rec in recs for symbol in rec.card.symbols]
+    return [
+        Hint(symbol, rec.score, f"fixed for a similar failure in {rec.applied_in}")
+        for rec in recs
+        for symbol in rec.card.symbols
+    ]

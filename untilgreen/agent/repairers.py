@@ -28,10 +28,15 @@ def choose(settings: Settings) -> Chain:
     if not model or model == BUILTIN:
         from untilgreen.models.builtin import BuiltinRepairer
 
-        notice = "" if model else (
-            "no model is configured, so the built-in repairer runs (offline; it tries small mutations of the code "
-            "the failure points at); configure a model with --model (any litellm model string, e.g. "
-            "openai/gpt-4o-mini) or the `model` setting")
+        notice = (
+            ""
+            if model
+            else (
+                "no model is configured, so the built-in repairer runs (offline; it tries small mutations of the code "
+                "the failure points at); configure a model with --model (any litellm model string, e.g. "
+                "openai/gpt-4o-mini) or the `model` setting"
+            )
+        )
         return Chain([BuiltinRepairer.from_settings(settings)], notice)
     from untilgreen.models.llm import LLMRepairer
 
@@ -46,8 +51,15 @@ def choose(settings: Settings) -> Chain:
 def propose(repairer: Repairer, request: RepairRequest) -> list[Candidate]:
     """`repairer.propose(request)`, returning at once on a cancel even if the repairer is stuck in a call it
     cannot interrupt."""
-    return list(abandonable(lambda: repairer.propose(request), request.cancel, name=f"propose-{repairer.name}",
-                            cancelled="cancelled while the repairer was working") or [])
+    return list(
+        abandonable(
+            lambda: repairer.propose(request),
+            request.cancel,
+            name=f"propose-{repairer.name}",
+            cancelled="cancelled while the repairer was working",
+        )
+        or []
+    )
 
 
 def explain_nothing(repairer: Repairer, next_repairer: str = "") -> tuple[str, dict[str, Any] | None]:

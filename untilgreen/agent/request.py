@@ -45,7 +45,7 @@ class RunRequest:
             raise UserError(f"{origin} names {root}, which is not a folder; send an existing project folder.")
         mode = data.get("mode", "fix")
         if mode not in ("fix", "goal"):
-            raise UserError(f"{origin} has mode {mode!r}; use \"fix\" or \"goal\".")
+            raise UserError(f'{origin} has mode {mode!r}; use "fix" or "goal".')
         settings, _ = load_settings(root, overrides=data.get("settings") or {}, overrides_origin=origin)
         return cls(
             root=root,

@@ -7,8 +7,17 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-StopReason = Literal["green", "already-green", "budget", "no-progress", "cancelled", "model-error", "environment",
-                     "nothing-to-fix", "goal-met"]
+StopReason = Literal[
+    "green",
+    "already-green",
+    "budget",
+    "no-progress",
+    "cancelled",
+    "model-error",
+    "environment",
+    "nothing-to-fix",
+    "goal-met",
+]
 
 
 def sha256(text: str | None) -> str | None:

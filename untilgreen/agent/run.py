@@ -33,12 +33,16 @@ class ModeRun(Protocol):
         """The run to its result; what it opens is closed by `stack`. Raises RunStopped, Cancelled, UserError."""
         ...
 
-    def result(self, green: bool, reason: StopReason, message: str, **fields: Any) -> RunResult:
-        ...
+    def result(self, green: bool, reason: StopReason, message: str, **fields: Any) -> RunResult: ...
 
 
-def run(request: RunRequest, on_event: OnEvent | None = None, cancel: threading.Event | None = None, *,
-        repairers: Sequence[Repairer] | None = None) -> RunResult:
+def run(
+    request: RunRequest,
+    on_event: OnEvent | None = None,
+    cancel: threading.Event | None = None,
+    *,
+    repairers: Sequence[Repairer] | None = None,
+) -> RunResult:
     """Run `request`. `repairers` replaces the chain the settings choose (tests, the eval harness).
 
     Raises UserError for problems the user must fix (no tests collected, bad settings); every other end is a

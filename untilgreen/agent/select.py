@@ -30,6 +30,8 @@ def size(changes: Changes) -> int:
 
 def best(judged: Sequence[J]) -> J | None:
     """The best candidate whose targets pass (green or with regressions), None when no candidate's do."""
-    ranked = sorted((j for j in judged if j.outcome in _RANK),
-                    key=lambda j: (_RANK[j.outcome], len(j.regressions), size(j.changes)))
+    ranked = sorted(
+        (j for j in judged if j.outcome in _RANK),
+        key=lambda j: (_RANK[j.outcome], len(j.regressions), size(j.changes)),
+    )
     return ranked[0] if ranked else None

@@ -13,8 +13,16 @@ from typing import Any
 from untilgreen.agent.budget import Budget
 from untilgreen.protocol import (
     Outcome,
-    AttemptProposed, Event, FailureBrief, Notice, PhaseChanged, RunFailed, RunFinished, RunStarted, TestsRan,
-)  # fmt: skip
+    AttemptProposed,
+    Event,
+    FailureBrief,
+    Notice,
+    PhaseChanged,
+    RunFailed,
+    RunFinished,
+    RunStarted,
+    TestsRan,
+)
 from untilgreen.agent.memory_bridge import AttemptNote, MemoryBridge
 from untilgreen.agent.repairers import Chain, explain_nothing, propose
 from untilgreen.agent.request import RunRequest
@@ -44,7 +52,9 @@ class RunSession:
         self.records: list[AttemptResult] = []
         self._on_event = on_event if on_event is not None else (lambda event: None)
         self._repairer = ""  # the repairer asked last: a result without a winner names it
-        self._search: dict[str, Any] | None = None  # the built-in repairer's last search, when it found nothing
+        self._search: dict[str, Any] | None = (
+            None  # the built-in repairer's last search, when it found nothing
+        )
         self._lock = threading.Lock()  # candidates validated in parallel emit from their threads
 
     @property
@@ -61,12 +71,24 @@ class RunSession:
         """Open memory and start the run's record there (the run id comes from it)."""
         request = self.request
         self.memory = MemoryBridge.open(self.settings, request.root)
-        self.memory.start(request.mode, request.goal, self.settings.model or "builtin", "untilgreen " + request.mode)
+        self.memory.start(
+            request.mode, request.goal, self.settings.model or "builtin", "untilgreen " + request.mode
+        )
 
     def started(self, chain: Chain) -> None:
         request, settings = self.request, self.settings
-        self.emit(RunStarted(self.run_id, str(request.root), request.mode, request.goal, list(request.targets),
-                             settings.attempts, settings.candidates, [r.name for r in chain.repairers]))
+        self.emit(
+            RunStarted(
+                self.run_id,
+                str(request.root),
+                request.mode,
+                request.goal,
+                list(request.targets),
+                settings.attempts,
+                settings.candidates,
+                [r.name for r in chain.repairers],
+            )
+        )
         for message, level in ((chain.notice, "info"), (self.memory.problem, "warning")):
             if message:
                 self.notify(message, level)
@@ -75,12 +97,23 @@ class RunSession:
     def finished(self, result: RunResult) -> None:
         self.memory.finish("green" if result.green else "red", result.stop_reason, result.diff)
         self.memory.close()
-        self.emit(RunFinished(
-            run_id=result.run_id, green=result.green, stop_reason=result.stop_reason, message=result.message,
-            attempts=result.attempts, repairer=result.repairer, diff=result.diff, ranges=result.ranges,
-            tokens=result.tokens, cost_usd=result.cost_usd, duration_s=round(result.duration_s, 3),
-            quarantined=result.quarantined, search=result.search,
-        ))  # fmt: skip
+        self.emit(
+            RunFinished(
+                run_id=result.run_id,
+                green=result.green,
+                stop_reason=result.stop_reason,
+                message=result.message,
+                attempts=result.attempts,
+                repairer=result.repairer,
+                diff=result.diff,
+                ranges=result.ranges,
+                tokens=result.tokens,
+                cost_usd=result.cost_usd,
+                duration_s=round(result.duration_s, 3),
+                quarantined=result.quarantined,
+                search=result.search,
+            )
+        )
 
     def failed(self, err: BaseException) -> None:
         """The run ends with an error instead of a result (UserError: the user's to fix; anything else: a bug)."""
@@ -89,13 +122,24 @@ class RunSession:
         self.memory.finish("error", "error", "")
         self.memory.close()
 
-    def result(self, green: bool, reason: StopReason, message: str, kind: type[RunResult] = RunResult,
-               **fields: Any) -> RunResult:
+    def result(
+        self, green: bool, reason: StopReason, message: str, kind: type[RunResult] = RunResult, **fields: Any
+    ) -> RunResult:
         """The run's result as `kind`; `fields` add what the run knows (targets, the patch, the winner's repairer)."""
         fields.setdefault("repairer", self._repairer)
-        return kind(run_id=self.run_id, green=green, stop_reason=reason, message=message, attempts=self.attempts,
-                    tokens=self.budget.tokens, cost_usd=self.budget.cost, duration_s=self.budget.elapsed(),
-                    records=self.records, search=self._search, **fields)
+        return kind(
+            run_id=self.run_id,
+            green=green,
+            stop_reason=reason,
+            message=message,
+            attempts=self.attempts,
+            tokens=self.budget.tokens,
+            cost_usd=self.budget.cost,
+            duration_s=self.budget.elapsed(),
+            records=self.records,
+            search=self._search,
+            **fields,
+        )
 
     # -- events ------------------------------------------------------------------------------------------------
 
@@ -104,8 +148,11 @@ class RunSession:
             self._on_event(event)
 
     def phase(self, name: str, attempt: int = 0) -> None:
-        self.emit(PhaseChanged(self.run_id, name, attempt, self.settings.attempts, self.budget.tokens,
-                               self.budget.cost))
+        self.emit(
+            PhaseChanged(
+                self.run_id, name, attempt, self.settings.attempts, self.budget.tokens, self.budget.cost
+            )
+        )
 
     def notify(self, message: str, level: str = "info") -> None:
         self.emit(Notice(self.run_id, level, message))
@@ -113,10 +160,23 @@ class RunSession:
     def on_tests(self, phase: str, attempt: int, candidate: int, report: TestReport) -> None:
         from untilgreen.memory.signature import signature
 
-        failed = [FailureBrief(f.test_id, f.kind, "\n".join(f.message.strip().splitlines()[:4])[:500],
-                               signature(f).text) for f in report.failures]
-        self.emit(TestsRan(self.run_id, phase, attempt, candidate, len(report.passed), failed,
-                           round(report.duration_s, 3)))
+        failed = [
+            FailureBrief(
+                f.test_id, f.kind, "\n".join(f.message.strip().splitlines()[:4])[:500], signature(f).text
+            )
+            for f in report.failures
+        ]
+        self.emit(
+            TestsRan(
+                self.run_id,
+                phase,
+                attempt,
+                candidate,
+                len(report.passed),
+                failed,
+                round(report.duration_s, 3),
+            )
+        )
 
     # -- attempts ----------------------------------------------------------------------------------------------
 
@@ -147,9 +207,20 @@ class RunSession:
         self.budget.used_attempts = number
         for index, candidate in enumerate(candidates):
             self.budget.charge(candidate.usage, candidate.source)
-            self.emit(AttemptProposed(self.run_id, number, self.settings.attempts, index, candidate.source,
-                                      candidate.explanation, candidate.usage.tokens, candidate.usage.cost_usd,
-                                      self.budget.tokens, self.budget.cost))
+            self.emit(
+                AttemptProposed(
+                    self.run_id,
+                    number,
+                    self.settings.attempts,
+                    index,
+                    candidate.source,
+                    candidate.explanation,
+                    candidate.usage.tokens,
+                    candidate.usage.cost_usd,
+                    self.budget.tokens,
+                    self.budget.cost,
+                )
+            )
 
     def nothing_from(self, repairer: Repairer, following: str = "") -> str:
         """Why `repairer` had nothing (more) to propose, as ": <sentence>" ("" when it cannot say); the numbers
@@ -157,10 +228,31 @@ class RunSession:
         why, self._search = explain_nothing(repairer, following)
         return why
 
-    def record(self, number: int, index: int, candidate: Candidate, *, outcome: Outcome, detail: str, diff: str,
-               duration_s: float, tests: str = "") -> None:
+    def record(
+        self,
+        number: int,
+        index: int,
+        candidate: Candidate,
+        *,
+        outcome: Outcome,
+        detail: str,
+        diff: str,
+        duration_s: float,
+        tests: str = "",
+    ) -> None:
         """One tried candidate, in the result's records and in memory's run record."""
         usage = candidate.usage
-        self.records.append(AttemptResult(number, index, candidate.source, outcome, detail, diff, usage.tokens,
-                                          usage.cost_usd, round(duration_s, 3)))
+        self.records.append(
+            AttemptResult(
+                number,
+                index,
+                candidate.source,
+                outcome,
+                detail,
+                diff,
+                usage.tokens,
+                usage.cost_usd,
+                round(duration_s, 3),
+            )
+        )
         self.memory.record_attempt(AttemptNote(number, candidate, outcome, tests, diff, duration_s))

@@ -62,14 +62,17 @@ class Verdict:
 
 
 class Validator:
-    def __init__(self, baseline: Baseline, config: RunnerConfig, cancel: threading.Event, on_tests: OnTests) -> None:
+    def __init__(
+        self, baseline: Baseline, config: RunnerConfig, cancel: threading.Event, on_tests: OnTests
+    ) -> None:
         self.baseline = baseline
         self.config = config
         self.cancel = cancel
         self.on_tests = on_tests
 
-    def _run(self, workspace: Workspace, tests: Sequence[str] | None, phase: str, attempt: int,
-             candidate: int) -> TestReport:
+    def _run(
+        self, workspace: Workspace, tests: Sequence[str] | None, phase: str, attempt: int, candidate: int
+    ) -> TestReport:
         report = run_tests(workspace, list(tests) if tests else None, config=self.config, cancel=self.cancel)
         self.on_tests(phase, attempt, candidate, report)
         return report
@@ -80,12 +83,15 @@ class Validator:
         left = target_failures(report, self.baseline.targets)
         if left:
             timeout = any(f.kind == "timeout" for f in left) or report.timed_out
-            return Verdict("timeout" if timeout else "still-failing", describe(left), left, passed=len(report.passed))
+            return Verdict(
+                "timeout" if timeout else "still-failing", describe(left), left, passed=len(report.passed)
+            )
         affected = self.baseline.affected(changes)
         if not affected:
             return Verdict("green", passed=len(report.passed))
-        return self._regressions(workspace, self._run(workspace, affected, "affected", attempt, candidate),
-                                 attempt, candidate)
+        return self._regressions(
+            workspace, self._run(workspace, affected, "affected", attempt, candidate), attempt, candidate
+        )
 
     def full(self, workspace: Workspace, attempt: int, candidate: int) -> Verdict:
         """The whole suite, once, on the winning patch."""
@@ -96,8 +102,11 @@ class Validator:
         return self._regressions(workspace, report, attempt, candidate)
 
     def _regressions(self, workspace: Workspace, report: TestReport, attempt: int, candidate: int) -> Verdict:
-        suspects = [f.test_id for f in report.failures
-                    if f.test_id in self.baseline.passed and f.test_id not in self.baseline.quarantine]
+        suspects = [
+            f.test_id
+            for f in report.failures
+            if f.test_id in self.baseline.passed and f.test_id not in self.baseline.quarantine
+        ]
         if not suspects:
             return Verdict("green", passed=len(report.passed))
         again = self._run(workspace, suspects, "recheck", attempt, candidate)
@@ -106,8 +115,14 @@ class Validator:
         self.baseline.quarantined(flaky)
         if not still:
             return Verdict("green", flaky=flaky, passed=len(report.passed))
-        return Verdict("regression", "the patch breaks tests that passed before: " + describe(still), still,
-                       regressions=[f.test_id for f in still], flaky=flaky, passed=len(report.passed))
+        return Verdict(
+            "regression",
+            "the patch breaks tests that passed before: " + describe(still),
+            still,
+            regressions=[f.test_id for f in still],
+            flaky=flaky,
+            passed=len(report.passed),
+        )
 
 
 def target_failures(report: TestReport, targets: Sequence[str]) -> list[Failure]:

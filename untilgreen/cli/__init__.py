@@ -19,7 +19,9 @@ COMMANDS = ("check", "fix", "goal", "eval", "context", "doctor", "lsp", "memory"
 def build_parser() -> argparse.ArgumentParser:
     from importlib import import_module
 
-    parser = argparse.ArgumentParser(prog="untilgreen", description="Fix failing Python tests until they are green.")
+    parser = argparse.ArgumentParser(
+        prog="untilgreen", description="Fix failing Python tests until they are green."
+    )
     parser.add_argument("--version", action="version", version=f"untilgreen {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
@@ -48,6 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the last line of defence: one sentence, traceback only on request
         if os.environ.get("UNTILGREEN_DEBUG"):
             traceback.print_exc()
-        print(f"untilgreen: internal error ({type(exc).__name__}: {exc}); rerun with UNTILGREEN_DEBUG=1 for the "
-              "traceback and report it.", file=sys.stderr)
+        print(
+            f"untilgreen: internal error ({type(exc).__name__}: {exc}); rerun with UNTILGREEN_DEBUG=1 for the "
+            "traceback and report it.",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL

@@ -26,17 +26,32 @@ if TYPE_CHECKING:
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("check", help="run the tests in the sandbox and list the failures",
-                                   description="Run the project's tests in the sandbox and print each failure "
-                                               "with its error signature. Exit 0 when green, 1 on failures.")
+    parser = subparsers.add_parser(
+        "check",
+        help="run the tests in the sandbox and list the failures",
+        description="Run the project's tests in the sandbox and print each failure "
+        "with its error signature. Exit 0 when green, 1 on failures.",
+    )
     add_project_argument(parser)
-    parser.add_argument("--test", action="append", default=[], metavar="ID", dest="tests",
-                        help="a pytest node id to run (repeatable; default: the whole suite)")
-    parser.add_argument("--overlays", metavar="FILE|-",
-                        help="a JSON object {relative path: text} of unsaved editor buffers to test instead of the "
-                             "files on disk (- reads it from stdin)")
-    parser.add_argument("--coverage", action="store_true",
-                        help="record which project lines each test ran (adds a `coverage` key to --json output)")
+    parser.add_argument(
+        "--test",
+        action="append",
+        default=[],
+        metavar="ID",
+        dest="tests",
+        help="a pytest node id to run (repeatable; default: the whole suite)",
+    )
+    parser.add_argument(
+        "--overlays",
+        metavar="FILE|-",
+        help="a JSON object {relative path: text} of unsaved editor buffers to test instead of the "
+        "files on disk (- reads it from stdin)",
+    )
+    parser.add_argument(
+        "--coverage",
+        action="store_true",
+        help="record which project lines each test ran (adds a `coverage` key to --json output)",
+    )
     add_settings_arguments(parser)
     parser.set_defaults(handler=run)
 
@@ -48,14 +63,20 @@ def run(args: argparse.Namespace) -> int:
     root = project_root(args)
     settings = settings_for(args, root)
     config = RunnerConfig.from_settings(settings)
-    status = nullcontext() if args.json else stderr_console().status(f"Running the tests of {root.name} in the sandbox…")
+    status = (
+        nullcontext()
+        if args.json
+        else stderr_console().status(f"Running the tests of {root.name} in the sandbox…")
+    )
     overlays = _read_overlays(args.overlays) if args.overlays else {}
     with status, Workspace.create(root, overlays) as workspace:
         report = run_tests(workspace, args.tests or None, config=config, coverage=args.coverage)
         needs = classify_all(report.failures, [str(workspace.path), str(root)])
     if args.json:
         data = report_json(report)
-        data["environmental"] = {n.test_id: {"need": n.need, "detail": n.detail, "advice": n.advice()} for n in needs}
+        data["environmental"] = {
+            n.test_id: {"need": n.need, "detail": n.detail, "advice": n.advice()} for n in needs
+        }
         if args.coverage:
             data["coverage"] = report.coverage or {}
         print_json(data)
@@ -70,10 +91,15 @@ def _read_overlays(source: str) -> dict[str, str]:
         text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
         data = json.loads(text)
     except (OSError, ValueError) as exc:
-        raise UserError(f"cannot read the overlays from {source} ({exc}); pass a JSON object "
-                        "{relative path: text}.") from None
-    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
-        raise UserError(f"the overlays in {source} must be a JSON object {{relative path: text}}; fix the file.")
+        raise UserError(
+            f"cannot read the overlays from {source} ({exc}); pass a JSON object {{relative path: text}}."
+        ) from None
+    if not isinstance(data, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in data.items()
+    ):
+        raise UserError(
+            f"the overlays in {source} must be a JSON object {{relative path: text}}; fix the file."
+        )
     return data
 
 
@@ -120,9 +146,20 @@ def _print_report(report: TestReport, needs: list[EnvironmentNeed]) -> None:
         sig = signature(failure)
         console.print(f"  [dim]signature {sig.digest}: {escape(sig.text[:160])}[/]")
     if needs:
-        console.print(f"[yellow]environment:[/] {escape(explain(needs, 'untilgreen fix will not try to repair them'))}")
+        console.print(
+            f"[yellow]environment:[/] {escape(explain(needs, 'untilgreen fix will not try to repair them'))}"
+        )
     verdict = "[green bold]green[/]" if report.green else "[red bold]red[/]"
-    console.print(f"{verdict}: {len(report.failures)} failed, {len(report.passed)} passed"
-                  + "".join(f", {len(ids)} {word}" for word, ids in
-                            (("skipped", report.skipped), ("xfailed", report.xfailed), ("xpassed", report.xpassed)) if ids)
-                  + f" in {report.duration_s:.2f} s (isolation: {report.isolation})")
+    console.print(
+        f"{verdict}: {len(report.failures)} failed, {len(report.passed)} passed"
+        + "".join(
+            f", {len(ids)} {word}"
+            for word, ids in (
+                ("skipped", report.skipped),
+                ("xfailed", report.xfailed),
+                ("xpassed", report.xpassed),
+            )
+            if ids
+        )
+        + f" in {report.duration_s:.2f} s (isolation: {report.isolation})"
+    )

@@ -16,12 +16,20 @@ if TYPE_CHECKING:
 
 
 def add_project_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", nargs="?", default=".", metavar="PATH", help="the project directory (default: .)")
+    parser.add_argument(
+        "path", nargs="?", default=".", metavar="PATH", help="the project directory (default: .)"
+    )
 
 
 def add_settings_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="settings",
-                        help="override a setting for this run, e.g. --set sandbox.timeout=120 (repeatable)")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        dest="settings",
+        help="override a setting for this run, e.g. --set sandbox.timeout=120 (repeatable)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
 
 
@@ -43,7 +51,9 @@ def settings_for(args: argparse.Namespace, root: Path, **flags: Any) -> Settings
     overrides.update({k: v for k, v in flags.items() if v is not None})
     unknown = [k for k in overrides if k not in SPECS]
     if unknown:
-        raise UserError(f"unknown setting `{unknown[0]}` on the command line; known settings: {', '.join(SPECS)}.")
+        raise UserError(
+            f"unknown setting `{unknown[0]}` on the command line; known settings: {', '.join(SPECS)}."
+        )
     settings, warnings = load_settings(root, overrides=overrides)
     for warning in warnings:
         print(f"untilgreen: {warning}", file=sys.stderr)

@@ -11,12 +11,20 @@ from pathlib import Path
 from typing import Any
 
 from untilgreen import __version__
-from untilgreen.cli.common import add_project_argument, add_settings_arguments, print_json, project_root, settings_for
+from untilgreen.cli.common import (
+    add_project_argument,
+    add_settings_arguments,
+    print_json,
+    project_root,
+    settings_for,
+)
 from untilgreen.settings import user_config_path
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("doctor", help="report interpreter, pytest, git, isolation, SQLite and model setup")
+    parser = subparsers.add_parser(
+        "doctor", help="report interpreter, pytest, git, isolation, SQLite and model setup"
+    )
     add_project_argument(parser)
     add_settings_arguments(parser)
     parser.set_defaults(handler=run)
@@ -65,7 +73,9 @@ def _pytest_version(python: Path) -> dict[str, Any]:
     from untilgreen.sandbox.interpreter import OLDEST_PYTEST, parse_version
 
     supported = f">= {'.'.join(map(str, OLDEST_PYTEST))}"
-    out = _version([str(python), "-c", "import sys, pytest; print(sys.version.split()[0], pytest.__version__)"])
+    out = _version(
+        [str(python), "-c", "import sys, pytest; print(sys.version.split()[0], pytest.__version__)"]
+    )
     if not out:
         return {"version": None, "pytest": None, "pytest_supported": supported, "pytest_ok": False}
     version, _, pytest_version = out.partition(" ")
@@ -115,20 +125,34 @@ def _print(report: dict[str, Any]) -> None:
     console.print(f"project      {report['project']}")
     console.print(f"interpreter  {py['path']} (Python {py['version'] or '?'})")
     if not py["pytest"]:
-        console.print(f"pytest       {bad} - install it in that interpreter (supported: pytest {py['pytest_supported']})")
+        console.print(
+            f"pytest       {bad} - install it in that interpreter (supported: pytest {py['pytest_supported']})"
+        )
     elif not py["pytest_ok"]:
-        console.print(f"pytest       {py['pytest']} [red]unsupported[/red] - untilgreen supports pytest "
-                      f"{py['pytest_supported']}; upgrade it in that interpreter")
+        console.print(
+            f"pytest       {py['pytest']} [red]unsupported[/red] - untilgreen supports pytest "
+            f"{py['pytest_supported']}; upgrade it in that interpreter"
+        )
     else:
         console.print(f"pytest       {py['pytest']} (supported: {py['pytest_supported']})")
     console.print(f"git          {report['git'] or bad}")
-    layers = ", ".join(f"{name}: {ok if value is True else value if value else bad}"
-                       for name, value in report["isolation"].items())
+    layers = ", ".join(
+        f"{name}: {ok if value is True else value if value else bad}"
+        for name, value in report["isolation"].items()
+    )
     console.print(f"isolation    {report['isolation_selected']} selected ({layers})")
     sqlite = report["sqlite"]
-    console.print(f"sqlite       stdlib extensions: {'yes' if sqlite['stdlib_can_load_extensions'] else 'no'}; "
-                  f"sqlean {sqlite['sqlean'] or bad}; sqlite-vec {sqlite['sqlite_vec'] or bad}")
+    console.print(
+        f"sqlite       stdlib extensions: {'yes' if sqlite['stdlib_can_load_extensions'] else 'no'}; "
+        f"sqlean {sqlite['sqlean'] or bad}; sqlite-vec {sqlite['sqlite_vec'] or bad}"
+    )
     model = report["model"]
-    key = "" if model["api_key_env"] is None else f", key in ${model['api_key_env']}: {'set' if model['api_key_set'] else 'NOT set'}"
-    console.print(f"model        {model['model']}{' at ' + model['api_base'] if model['api_base'] else ''}{key}")
+    key = (
+        ""
+        if model["api_key_env"] is None
+        else f", key in ${model['api_key_env']}: {'set' if model['api_key_set'] else 'NOT set'}"
+    )
+    console.print(
+        f"model        {model['model']}{' at ' + model['api_base'] if model['api_base'] else ''}{key}"
+    )
     console.print(f"config       {report['config']['user_config']}")

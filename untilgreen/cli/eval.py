@@ -6,7 +6,13 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from untilgreen.cli.common import add_settings_arguments, print_json, settings_for, stderr_console, stdout_console
+from untilgreen.cli.common import (
+    add_settings_arguments,
+    print_json,
+    settings_for,
+    stderr_console,
+    stdout_console,
+)
 from untilgreen.cli.fix import add_model_arguments
 from untilgreen.errors import EXIT_FAILURES, EXIT_GREEN, UserError
 
@@ -16,15 +22,19 @@ if TYPE_CHECKING:
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
-        "eval", help="measure fix rate, time and cost over a corpus of buggy projects",
+        "eval",
+        help="measure fix rate, time and cost over a corpus of buggy projects",
         description="Run `fix` k times on a copy of every project in CORPUS (folders with a bug.toml) and print "
-                    "pass@1, pass@k, time-to-green, attempts, tokens, cost, the repeated-mistake rate and a "
-                    "per-bug-class table. Exit 0 when at least one run went green.")  # fmt: skip
+        "pass@1, pass@k, time-to-green, attempts, tokens, cost, the repeated-mistake rate and a "
+        "per-bug-class table. Exit 0 when at least one run went green.",
+    )
     parser.add_argument("corpus", metavar="CORPUS", help="a folder of projects, each with a bug.toml")
     add_model_arguments(parser)
     parser.add_argument("--runs", type=int, default=1, metavar="K", help="runs per project (default 1)")
     parser.add_argument("--jobs", type=int, default=1, metavar="J", help="runs at a time (default 1)")
-    parser.add_argument("--only", action="append", default=[], metavar="NAME", help="only this project (repeatable)")
+    parser.add_argument(
+        "--only", action="append", default=[], metavar="NAME", help="only this project (repeatable)"
+    )
     add_settings_arguments(parser)
     parser.set_defaults(handler=run_eval)
 
@@ -43,11 +53,15 @@ def run_eval(args: argparse.Namespace) -> int:
     def progress(sample: Sample) -> None:
         if not args.json:
             verdict = "[green]green[/]" if sample.green else f"[red]{sample.stop_reason}[/]"
-            console.print(f"{sample.project} #{sample.run}: {verdict} in {sample.duration_s:.1f} s, "
-                          f"{sample.attempts} attempt(s)")
+            console.print(
+                f"{sample.project} #{sample.run}: {verdict} in {sample.duration_s:.1f} s, "
+                f"{sample.attempts} attempt(s)"
+            )
 
     with cancel_on_signals() as cancel:
-        report = evaluate(projects, settings, runs=args.runs, jobs=args.jobs, on_sample=progress, cancel=cancel)
+        report = evaluate(
+            projects, settings, runs=args.runs, jobs=args.jobs, on_sample=progress, cancel=cancel
+        )
     if args.json:
         print_json(report.to_json())
     else:
@@ -59,16 +73,33 @@ def _print(report: Report) -> None:
     from rich.table import Table
 
     table = Table(title=f"{report.model}: {report.runs} run(s) per project")
-    columns = ("class", "projects", "pass@1", f"pass@{report.runs}", "median s to green", "attempts", "tokens",
-               "cost $", "repeated")
+    columns = (
+        "class",
+        "projects",
+        "pass@1",
+        f"pass@{report.runs}",
+        "median s to green",
+        "attempts",
+        "tokens",
+        "cost $",
+        "repeated",
+    )
     for column in columns:
         table.add_column(column, justify="left" if column == "class" else "right")
     rows = [*report.by_class().items(), ("all", report.summary())]
     for name, s in rows:
         cost = "?" if s["cost_usd"] is None else f"{s['cost_usd']:.4f}"
-        table.add_row(name, str(s["projects"]), _num(s["pass@1"]), _num(s[f"pass@{report.runs}"]),
-                      _num(s["time_to_green_s"]["median"]), _num(s["attempts_mean"]), str(s["tokens"]), cost,
-                      _num(s["repeated_mistake_rate"]))
+        table.add_row(
+            name,
+            str(s["projects"]),
+            _num(s["pass@1"]),
+            _num(s[f"pass@{report.runs}"]),
+            _num(s["time_to_green_s"]["median"]),
+            _num(s["attempts_mean"]),
+            str(s["tokens"]),
+            cost,
+            _num(s["repeated_mistake_rate"]),
+        )
     stdout_console().print(table)
 
 

@@ -9,7 +9,13 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from untilgreen.cli.common import add_project_argument, add_settings_arguments, print_json, project_root, settings_for
+from untilgreen.cli.common import (
+    add_project_argument,
+    add_settings_arguments,
+    print_json,
+    project_root,
+    settings_for,
+)
 from untilgreen.errors import EXIT_CANCELLED, EXIT_FAILURES, EXIT_GREEN, EXIT_USAGE
 
 if TYPE_CHECKING:
@@ -19,16 +25,26 @@ if TYPE_CHECKING:
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
-        "fix", help="repair failing tests in a shadow copy and print the diff",
+        "fix",
+        help="repair failing tests in a shadow copy and print the diff",
         description="Run the tests in a sandboxed shadow copy, ask a repairer for a patch, validate it, and loop "
-                    "until the tests are green or the budget is spent. Prints the diff; your files change only "
-                    "with --apply. Exit 0 when green, 1 when not, 130 when cancelled.")  # fmt: skip
+        "until the tests are green or the budget is spent. Prints the diff; your files change only "
+        "with --apply. Exit 0 when green, 1 when not, 130 when cancelled.",
+    )
     add_project_argument(parser)
-    parser.add_argument("--test", action="append", default=[], metavar="ID", dest="tests",
-                        help="a failing test to make pass (repeatable; default: every failing test)")
+    parser.add_argument(
+        "--test",
+        action="append",
+        default=[],
+        metavar="ID",
+        dest="tests",
+        help="a failing test to make pass (repeatable; default: every failing test)",
+    )
     add_model_arguments(parser)
     parser.add_argument("--attempts", type=int, metavar="N", help="attempts before giving up (default 4)")
-    parser.add_argument("--candidates", type=int, metavar="N", help="candidate patches per attempt (default 1)")
+    parser.add_argument(
+        "--candidates", type=int, metavar="N", help="candidate patches per attempt (default 1)"
+    )
     add_apply_arguments(parser)
     add_settings_arguments(parser)
     parser.set_defaults(handler=run_fix)
@@ -49,8 +65,14 @@ def run_fix(args: argparse.Namespace) -> int:
     from untilgreen.agent import RunRequest
 
     root = project_root(args)
-    settings = settings_for(args, root, model=args.model, api_base=args.api_base, attempts=args.attempts,
-                            candidates=args.candidates)
+    settings = settings_for(
+        args,
+        root,
+        model=args.model,
+        api_base=args.api_base,
+        attempts=args.attempts,
+        candidates=args.candidates,
+    )
     return execute(args, root, RunRequest(root, targets=list(args.tests), settings=settings))
 
 
@@ -125,7 +147,9 @@ class _Progress:
         from untilgreen import protocol as ev
 
         if isinstance(event, ev.Notice):
-            self.console.print(f"[{'yellow' if event.level == 'warning' else 'cyan'}]{escape(event.message)}[/]")
+            self.console.print(
+                f"[{'yellow' if event.level == 'warning' else 'cyan'}]{escape(event.message)}[/]"
+            )
         if self.quiet:
             return
         if isinstance(event, ev.RunStarted):
@@ -135,13 +159,15 @@ class _Progress:
             cost = f" · ${event.cost_usd:.4f}" if event.cost_usd else ""
             self.status.update(f"{where}{event.phase} · {event.tokens} tokens{cost}")
         elif isinstance(event, ev.TestsRan) and event.phase in ("baseline", "final"):
-            self.console.print(f"{event.phase}: {event.passed} passed, {len(event.failed)} failed "
-                               f"({event.duration_s:.1f} s)")
+            self.console.print(
+                f"{event.phase}: {event.passed} passed, {len(event.failed)} failed ({event.duration_s:.1f} s)"
+            )
         elif isinstance(event, ev.AttemptValidated):
             colour = "green" if event.outcome == "green" else "red"
             detail = escape(event.detail.splitlines()[0][:160]) if event.detail else ""
-            self.console.print(f"attempt {event.attempt} ({escape(event.source)}): [{colour}]{event.outcome}[/] "
-                               f"{detail}")
+            self.console.print(
+                f"attempt {event.attempt} ({escape(event.source)}): [{colour}]{event.outcome}[/] {detail}"
+            )
 
     def conclude(self, result: RunResult, written: list[str], apply: bool) -> None:
         from rich.markup import escape
@@ -153,8 +179,10 @@ class _Progress:
         if result.green:
             self.console.print(f"[green bold]{escape(result.message)}[/] ({', '.join(spent)})")
         else:
-            self.console.print(f"[red bold]not green ({result.stop_reason})[/]: {escape(result.message)}; "
-                               f"{result.attempts} attempt(s), {', '.join(spent)}")
+            self.console.print(
+                f"[red bold]not green ({result.stop_reason})[/]: {escape(result.message)}; "
+                f"{result.attempts} attempt(s), {', '.join(spent)}"
+            )
         if written:
             self.console.print(f"applied to {', '.join(written)}")
         elif result.green and result.diff and not apply:

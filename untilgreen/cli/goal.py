@@ -12,18 +12,24 @@ from untilgreen.errors import UserError
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subparsers.add_parser(
-        "goal", help="implement a described change test-first and print the diff",
+        "goal",
+        help="implement a described change test-first and print the diff",
         description="Ask the model for a short plan and tests that encode the goal; they must fail on the current "
-                    "code (if they pass, the goal seems met and nothing changes). Then loop as `fix` does until the "
-                    "new tests pass and no test that passed before fails, and check the new tests against a few "
-                    "mutations of the new code. Prints one diff of tests and code; your files change only with "
-                    "--apply. Needs a model. Exit 0 when green, 1 when not, 2 for a usage or model error, 130 when "
-                    "cancelled.")  # fmt: skip
-    parser.add_argument("goal", metavar="TEXT", help="the change you want, e.g. \"add a slugify() that ...\"")
+        "code (if they pass, the goal seems met and nothing changes). Then loop as `fix` does until the "
+        "new tests pass and no test that passed before fails, and check the new tests against a few "
+        "mutations of the new code. Prints one diff of tests and code; your files change only with "
+        "--apply. Needs a model. Exit 0 when green, 1 when not, 2 for a usage or model error, 130 when "
+        "cancelled.",
+    )
+    parser.add_argument("goal", metavar="TEXT", help='the change you want, e.g. "add a slugify() that ..."')
     add_project_argument(parser)
-    parser.add_argument("--file", metavar="F", help="the source file the goal is about (shown whole to the model)")
+    parser.add_argument(
+        "--file", metavar="F", help="the source file the goal is about (shown whole to the model)"
+    )
     add_model_arguments(parser)
-    parser.add_argument("--attempts", type=int, metavar="N", help="attempts, tests and code together (default 4)")
+    parser.add_argument(
+        "--attempts", type=int, metavar="N", help="attempts, tests and code together (default 4)"
+    )
     add_apply_arguments(parser)
     add_settings_arguments(parser)
     parser.set_defaults(handler=run_goal)

@@ -67,8 +67,14 @@ def search(args: argparse.Namespace) -> int:
         title=f"fix cards like {args.text!r}",
     )
     for r in found:
-        table.add_row(r.card.id, f"{r.score:.2f}", r.card.status, r.card.signature.text, ", ".join(r.card.files),
-                      r.card.summary)  # fmt: skip
+        table.add_row(
+            r.card.id,
+            f"{r.score:.2f}",
+            r.card.status,
+            r.card.signature.text,
+            ", ".join(r.card.files),
+            r.card.summary,
+        )
     stdout_console().print(table if found else "No remembered fix resembles that.")
     return 0
 
@@ -85,10 +91,15 @@ def show(args: argparse.Namespace) -> int:
 
     console = stdout_console()
     console.print(f"[bold]{card.id}[/] {card.status}, created {when(card.created)}, replayed {card.uses}x")
-    for label, value in (("failure", card.signature.text), ("summary", card.summary),
-                         ("root cause", card.root_cause), ("files", ", ".join(card.files)),
-                         ("symbols", ", ".join(card.symbols)), ("verified", card.verification),
-                         ("run", card.run_id or "")):  # fmt: skip
+    for label, value in (
+        ("failure", card.signature.text),
+        ("summary", card.summary),
+        ("root cause", card.root_cause),
+        ("files", ", ".join(card.files)),
+        ("symbols", ", ".join(card.symbols)),
+        ("verified", card.verification),
+        ("run", card.run_id or ""),
+    ):
         if value:
             console.print(f"[dim]{label}:[/] {value}")
     console.print(Syntax(card.diff, "diff", background_color="default"))
@@ -100,8 +111,10 @@ def forget(args: argparse.Namespace) -> int:
         try:
             kind = store.forget(args.id)
         except KeyError:
-            return usage_error(f"no run or fix card has the id {args.id}; list them with `untilgreen runs` or "
-                               "`untilgreen memory search`.")  # fmt: skip
+            return usage_error(
+                f"no run or fix card has the id {args.id}; list them with `untilgreen runs` or "
+                "`untilgreen memory search`."
+            )
     if args.json:
         print_json({"forgotten": args.id, "kind": kind})
     else:
@@ -132,8 +145,12 @@ def _report(data: dict[str, Any], args: argparse.Namespace) -> int:
 
 
 def _recollection(r: Recollection) -> dict[str, Any]:
-    return {"score": r.score, "same_project": r.same_project, "applied_in": r.applied_in,
-            "card": dataclasses.asdict(r.card)}  # fmt: skip
+    return {
+        "score": r.score,
+        "same_project": r.same_project,
+        "applied_in": r.applied_in,
+        "card": dataclasses.asdict(r.card),
+    }
 
 
 HANDLERS = {

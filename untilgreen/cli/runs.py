@@ -46,8 +46,16 @@ def list_runs(args: argparse.Namespace) -> int:
         "goal / stop reason",
     )
     for r in runs:
-        table.add_row(r.id, when(r.started), r.mode, r.outcome or "running", str(r.attempts),
-                      f"{r.tokens_in + r.tokens_out}", f"${r.cost:.4f}", r.goal or r.stop_reason or "")  # fmt: skip
+        table.add_row(
+            r.id,
+            when(r.started),
+            r.mode,
+            r.outcome or "running",
+            str(r.attempts),
+            f"{r.tokens_in + r.tokens_out}",
+            f"${r.cost:.4f}",
+            r.goal or r.stop_reason or "",
+        )
     stdout_console().print(table if runs else "No runs recorded yet.")
     return 0
 
@@ -69,15 +77,25 @@ def show_run(store: Store, args: argparse.Namespace) -> int:
 
     s = detail.summary
     console = stdout_console()
-    console.print(f"[bold]{s.id}[/] {s.mode} run, {s.outcome or 'running'}"
-                  f"{f' ({s.stop_reason})' if s.stop_reason else ''}, started {when(s.started)}")  # fmt: skip
+    console.print(
+        f"[bold]{s.id}[/] {s.mode} run, {s.outcome or 'running'}"
+        f"{f' ({s.stop_reason})' if s.stop_reason else ''}, started {when(s.started)}"
+    )
     console.print(f"[dim]tokens:[/] {s.tokens_in} in, {s.tokens_out} out; [dim]cost:[/] ${s.cost:.4f}")
     for sig in detail.signatures:
         console.print(f"[dim]failure:[/] {sig}")
     table = Table("#", "source", "model", "outcome", "tests", "tokens", "cost", "seconds")
     for a in detail.attempts:
-        table.add_row(str(a.n), a.source, a.model, a.outcome, a.tests, str(a.tokens_in + a.tokens_out),
-                      f"${a.cost:.4f}", f"{a.duration_s:.1f}")  # fmt: skip
+        table.add_row(
+            str(a.n),
+            a.source,
+            a.model,
+            a.outcome,
+            a.tests,
+            str(a.tokens_in + a.tokens_out),
+            f"${a.cost:.4f}",
+            f"{a.duration_s:.1f}",
+        )
     console.print(table)
     if detail.final_diff:
         console.print(Syntax(detail.final_diff, "diff", background_color="default"))

@@ -18,8 +18,11 @@ from untilgreen.memory.store import ENV_PATH
 
 
 def add_memory_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--memory", metavar="PATH", help=f"the memory database (default: ${ENV_PATH}, memory.path, "
-                        "else the user data directory)")  # fmt: skip
+    parser.add_argument(
+        "--memory",
+        metavar="PATH",
+        help=f"the memory database (default: ${ENV_PATH}, memory.path, else the user data directory)",
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
 
 

@@ -16,8 +16,11 @@ from untilgreen.errors import EXIT_USAGE, UserError
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser("worker", description="Run one repair from a JSON request on stdin, writing JSON "
-                                   "events to stdout (used by the language server).")
+    parser = subparsers.add_parser(
+        "worker",
+        description="Run one repair from a JSON request on stdin, writing JSON "
+        "events to stdout (used by the language server).",
+    )
     parser.set_defaults(handler=run_worker)
 
 

@@ -179,15 +179,31 @@ class Store:
             cur = self.conn.execute(
                 "INSERT INTO fix_cards(id, project, signature_id, run_id, summary, root_cause, diff, files, symbols, "
                 "verification, status, uses, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (card_id, card.project, sig_id, card.run_id, self.clean(card.summary), self.clean(card.root_cause),
-                 diff, json.dumps(list(files)), json.dumps(list(card.symbols)), self.clean(card.verification),
-                 card.status, card.uses, card.created),
-            )  # fmt: skip
+                (
+                    card_id,
+                    card.project,
+                    sig_id,
+                    card.run_id,
+                    self.clean(card.summary),
+                    self.clean(card.root_cause),
+                    diff,
+                    json.dumps(list(files)),
+                    json.dumps(list(card.symbols)),
+                    self.clean(card.verification),
+                    card.status,
+                    card.uses,
+                    card.created,
+                ),
+            )
             self.conn.execute(
                 "INSERT INTO card_fts(rowid, project, sig, summary) VALUES (?, ?, ?, ?)",
-                (cur.lastrowid, card.project, self.clean(card.signature.text),
-                 self.clean(f"{card.summary} {card.root_cause}")),
-            )  # fmt: skip
+                (
+                    cur.lastrowid,
+                    card.project,
+                    self.clean(card.signature.text),
+                    self.clean(f"{card.summary} {card.root_cause}"),
+                ),
+            )
             self._refresh_has_fix(sig_id)
         return card_id
 
@@ -223,9 +239,18 @@ class Store:
         cur = self.conn.execute(
             "INSERT INTO signatures(project, digest, text, exc_type, message, functions, seen, first_seen, last_seen) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (project, sig.digest, text, sig.exc_type, self.clean(sig.message), json.dumps(sig.functions),
-             int(seen), now, now),
-        )  # fmt: skip
+            (
+                project,
+                sig.digest,
+                text,
+                sig.exc_type,
+                self.clean(sig.message),
+                json.dumps(sig.functions),
+                int(seen),
+                now,
+                now,
+            ),
+        )
         sig_id = int(cur.lastrowid)
         self.vectors.add(sig_id, project, text)
         return sig_id

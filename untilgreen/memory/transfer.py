@@ -28,10 +28,36 @@ class ImportTarget(Protocol):
 
 FORMAT = "untilgreen-memory"
 VERSION = 1
-_RUN_COLUMNS = ("id", "project", "mode", "goal", "command", "model", "started", "finished", "outcome",
-                "stop_reason", "final_diff")  # fmt: skip
-_ATTEMPT_COLUMNS = ("run_id", "n", "source", "model", "prompt", "response", "tokens_in", "tokens_out", "cost",
-                    "duration_s", "tests", "diff", "outcome", "fix_card", "created")  # fmt: skip
+_RUN_COLUMNS = (
+    "id",
+    "project",
+    "mode",
+    "goal",
+    "command",
+    "model",
+    "started",
+    "finished",
+    "outcome",
+    "stop_reason",
+    "final_diff",
+)
+_ATTEMPT_COLUMNS = (
+    "run_id",
+    "n",
+    "source",
+    "model",
+    "prompt",
+    "response",
+    "tokens_in",
+    "tokens_out",
+    "cost",
+    "duration_s",
+    "tests",
+    "diff",
+    "outcome",
+    "fix_card",
+    "created",
+)
 _REDACTED_COLUMNS = {"goal", "command", "final_diff", "prompt", "response", "tests", "diff"}
 
 
@@ -40,14 +66,17 @@ def export(conn: Any, path: Path) -> dict[str, int]:
     data["runs"] = _rows(conn, "runs", _RUN_COLUMNS)
     data["attempts"] = _rows(conn, "attempts", _ATTEMPT_COLUMNS)
     data["signatures"] = [
-        {"project": p, "signature": {"text": t, "exc_type": e, "message": m, "functions": json.loads(f), "digest": d},
-         "runs": json.loads(runs)}
+        {
+            "project": p,
+            "signature": {"text": t, "exc_type": e, "message": m, "functions": json.loads(f), "digest": d},
+            "runs": json.loads(runs),
+        }
         for p, t, e, m, f, d, runs in conn.execute(
             "SELECT s.project, s.text, s.exc_type, s.message, s.functions, s.digest, "
             "json_group_array(rs.run_id) FILTER (WHERE rs.run_id IS NOT NULL) "
             "FROM signatures s LEFT JOIN run_signatures rs ON rs.signature_id = s.id GROUP BY s.id"
         ).fetchall()
-    ]  # fmt: skip
+    ]
     cards = conn.execute(f"SELECT {CARD_COLUMNS} FROM fix_cards c JOIN signatures s ON s.id = c.signature_id")
     data["fix_cards"] = [asdict(card_from_row(row)) for row in cards.fetchall()]
     path.write_text(json.dumps(data, indent=1))
@@ -94,8 +123,13 @@ def import_(store: ImportTarget, path: Path) -> dict[str, int]:
         run_known = (
             raw["run_id"] and conn.execute("SELECT 1 FROM runs WHERE id = ?", (raw["run_id"],)).fetchone()
         )
-        fields = {**raw, "signature": _signature(raw["signature"]), "files": tuple(raw["files"]),
-                  "symbols": tuple(raw["symbols"]), "run_id": raw["run_id"] if run_known else None}  # fmt: skip
+        fields = {
+            **raw,
+            "signature": _signature(raw["signature"]),
+            "files": tuple(raw["files"]),
+            "symbols": tuple(raw["symbols"]),
+            "run_id": raw["run_id"] if run_known else None,
+        }
         store.add_fix_card(FixCard(**fields))
         counts["fix_cards"] += 1
     return counts

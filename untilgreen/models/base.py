@@ -48,6 +48,7 @@ class FileWrite:
 
 Edit = Union[SearchReplace, SymbolReplace, FileWrite]
 
+
 @dataclass
 class Usage:
     """What producing a candidate cost."""

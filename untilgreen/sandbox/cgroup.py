@@ -151,7 +151,10 @@ def sweep_stale() -> int:
 
 def _remove_if_old_and_empty(path: Path) -> bool:
     try:
-        if time.time() - path.stat().st_mtime < _UNTAGGED_MAX_AGE_S or (path / "cgroup.procs").read_text().strip():
+        if (
+            time.time() - path.stat().st_mtime < _UNTAGGED_MAX_AGE_S
+            or (path / "cgroup.procs").read_text().strip()
+        ):
             return False
         path.rmdir()
     except OSError:

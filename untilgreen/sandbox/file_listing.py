@@ -58,8 +58,12 @@ def is_skipped_dir(path: str) -> bool:
 
 def _package_metadata(root: Path) -> list[str]:
     """The files of `*.egg-info` folders at the root and in `src/`."""
-    return [rel for folder in ("", "src") for found in sorted(glob.glob("*.egg-info", root_dir=root / folder))
-            for rel in _walk(root, os.path.join(folder, found))]
+    return [
+        rel
+        for folder in ("", "src")
+        for found in sorted(glob.glob("*.egg-info", root_dir=root / folder))
+        for rel in _walk(root, os.path.join(folder, found))
+    ]
 
 
 def _git_listing(root: Path) -> list[str]:

@@ -26,9 +26,15 @@ def find_python(root: Path, configured: str = "", environ: Mapping[str, str] | N
             found = shutil.which(configured)
             path = Path(found) if found else root / path
         if not path.exists():
-            raise UserError(f"the configured interpreter {configured} does not exist; fix the `python` setting.")
+            raise UserError(
+                f"the configured interpreter {configured} does not exist; fix the `python` setting."
+            )
         return path
-    for candidate in (root / ".venv", root / "venv", Path(environ["VIRTUAL_ENV"]) if environ.get("VIRTUAL_ENV") else None):
+    for candidate in (
+        root / ".venv",
+        root / "venv",
+        Path(environ["VIRTUAL_ENV"]) if environ.get("VIRTUAL_ENV") else None,
+    ):
         if candidate is not None and (candidate / "bin" / "python").exists():
             return candidate / "bin" / "python"
     system = shutil.which("python3", path=environ.get("PATH"))
@@ -40,8 +46,12 @@ def find_python(root: Path, configured: str = "", environ: Mapping[str, str] | N
 def real_interpreter_with_pytest(python: Path) -> Path | None:
     """The interpreter behind `python` (a pyenv shim is a shell script) if it can import pytest, else None."""
     try:
-        result = subprocess.run([str(python), "-c", "import sys, pytest; print(sys.executable)"],
-                                capture_output=True, text=True, timeout=30)
+        result = subprocess.run(
+            [str(python), "-c", "import sys, pytest; print(sys.executable)"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     executable = result.stdout.strip()
@@ -56,8 +66,12 @@ OLDEST_PYTEST = (3, 10)
 def pytest_version(python: Path) -> tuple[int, ...] | None:
     """The version of the pytest `python` imports (major, minor, ...), None when it has none; once per interpreter."""
     try:
-        result = subprocess.run([str(python), "-I", "-c", "import pytest; print(pytest.__version__)"],
-                                capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            [str(python), "-I", "-c", "import pytest; print(pytest.__version__)"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     return parse_version(result.stdout.strip()) if result.returncode == 0 else None

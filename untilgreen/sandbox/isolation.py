@@ -38,7 +38,16 @@ _SHARED_SECRETS = ("/root", "/home", "/run")  # hidden under bubblewrap besides 
 # Private under bubblewrap (fresh tmpfs, /proc and a minimal /dev), so the landlock layer grants them no wider.
 _SHARED_WITH_OTHERS = ("/tmp", "/dev", "/proc")
 HOME_IN_TMP = "home"  # the sandboxed process's fresh home, inside its private tmp (see `private_home`)
-_DEVICES = ("/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom", "/dev/tty", "/dev/pts", "/dev/ptmx")
+_DEVICES = (
+    "/dev/null",
+    "/dev/zero",
+    "/dev/full",
+    "/dev/random",
+    "/dev/urandom",
+    "/dev/tty",
+    "/dev/pts",
+    "/dev/ptmx",
+)
 
 
 def bubblewrap_argv(
@@ -54,8 +63,18 @@ def bubblewrap_argv(
     tmp_bytes = str(tmp_size_mb * 1024 * 1024)
     covered = _covered(workdir, hidden)
     args = [_bwrap_path(), "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev"]
-    args += ["--size", tmp_bytes, "--tmpfs", "/dev/shm", "--size", tmp_bytes, "--tmpfs", "/tmp",
-             "--dir", f"/tmp/{HOME_IN_TMP}"]
+    args += [
+        "--size",
+        tmp_bytes,
+        "--tmpfs",
+        "/dev/shm",
+        "--size",
+        tmp_bytes,
+        "--tmpfs",
+        "/tmp",
+        "--dir",
+        f"/tmp/{HOME_IN_TMP}",
+    ]
     for path in covered:
         args += ["--size", "65536", "--tmpfs", path]
     for path in _existing(readonly):
@@ -78,11 +97,18 @@ def private_home(tmp: str) -> dict[str, str]:
     real home stays hidden (bubblewrap, landlock) and unwritten.
     """
     home = f"{tmp}/{HOME_IN_TMP}"
-    return {"HOME": home, "XDG_CONFIG_HOME": f"{home}/.config", "XDG_CACHE_HOME": f"{home}/.cache",
-            "XDG_DATA_HOME": f"{home}/.local/share", "XDG_STATE_HOME": f"{home}/.local/state"}
+    return {
+        "HOME": home,
+        "XDG_CONFIG_HOME": f"{home}/.config",
+        "XDG_CACHE_HOME": f"{home}/.cache",
+        "XDG_DATA_HOME": f"{home}/.local/share",
+        "XDG_STATE_HOME": f"{home}/.local/state",
+    }
 
 
-def landlock_readable(*, workdir: Path, readonly: Sequence[Path] = (), hidden: Sequence[Path] = ()) -> list[str]:
+def landlock_readable(
+    *, workdir: Path, readonly: Sequence[Path] = (), hidden: Sequence[Path] = ()
+) -> list[str]:
     """The paths the landlock layer lets a process read besides its writable ones: what bubblewrap would show.
 
     Landlock only grants, so the hidden paths are left out by granting their siblings on the way down from `/`
@@ -94,8 +120,11 @@ def landlock_readable(*, workdir: Path, readonly: Sequence[Path] = (), hidden: S
 
 def _covered(workdir: Path, hidden: Sequence[Path | str]) -> list[str]:
     """Home directories, `/run` and `hidden`, except `/` and the workdir (or paths inside it)."""
-    return [path for path in _existing([*_SHARED_SECRETS, Path.home(), *hidden])
-            if path != "/" and not Path(path).is_relative_to(workdir)]
+    return [
+        path
+        for path in _existing([*_SHARED_SECRETS, Path.home(), *hidden])
+        if path != "/" and not Path(path).is_relative_to(workdir)
+    ]
 
 
 def _siblings_of(directory: str, hidden: Sequence[str]) -> list[str]:
@@ -184,7 +213,7 @@ def resolve(requested: str) -> str:
     problem = _problem(requested)
     if problem:
         raise UserError(
-            f"The {requested} sandbox is not available here: {problem}; set sandbox.isolation to \"auto\"."
+            f'The {requested} sandbox is not available here: {problem}; set sandbox.isolation to "auto".'
         )
     return requested
 
@@ -222,4 +251,6 @@ def _interpreter_paths(python: str) -> tuple[Path, ...]:
 
 
 def _bad_interpreter(python: str, detail: str) -> UserError:
-    return UserError(f"Could not run the Python interpreter {python} ({detail}); point the settings at a working one.")
+    return UserError(
+        f"Could not run the Python interpreter {python} ({detail}); point the settings at a working one."
+    )

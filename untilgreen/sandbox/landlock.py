@@ -90,8 +90,9 @@ def restrict(writable: Sequence[str], readable: Sequence[str] = ()) -> int:
     if abi >= 6:
         attr.scoped, size = _SCOPE_ABSTRACT_UNIX_SOCKET | _SCOPE_SIGNAL, ctypes.sizeof(_RulesetAttr)
     ruleset = _check(
-        _libc.syscall(ctypes.c_long(_SYS_CREATE_RULESET), ctypes.byref(attr), ctypes.c_size_t(size),
-                      ctypes.c_uint32(0)),
+        _libc.syscall(
+            ctypes.c_long(_SYS_CREATE_RULESET), ctypes.byref(attr), ctypes.c_size_t(size), ctypes.c_uint32(0)
+        ),
         "landlock_create_ruleset",
     )
     try:
@@ -100,8 +101,10 @@ def restrict(writable: Sequence[str], readable: Sequence[str] = ()) -> int:
             for path in paths:
                 _allow(ruleset, path, access)
         set_no_new_privs()
-        _check(_libc.syscall(ctypes.c_long(_SYS_RESTRICT_SELF), ctypes.c_int(ruleset), ctypes.c_uint32(0)),
-               "landlock_restrict_self")
+        _check(
+            _libc.syscall(ctypes.c_long(_SYS_RESTRICT_SELF), ctypes.c_int(ruleset), ctypes.c_uint32(0)),
+            "landlock_restrict_self",
+        )
     finally:
         os.close(ruleset)
     return abi
@@ -117,8 +120,13 @@ def _allow(ruleset: int, path: str, access: int) -> None:
             access &= _WRITE_FILE | _READ_FILE | _TRUNCATE
         rule = _PathBeneathAttr(allowed_access=access, parent_fd=fd)
         _check(
-            _libc.syscall(ctypes.c_long(_SYS_ADD_RULE), ctypes.c_int(ruleset), ctypes.c_int(_RULE_PATH_BENEATH),
-                          ctypes.byref(rule), ctypes.c_uint32(0)),
+            _libc.syscall(
+                ctypes.c_long(_SYS_ADD_RULE),
+                ctypes.c_int(ruleset),
+                ctypes.c_int(_RULE_PATH_BENEATH),
+                ctypes.byref(rule),
+                ctypes.c_uint32(0),
+            ),
             f"landlock_add_rule({path})",
         )
     finally:

@@ -35,7 +35,9 @@ def _apply(spec: dict[str, Any]) -> None:
 
         if spec["landlock"]:
             # The launcher's own /proc entry is the command's after exec: it may read its own, no other process's.
-            landlock.restrict(spec["landlock"]["writable"], [*spec["landlock"]["readable"], f"/proc/{os.getpid()}"])
+            landlock.restrict(
+                spec["landlock"]["writable"], [*spec["landlock"]["readable"], f"/proc/{os.getpid()}"]
+            )
         if spec["seccomp"]:
             landlock.set_no_new_privs()
             seccomp.refuse_network_sockets()

@@ -33,7 +33,9 @@ from untilgreen.sandbox.reaper import RUN_MARKER, kill_until_gone, marked_pids
 
 _LAUNCHER = Path(__file__).with_name("launcher.py")
 _MB = 1024 * 1024
-_SAFE_NAMES = frozenset({"PATH", "LANG", "TZ", "TERM", "PYTHONHASHSEED", "PYTHONIOENCODING", "PYTHONDONTWRITEBYTECODE"})
+_SAFE_NAMES = frozenset(
+    {"PATH", "LANG", "TZ", "TERM", "PYTHONHASHSEED", "PYTHONIOENCODING", "PYTHONDONTWRITEBYTECODE"}
+)
 _SECRET_WORDS = ("KEY", "TOKEN", "SECRET", "PASSWORD")
 Outcome = Literal["exited", "timeout", "cancelled"]
 _swept_in: int | None = None  # the pid that swept the leftovers of dead runners (a forked child sweeps again)
@@ -53,9 +55,16 @@ class Limits:
     output_limit_bytes: int = 200_000  # head + tail of output kept
 
     def __post_init__(self) -> None:
-        positive = {"timeout_s": self.timeout_s, "open_files": self.open_files, "processes": self.processes,
-                    "tmp_size_mb": self.tmp_size_mb, "output_limit_bytes": self.output_limit_bytes,
-                    "cpu_s": self.cpu_s or 1, "memory_mb": self.memory_mb or 1, "file_size_mb": self.file_size_mb or 1}
+        positive = {
+            "timeout_s": self.timeout_s,
+            "open_files": self.open_files,
+            "processes": self.processes,
+            "tmp_size_mb": self.tmp_size_mb,
+            "output_limit_bytes": self.output_limit_bytes,
+            "cpu_s": self.cpu_s or 1,
+            "memory_mb": self.memory_mb or 1,
+            "file_size_mb": self.file_size_mb or 1,
+        }
         bad = [name for name, value in positive.items() if value <= 0]
         if bad:
             raise ValueError(f"sandbox limits must be positive: {', '.join(bad)}")
@@ -110,20 +119,28 @@ def run_sandboxed(
     `readonly` and `hidden` shape what the process can read under bubblewrap and landlock (`limits` reads everything).
     Returns within `limits.timeout_s` + about 2 s; no process of the run survives the return.
     """
-    launch = Launch.prepare(argv, workdir=workdir, limits=limits, env=env, isolation=isolation,
-                             readonly=readonly, hidden=hidden)
+    launch = Launch.prepare(
+        argv, workdir=workdir, limits=limits, env=env, isolation=isolation, readonly=readonly, hidden=hidden
+    )
     try:
         with tempfile.TemporaryFile(prefix="untilgreen-out-") as out:
             outcome, returncode, launch_error = _launch_and_wait(
-                launch, out, deadline=launch.started + limits.timeout_s, cancel=cancel)
+                launch, out, deadline=launch.started + limits.timeout_s, cancel=cancel
+            )
             output = head_tail(out, limits.output_limit_bytes)
     finally:
         launch.cleanup()
     if launch_error:
         raise launch.error(launch_error)
     exit_code = None if outcome != "exited" else (128 - returncode if returncode < 0 else returncode)
-    return ProcessResult(exit_code=exit_code, timed_out=outcome == "timeout", cancelled=outcome == "cancelled",
-                         output=output, duration_s=time.monotonic() - launch.started, isolation=launch.layer)
+    return ProcessResult(
+        exit_code=exit_code,
+        timed_out=outcome == "timeout",
+        cancelled=outcome == "cancelled",
+        output=output,
+        duration_s=time.monotonic() - launch.started,
+        isolation=launch.layer,
+    )
 
 
 def sweep_leftovers() -> int:
@@ -161,8 +178,17 @@ class Launch:
     started: float
 
     @classmethod
-    def prepare(cls, argv: list[str], *, workdir: Path, limits: Limits, env: Mapping[str, str], isolation: str,
-                readonly: Sequence[Path], hidden: Sequence[Path]) -> Launch:
+    def prepare(
+        cls,
+        argv: list[str],
+        *,
+        workdir: Path,
+        limits: Limits,
+        env: Mapping[str, str],
+        isolation: str,
+        readonly: Sequence[Path],
+        hidden: Sequence[Path],
+    ) -> Launch:
         layer = layers.resolve(isolation)
         workdir = Path(workdir).absolute()
         _require_command(argv, env, workdir)
@@ -176,30 +202,47 @@ class Launch:
         tmp = private_tmp or "/tmp"
         command = list(argv)
         if layer == "bubblewrap":
-            command = layers.bubblewrap_argv(command, workdir=workdir, tmp_size_mb=limits.tmp_size_mb,
-                                             network=limits.network, readonly=readonly, hidden=hidden)
+            command = layers.bubblewrap_argv(
+                command,
+                workdir=workdir,
+                tmp_size_mb=limits.tmp_size_mb,
+                network=limits.network,
+                readonly=readonly,
+                hidden=hidden,
+            )
         spec = {
             "cgroup_procs": run_cgroup.procs_files if run_cgroup else [],
             "rlimits": _rlimits(limits),
             "landlock": {
                 "writable": [str(workdir), tmp, os.devnull],
                 "readable": layers.landlock_readable(workdir=workdir, readonly=readonly, hidden=hidden),
-            } if layer == "landlock" else None,
+            }
+            if layer == "landlock"
+            else None,
             "seccomp": layer == "landlock" and not limits.network and seccomp.supported(),
         }
         child_env = {**env, "TMPDIR": tmp, **layers.private_home(tmp), RUN_MARKER: run_id}
-        return cls(list(argv), command, workdir, layer, spec, child_env, run_cgroup, private_tmp, run_id, started)
+        return cls(
+            list(argv), command, workdir, layer, spec, child_env, run_cgroup, private_tmp, run_id, started
+        )
 
-    def spawn(self, stdin: int | IO[bytes], stdout: int | IO[bytes], stderr: int | IO[bytes]
-              ) -> tuple[subprocess.Popen[bytes], int]:
+    def spawn(
+        self, stdin: int | IO[bytes], stdout: int | IO[bytes], stderr: int | IO[bytes]
+    ) -> tuple[subprocess.Popen[bytes], int]:
         """Start the launcher; returns the process and the read end of its launch-error pipe."""
         error_read, error_write = os.pipe()
         # -S -I: no site-packages, no PYTHON* variables, no cwd on sys.path (the workdir holds untrusted code).
         launcher = [sys.executable, "-S", "-I", str(_LAUNCHER), json.dumps(self.spec), str(error_write), "--"]
         try:
             proc = subprocess.Popen(
-                [*launcher, *self.command], cwd=self.workdir, env=self.env, stdin=stdin,
-                stdout=stdout, stderr=stderr, start_new_session=True, pass_fds=(error_write,),
+                [*launcher, *self.command],
+                cwd=self.workdir,
+                env=self.env,
+                stdin=stdin,
+                stdout=stdout,
+                stderr=stderr,
+                start_new_session=True,
+                pass_fds=(error_write,),
             )
         except BaseException:
             os.close(error_read)
@@ -226,8 +269,10 @@ class Launch:
             shutil.rmtree(self.private_tmp, ignore_errors=True)
 
     def error(self, launch_error: str) -> UserError:
-        return UserError(f"The {self.layer} sandbox could not start {self.argv[0]!r} ({launch_error}); "
-                         "set sandbox.isolation to a weaker layer or fix the cause.")
+        return UserError(
+            f"The {self.layer} sandbox could not start {self.argv[0]!r} ({launch_error}); "
+            "set sandbox.isolation to a weaker layer or fix the cause."
+        )
 
 
 def _require_command(argv: Sequence[str], env: Mapping[str, str], workdir: Path) -> None:
@@ -239,7 +284,9 @@ def _require_command(argv: Sequence[str], env: Mapping[str, str], workdir: Path)
     else:
         found = shutil.which(program, path=env.get("PATH", os.defpath)) is not None
     if not found:
-        raise UserError(f"The command {program!r} was not found on the sandbox PATH; install it or fix the test command.")
+        raise UserError(
+            f"The command {program!r} was not found on the sandbox PATH; install it or fix the test command."
+        )
 
 
 def _rlimits(limits: Limits) -> dict[str, tuple[int, int]]:
@@ -261,7 +308,11 @@ def _rlimits(limits: Limits) -> dict[str, tuple[int, int]]:
 
 
 def _launch_and_wait(
-    launch: Launch, out: IO[bytes], *, deadline: float, cancel: threading.Event | None,
+    launch: Launch,
+    out: IO[bytes],
+    *,
+    deadline: float,
+    cancel: threading.Event | None,
 ) -> tuple[Outcome, int, str]:
     """Start the launcher, wait for it (or the deadline, or `cancel`), then kill the tree; returns (outcome, rc, error)."""
     proc, error_read = launch.spawn(subprocess.DEVNULL, out, subprocess.STDOUT)
@@ -308,4 +359,6 @@ def head_tail(out: IO[bytes], limit: int) -> str:
     out.seek(size - (limit - len(head)))
     tail = out.read()
     omitted = size - len(head) - len(tail)
-    return f"{head.decode(errors='replace')}\n[... {omitted} bytes omitted ...]\n{tail.decode(errors='replace')}"
+    return (
+        f"{head.decode(errors='replace')}\n[... {omitted} bytes omitted ...]\n{tail.decode(errors='replace')}"
+    )

@@ -19,14 +19,24 @@ _X32_SYSCALL_BIT = 0x40000000
 _NR_SOCKET, _NR_IO_URING_SETUP = 41, 425
 _AF_UNIX, _AF_NETLINK = 1, 16
 
-_LD_ABS, _JEQ, _JGE, _RET = 0x20, 0x15, 0x35, 0x06  # BPF_LD|BPF_W|BPF_ABS, BPF_JMP|BPF_JEQ|BPF_K, ..JGE.., BPF_RET|BPF_K
+_LD_ABS, _JEQ, _JGE, _RET = (
+    0x20,
+    0x15,
+    0x35,
+    0x06,
+)  # BPF_LD|BPF_W|BPF_ABS, BPF_JMP|BPF_JEQ|BPF_K, ..JGE.., BPF_RET|BPF_K
 _OFFSET_NR, _OFFSET_ARCH, _OFFSET_ARG0 = 0, 4, 16  # struct seccomp_data (little endian: low half of args[0])
 _ALLOW = 0x7FFF0000
 _DENY = 0x00050000 | 1  # SECCOMP_RET_ERRNO | EPERM
 
 
 class _SockFilter(ctypes.Structure):
-    _fields_ = [("code", ctypes.c_uint16), ("jt", ctypes.c_uint8), ("jf", ctypes.c_uint8), ("k", ctypes.c_uint32)]
+    _fields_ = [
+        ("code", ctypes.c_uint16),
+        ("jt", ctypes.c_uint8),
+        ("jf", ctypes.c_uint8),
+        ("k", ctypes.c_uint32),
+    ]
 
 
 class _SockFprog(ctypes.Structure):

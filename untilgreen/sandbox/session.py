@@ -72,7 +72,9 @@ class SandboxSession:
             if remaining <= 0:
                 if time.monotonic() >= self.deadline:
                     self.close()
-                    raise SessionClosed(f"the sandboxed process outlived its {self._limits.timeout_s:.0f} s limit")
+                    raise SessionClosed(
+                        f"the sandboxed process outlived its {self._limits.timeout_s:.0f} s limit"
+                    )
                 return None
             ready, _, _ = select.select([self._out], [], [], remaining)
             if ready:
@@ -110,8 +112,9 @@ class SandboxSession:
     def __enter__(self) -> SandboxSession:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
         self.close()
 
 
@@ -126,8 +129,9 @@ def start_sandboxed(
     hidden: Sequence[Path] = (),
 ) -> SandboxSession:
     """Start `argv` like `run_sandboxed` would, but return at once with a session to talk to it."""
-    launch = Launch.prepare(argv, workdir=workdir, limits=limits, env=env, isolation=isolation,
-                             readonly=readonly, hidden=hidden)
+    launch = Launch.prepare(
+        argv, workdir=workdir, limits=limits, env=env, isolation=isolation, readonly=readonly, hidden=hidden
+    )
     try:
         return SandboxSession(launch, limits)
     except BaseException:

@@ -22,7 +22,9 @@ def expand_test_ids(asked: Sequence[str], report: TestReport) -> list[str]:
         target = target.strip().rstrip("/")
         under = [t for t in known if matches(t, target)]
         if not under:
-            raise UserError(f"no test matches {target}; `untilgreen check` lists the failing tests (pass an id such "
-                            "as path::test_name, path::Class or a file).")
+            raise UserError(
+                f"no test matches {target}; `untilgreen check` lists the failing tests (pass an id such "
+                "as path::test_name, path::Class or a file)."
+            )
         expanded += [t for t in under if t not in expanded]
     return expanded

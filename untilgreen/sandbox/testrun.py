@@ -151,8 +151,13 @@ def _run(
 def _empty_report(result: ProcessResult) -> TestReport:
     if result.cancelled:
         raise Cancelled("the test run was cancelled")
-    return TestReport(isolation=result.isolation, duration_s=result.duration_s, exit_code=result.exit_code or 0,
-                      timed_out=result.timed_out, output=result.output)
+    return TestReport(
+        isolation=result.isolation,
+        duration_s=result.duration_s,
+        exit_code=result.exit_code or 0,
+        timed_out=result.timed_out,
+        output=result.output,
+    )
 
 
 def _last_line(output: str, default: str) -> str:
@@ -195,9 +200,11 @@ def _report_from_events(
     if not started:
         return _report_without_pytest(report, result, workspace, argv)
     if any(e.get("event") == "finish" and e.get("exitstatus") == PYTEST_INTERNAL_ERROR for e in events):
-        raise UserError(f"pytest stopped with an internal error before reporting the tests "
-                        f"({_internal_error(result, workspace, argv)}); run that command in the project to see "
-                        "pytest's whole traceback, and `untilgreen doctor` to check the setup.")
+        raise UserError(
+            f"pytest stopped with an internal error before reporting the tests "
+            f"({_internal_error(result, workspace, argv)}); run that command in the project to see "
+            "pytest's whole traceback, and `untilgreen doctor` to check the setup."
+        )
     running: str | None = None
     for event in events:
         kind = event.get("event")
@@ -211,18 +218,26 @@ def _report_from_events(
             running = None
             _add_result(report, event)
     if running is not None and (result.timed_out or result.exit_code is None):
-        report.failures.append(Failure(
-            test_id=running, kind="timeout", exc_type="Timeout",
-            message=f"the test run was stopped after {result.duration_s:.0f} s while this test was running "
-                    "(it may loop forever, or need a longer sandbox.timeout)",
-        ))
+        report.failures.append(
+            Failure(
+                test_id=running,
+                kind="timeout",
+                exc_type="Timeout",
+                message=f"the test run was stopped after {result.duration_s:.0f} s while this test was running "
+                "(it may loop forever, or need a longer sandbox.timeout)",
+            )
+        )
     if report.collected == 0 and not report.failures and not report.passed:
         if any(line.startswith("ERROR: ") for line in result.output.splitlines()):
-            raise UserError(f"pytest refused to run ({_pytest_error(result, workspace, argv)}); check the test ids and "
-                            "the project's pytest configuration.")
+            raise UserError(
+                f"pytest refused to run ({_pytest_error(result, workspace, argv)}); check the test ids and "
+                "the project's pytest configuration."
+            )
         where = "for the given test ids" if test_ids else f"in {workspace.root}"
-        raise NoTestsCollected(f"no tests were collected {where}; check the test ids or the project's pytest configuration "
-                        "(testpaths, file names test_*.py).")
+        raise NoTestsCollected(
+            f"no tests were collected {where}; check the test ids or the project's pytest configuration "
+            "(testpaths, file names test_*.py)."
+        )
     return report
 
 
@@ -240,23 +255,30 @@ def _add_result(report: TestReport, event: dict[str, Any]) -> None:
         report.failures.append(Failure.from_dict(event["failure"]))
 
 
-def _report_without_pytest(report: TestReport, result: ProcessResult, workspace: Workspace, argv: list[str]
-                           ) -> TestReport:
+def _report_without_pytest(
+    report: TestReport, result: ProcessResult, workspace: Workspace, argv: list[str]
+) -> TestReport:
     """pytest never reached its configure step: a missing pytest, a broken conftest, a crash or a timeout."""
     output = result.output
     if "No module named pytest" in output:
         python = argv[0]
-        raise UserError(f"pytest is not installed for {python}; install it there ({python} -m pip install pytest) "
-                        "or set the `python` setting to an interpreter that has it.")
+        raise UserError(
+            f"pytest is not installed for {python}; install it there ({python} -m pip install pytest) "
+            "or set the `python` setting to an interpreter that has it."
+        )
     failures = conftest_failures(output, workspace.path)
     if failures is not None:
         report.failures = failures
         return report
     if result.timed_out:
-        raise UserError(f"the test run did not start within {result.duration_s:.0f} s; raise sandbox.timeout or "
-                        "check what the project does at import time.")
-    raise UserError(f"the test run failed before any test ran ({_pytest_error(result, workspace, argv)}); run "
-                    "`untilgreen doctor` to check the setup.")
+        raise UserError(
+            f"the test run did not start within {result.duration_s:.0f} s; raise sandbox.timeout or "
+            "check what the project does at import time."
+        )
+    raise UserError(
+        f"the test run failed before any test ran ({_pytest_error(result, workspace, argv)}); run "
+        "`untilgreen doctor` to check the setup."
+    )
 
 
 def conftest_failures(output: str, shadow: Path) -> list[Failure] | None:
@@ -267,8 +289,11 @@ def conftest_failures(output: str, shadow: Path) -> list[Failure] | None:
     failures = parse_tracebacks(output, shadow, "conftest.py")
     for failure in failures:
         failure.kind = "collection"
-    return failures or [Failure(test_id="conftest.py", kind="collection", exc_type="ConftestError",
-                                message=_last_line(output, ""))]
+    return failures or [
+        Failure(
+            test_id="conftest.py", kind="collection", exc_type="ConftestError", message=_last_line(output, "")
+        )
+    ]
 
 
 # Lines in which pytest (or Python, before pytest could start) says why a run stopped.
@@ -277,8 +302,11 @@ _ERROR_LINE = re.compile(r"^(ERROR: |usage: |\S+: error: |E  |\w*(Error|Exceptio
 
 def _internal_error(result: ProcessResult, workspace: Workspace, argv: list[str]) -> str:
     """The last line of pytest's INTERNALERROR traceback (the exception) and the command."""
-    lines = [line.removeprefix("INTERNALERROR>").strip() for line in result.output.splitlines()
-             if line.startswith("INTERNALERROR>")]
+    lines = [
+        line.removeprefix("INTERNALERROR>").strip()
+        for line in result.output.splitlines()
+        if line.startswith("INTERNALERROR>")
+    ]
     detail = next((line for line in reversed(lines) if line), f"exit code {result.exit_code}")
     return f"{detail}; the command was `{shlex.join(argv)}`".replace(str(workspace.path), str(workspace.root))
 
@@ -286,7 +314,9 @@ def _internal_error(result: ProcessResult, workspace: Workspace, argv: list[str]
 def _pytest_error(result: ProcessResult, workspace: Workspace, argv: list[str]) -> str:
     """pytest's own error lines (else the last line of output) and the command, as the user's project sees them."""
     lines = [line.strip() for line in result.output.splitlines() if _ERROR_LINE.match(line)]
-    detail = " / ".join(dict.fromkeys(lines[:4])) or _last_line(result.output, f"exit code {result.exit_code}")
+    detail = " / ".join(dict.fromkeys(lines[:4])) or _last_line(
+        result.output, f"exit code {result.exit_code}"
+    )
     text = f"{detail}; the command was `{shlex.join(argv)}`"
     return text.replace(str(workspace.path), str(workspace.root))
 
@@ -309,8 +339,21 @@ def _run_command(workspace: Workspace, config: RunnerConfig, cancel: threading.E
         return report
     failures = parse_tracebacks(result.output, workspace.path, config.command)
     if result.timed_out:
-        failures.append(Failure(test_id=config.command, kind="timeout", exc_type="Timeout",
-                                message=f"the test command was stopped after {result.duration_s:.0f} s"))
-    report.failures = failures or [Failure(test_id=config.command, kind="failed", exc_type="ExitCode",
-                                           message=f"exit code {result.exit_code}", output=result.output)]
+        failures.append(
+            Failure(
+                test_id=config.command,
+                kind="timeout",
+                exc_type="Timeout",
+                message=f"the test command was stopped after {result.duration_s:.0f} s",
+            )
+        )
+    report.failures = failures or [
+        Failure(
+            test_id=config.command,
+            kind="failed",
+            exc_type="ExitCode",
+            message=f"exit code {result.exit_code}",
+            output=result.output,
+        )
+    ]
     return report

@@ -8,8 +8,10 @@ from pathlib import Path
 from untilgreen.sandbox.results import Failure, Frame
 
 _FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<function>\S+)')
-_EXCEPTION = re.compile(r"^(?P<type>[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning|Failure)\b|AssertionError)"
-                        r"(?::\s?(?P<message>.*))?$")
+_EXCEPTION = re.compile(
+    r"^(?P<type>[A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Warning|Failure)\b|AssertionError)"
+    r"(?::\s?(?P<message>.*))?$"
+)
 _UNITTEST_HEADER = re.compile(r"^(?:FAIL|ERROR): (?P<test>\S+) \((?P<where>[^)]+)\)")
 
 
@@ -47,13 +49,15 @@ def parse_tracebacks(output: str, root: Path, default_test_id: str) -> list[Fail
         exception = _EXCEPTION.match(line.strip()) if not line.startswith(" ") else None
         if exception:
             taken = sum(1 for f in failures if f.test_id.split(" #")[0] == test_id)
-            failures.append(Failure(
-                test_id=f"{test_id} #{taken + 1}" if taken else test_id,
-                kind="failed",
-                exc_type=exception["type"].rsplit(".", 1)[-1],
-                message=(exception["message"] or "").strip(),
-                frames=frames,
-            ))
+            failures.append(
+                Failure(
+                    test_id=f"{test_id} #{taken + 1}" if taken else test_id,
+                    kind="failed",
+                    exc_type=exception["type"].rsplit(".", 1)[-1],
+                    message=(exception["message"] or "").strip(),
+                    frames=frames,
+                )
+            )
             frames = None
             test_id = default_test_id
     return failures

@@ -25,10 +25,20 @@ class Remembered:
     versions: Mapping[str, int | None]  # uri -> document version (None: not open) the edit applies to
 
 
-def _command_action(title: str, kind: str, args: dict[str, Any], diagnostics: list[types.Diagnostic] | None = None,
-                    preferred: bool = False) -> types.CodeAction:
-    return types.CodeAction(title=title, kind=kind, diagnostics=diagnostics, is_preferred=preferred or None,
-                            command=types.Command(title=title, command=FIX, arguments=[args]))
+def _command_action(
+    title: str,
+    kind: str,
+    args: dict[str, Any],
+    diagnostics: list[types.Diagnostic] | None = None,
+    preferred: bool = False,
+) -> types.CodeAction:
+    return types.CodeAction(
+        title=title,
+        kind=kind,
+        diagnostics=diagnostics,
+        is_preferred=preferred or None,
+        command=types.Command(title=title, command=FIX, arguments=[args]),
+    )
 
 
 def _test_id(diagnostic: types.Diagnostic) -> str:
@@ -45,8 +55,15 @@ def _wanted(kind: str, only: Sequence[str] | None) -> bool:
 
 
 def code_actions(
-    uri: str, rel: str, lines: Sequence[str], params: types.CodeActionParams, *,
-    is_test_file: bool, failing: bool, remembered: Sequence[Remembered], versions: Mapping[str, int | None],
+    uri: str,
+    rel: str,
+    lines: Sequence[str],
+    params: types.CodeActionParams,
+    *,
+    is_test_file: bool,
+    failing: bool,
+    remembered: Sequence[Remembered],
+    versions: Mapping[str, int | None],
 ) -> list[types.CodeAction]:
     """`failing`: some test of the project is known to fail; `versions`: the open documents' versions now."""
     only = params.context.only
@@ -54,19 +71,36 @@ def code_actions(
     ours = [(d, test_id) for d in params.context.diagnostics if (test_id := _test_id(d))]
     if _wanted(types.CodeActionKind.QuickFix, only):
         for diag, test_id in ours:
-            actions.append(_command_action("Fix until green", types.CodeActionKind.QuickFix,
-                                           {"uri": uri, "targets": [test_id]}, [diag], preferred=True))
+            actions.append(
+                _command_action(
+                    "Fix until green",
+                    types.CodeActionKind.QuickFix,
+                    {"uri": uri, "targets": [test_id]},
+                    [diag],
+                    preferred=True,
+                )
+            )
         tests = {test_id for _, test_id in ours}
         for fix in remembered:
             if fix.test_id in tests and all(versions.get(u) == v for u, v in fix.versions.items()):
-                actions.append(types.CodeAction(title=fix.title, kind=types.CodeActionKind.QuickFix, edit=fix.edit,
-                                                diagnostics=[d for d, test_id in ours if test_id == fix.test_id]))
+                actions.append(
+                    types.CodeAction(
+                        title=fix.title,
+                        kind=types.CodeActionKind.QuickFix,
+                        edit=fix.edit,
+                        diagnostics=[d for d, test_id in ours if test_id == fix.test_id],
+                    )
+                )
     if is_test_file and lines and _wanted(types.CodeActionKind.RefactorRewrite, only):
         name = enclosing_test(lines, params.range.start.line)
         if name:
-            actions.append(_command_action(f"Fix until green: {name.split('::')[-1]}",
-                                           types.CodeActionKind.RefactorRewrite,
-                                           {"uri": uri, "targets": [f"{rel}::{name}"]}))
+            actions.append(
+                _command_action(
+                    f"Fix until green: {name.split('::')[-1]}",
+                    types.CodeActionKind.RefactorRewrite,
+                    {"uri": uri, "targets": [f"{rel}::{name}"]},
+                )
+            )
     if failing and _wanted(FIX_ALL_KIND, only):
         actions.append(_command_action("Fix all failing tests", FIX_ALL_KIND, {"uri": uri, "targets": []}))
     return actions

@@ -42,9 +42,15 @@ def in_selection(test_id: str, selection: list[str]) -> bool:
 def parse_report(data: Mapping[str, Any], selection: list[str]) -> CheckResult:
     failures = [
         FailureInfo(
-            test_id=f["test_id"], kind=f["kind"], message=f.get("message", ""), signature=f.get("signature", ""),
-            frames=tuple((fr["file"], int(fr["line"]), fr["function"]) for fr in f.get("frames", [])
-                         if not Path(fr["file"]).is_absolute()),  # files outside the project are absolute
+            test_id=f["test_id"],
+            kind=f["kind"],
+            message=f.get("message", ""),
+            signature=f.get("signature", ""),
+            frames=tuple(
+                (fr["file"], int(fr["line"]), fr["function"])
+                for fr in f.get("frames", [])
+                if not Path(fr["file"]).is_absolute()
+            ),  # files outside the project are absolute
         )
         for f in data.get("failures", [])
     ]
@@ -52,10 +58,12 @@ def parse_report(data: Mapping[str, Any], selection: list[str]) -> CheckResult:
     return CheckResult(selection, int(data.get("passed", 0)), failures, coverage)
 
 
-async def run_check(root: Path, selection: list[str], overlays: Mapping[str, str],
-                    overrides: Mapping[str, Any]) -> CheckResult:
-    argv = untilgreen_argv("check", str(root), "--json", "--coverage", "--overlays", "-",
-                           *set_arguments(overrides))
+async def run_check(
+    root: Path, selection: list[str], overlays: Mapping[str, str], overrides: Mapping[str, Any]
+) -> CheckResult:
+    argv = untilgreen_argv(
+        "check", str(root), "--json", "--coverage", "--overlays", "-", *set_arguments(overrides)
+    )
     for test in selection:
         argv += ["--test", test]
     proc = await spawn(argv, root)

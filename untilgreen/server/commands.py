@@ -55,7 +55,8 @@ class RunArguments:
 # The converter pygls's LanguageServer converts parameters with (pygls leaves the factory unannotated).
 CONVERTER: cattrs.Converter = default_converter()  # type: ignore[no-untyped-call]
 CONVERTER.register_structure_hook(
-    RunArguments, make_dict_structure_fn(RunArguments, CONVERTER, run_id=override(rename="runId")))
+    RunArguments, make_dict_structure_fn(RunArguments, CONVERTER, run_id=override(rename="runId"))
+)
 
 T = TypeVar("T")
 
@@ -71,7 +72,9 @@ def argument(command: str, kind: type[T], args: tuple[object, ...]) -> T:
         structured: T = CONVERTER.structure(args[0] if args else {}, kind)
         return structured
     except cattrs.BaseValidationError as exc:
-        raise BadArgument(f"{command} got a malformed argument: {'; '.join(cattrs.transform_error(exc))}") from None
+        raise BadArgument(
+            f"{command} got a malformed argument: {'; '.join(cattrs.transform_error(exc))}"
+        ) from None
 
 
 def fix(ls: UntilgreenServer, arg: FixArguments) -> dict[str, Any]:
@@ -109,7 +112,7 @@ def goal(ls: UntilgreenServer, arg: GoalArguments) -> dict[str, Any]:
         return {"runId": None, "error": "outside the workspace"}
     text = arg.goal.strip()
     if not text:
-        ls.show(types.MessageType.Info, "untilgreen: describe the goal, e.g. \"add a slugify() that ...\".")
+        ls.show(types.MessageType.Info, 'untilgreen: describe the goal, e.g. "add a slugify() that ...".')
         return {"runId": None, "error": "no goal"}
     try:
         refused = needs_model(ls.settings_for(project))
@@ -125,7 +128,11 @@ def goal(ls: UntilgreenServer, arg: GoalArguments) -> dict[str, Any]:
 
 async def cancel(ls: UntilgreenServer, arg: RunArguments) -> dict[str, Any]:
     for project in list(ls.projects.values()):
-        if project.run and (arg.run_id is None or project.run.run_id == arg.run_id) and await project.cancel_run():
+        if (
+            project.run
+            and (arg.run_id is None or project.run.run_id == arg.run_id)
+            and await project.cancel_run()
+        ):
             return {"cancelled": True}
     return {"cancelled": False}
 
@@ -148,7 +155,9 @@ def register(server: UntilgreenServer) -> None:
         server.command(name)(_typed(name, handler, kind))
 
 
-def _typed(name: str, handler: Callable[[UntilgreenServer, Any], Any], kind: type) -> Callable[..., Awaitable[Any]]:
+def _typed(
+    name: str, handler: Callable[[UntilgreenServer, Any], Any], kind: type
+) -> Callable[..., Awaitable[Any]]:
     async def execute(ls: UntilgreenServer, *args: object) -> Any:  # the raw JSON arguments, converted here
         try:
             arg: Any = argument(name, kind, args)

@@ -35,4 +35,4 @@ def enclosing_test(lines: Sequence[str], line: int) -> str | None:
     test = next((n for n, (is_def, name) in enumerate(owners) if is_def and name.startswith("test")), None)
     if test is None or any(is_def for is_def, _ in owners[:test]):
         return None
-    return "::".join(name for _, name in owners[:test + 1])
+    return "::".join(name for _, name in owners[: test + 1])

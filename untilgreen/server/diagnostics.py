@@ -57,35 +57,50 @@ def line_range(rel: str, line0: int, line_text: LineText) -> types.Range:
     """The line from its first non-blank character to its end, in UTF-16 columns."""
     text = (line_text(rel, line0) or "").rstrip("\r\n")
     indent = len(text) - len(text.lstrip())
-    return types.Range(start=types.Position(line=line0, character=utf16_len(text[:indent])),
-                       end=types.Position(line=line0, character=utf16_len(text)))
+    return types.Range(
+        start=types.Position(line=line0, character=utf16_len(text[:indent])),
+        end=types.Position(line=line0, character=utf16_len(text)),
+    )
 
 
-def failure_diagnostics(failures: Iterable[FailureInfo], line_text: LineText) -> dict[str, list[types.Diagnostic]]:
+def failure_diagnostics(
+    failures: Iterable[FailureInfo], line_text: LineText
+) -> dict[str, list[types.Diagnostic]]:
     by_file: dict[str, list[types.Diagnostic]] = {}
     for failure in failures:
         for rel, line in failure.locations():
             where = "" if rel == failure.test_file else f" (in {failure.test_id})"
-            by_file.setdefault(rel, []).append(types.Diagnostic(
-                range=line_range(rel, max(line - 1, 0), line_text),
-                message=failure.title + where,
-                severity=types.DiagnosticSeverity.Error,
-                source=SOURCE,
-                code=failure.kind,
-                data={"testId": failure.test_id, "signature": failure.signature},
-            ))
+            by_file.setdefault(rel, []).append(
+                types.Diagnostic(
+                    range=line_range(rel, max(line - 1, 0), line_text),
+                    message=failure.title + where,
+                    severity=types.DiagnosticSeverity.Error,
+                    source=SOURCE,
+                    code=failure.kind,
+                    data={"testId": failure.test_id, "signature": failure.signature},
+                )
+            )
     return by_file
 
 
-def info_diagnostics(ranges: Mapping[str, list[list[int]]], message: str) -> dict[str, list[types.Diagnostic]]:
+def info_diagnostics(
+    ranges: Mapping[str, list[list[int]]], message: str
+) -> dict[str, list[types.Diagnostic]]:
     """Information diagnostics over 1-based inclusive line ranges (the lines an attempt changed)."""
     by_file: dict[str, list[types.Diagnostic]] = {}
     for rel, spans in ranges.items():
         for start, end in spans:
-            by_file.setdefault(rel, []).append(types.Diagnostic(
-                range=types.Range(start=types.Position(line=max(start - 1, 0), character=0),
-                                  end=types.Position(line=max(end, start), character=0)),
-                message=message, severity=types.DiagnosticSeverity.Information, source=SOURCE))
+            by_file.setdefault(rel, []).append(
+                types.Diagnostic(
+                    range=types.Range(
+                        start=types.Position(line=max(start - 1, 0), character=0),
+                        end=types.Position(line=max(end, start), character=0),
+                    ),
+                    message=message,
+                    severity=types.DiagnosticSeverity.Information,
+                    source=SOURCE,
+                )
+            )
     return by_file
 
 

@@ -20,8 +20,16 @@ PROGRESS_EVENTS = (RunStarted, PhaseChanged, AttemptProposed, Notice)
 
 
 class RunDriver:
-    def __init__(self, ls: Any, project: Project, record: RunRecord, overrides: dict[str, Any],
-                 mode: str = "fix", goal: str = "", file: str = "") -> None:
+    def __init__(
+        self,
+        ls: Any,
+        project: Project,
+        record: RunRecord,
+        overrides: dict[str, Any],
+        mode: str = "fix",
+        goal: str = "",
+        file: str = "",
+    ) -> None:
         self.ls = ls
         self.project = project
         self.record = record
@@ -40,11 +48,20 @@ class RunDriver:
         project.diagnostics.replace(RUN, {})
         worker: Worker | None = None
         try:  # a cancel can land at any await, the first ones included: the run still ends as cancelled
-            await self.progress.begin("Implement goal" if self.mode == "goal" else "Fix until green", "starting")
+            await self.progress.begin(
+                "Implement goal" if self.mode == "goal" else "Fix until green", "starting"
+            )
             self._notify_status()
             snapshot = await asyncio.to_thread(Snapshot.take, project.root, project.open_documents())
-            request = {"root": str(project.root), "targets": record.targets, "overlays": snapshot.overlays,
-                       "mode": self.mode, "goal": self.goal, "file": self.file, "settings": self.overrides}
+            request = {
+                "root": str(project.root),
+                "targets": record.targets,
+                "overlays": snapshot.overlays,
+                "mode": self.mode,
+                "goal": self.goal,
+                "file": self.file,
+                "settings": self.overrides,
+            }
             worker = await Worker.start(request, project.root)
             async for event in worker.events():
                 self._on_event(event)
@@ -59,7 +76,7 @@ class RunDriver:
         if record.state == "green" and record.diff:
             await self.deliver(snapshot)
         elif record.state == "failed":
-            self._message(types.MessageType.Warning, f"untilgreen: {record.summary()[len('untilgreen: '):]}")
+            self._message(types.MessageType.Warning, f"untilgreen: {record.summary()[len('untilgreen: ') :]}")
         elif record.stop_reason == "goal-met":
             self._message(types.MessageType.Info, f"untilgreen: {record.message}")
 
@@ -69,15 +86,24 @@ class RunDriver:
         if judged is not None:
             message = record.attempt_message(judged)
             self.project.diagnostics.add(RUN, info_diagnostics(judged.ranges, message))
-            params = {"runId": record.run_id, "attempt": judged.number, **judged.fields(),
-                      "ranges": {self.project.uri_of(rel): [[s - 1, e - 1] for s, e in spans]
-                                 for rel, spans in judged.ranges.items()}}
+            params = {
+                "runId": record.run_id,
+                "attempt": judged.number,
+                **judged.fields(),
+                "ranges": {
+                    self.project.uri_of(rel): [[s - 1, e - 1] for s, e in spans]
+                    for rel, spans in judged.ranges.items()
+                },
+            }
             self.ls.protocol.notify(ATTEMPT, params)
             self.progress.report(message, record.attempt, record.of)
         elif isinstance(event, PROGRESS_EVENTS):
             label = f"attempt {record.attempt}/{record.of}: " if record.attempt else ""
-            self.progress.report(label + (record.message if isinstance(event, Notice) else record.phase),
-                                 record.attempt, record.of)
+            self.progress.report(
+                label + (record.message if isinstance(event, Notice) else record.phase),
+                record.attempt,
+                record.of,
+            )
             self._notify_status()
 
     def _finish(self) -> None:
@@ -110,19 +136,29 @@ class RunDriver:
             return
         document_changes, annotate = edit_support(self.ls.client_capabilities)
         if not document_changes and any(c.old is None for c in result.changes):
-            self._message(types.MessageType.Warning, "untilgreen: the fix creates a file, which this editor cannot "
-                                                     f"do through LSP; see the diff with untilgreen.showRun "
-                                                     f"{record.run_id}.")
+            self._message(
+                types.MessageType.Warning,
+                "untilgreen: the fix creates a file, which this editor cannot "
+                f"do through LSP; see the diff with untilgreen.showRun "
+                f"{record.run_id}.",
+            )
             return
         if not annotate and not await self._ask(len(result.changes)):
             return
-        edit = workspace_edit(result.changes, annotate=annotate, label=f"untilgreen: fix ({record.run_id})",
-                              document_changes=document_changes)
+        edit = workspace_edit(
+            result.changes,
+            annotate=annotate,
+            label=f"untilgreen: fix ({record.run_id})",
+            document_changes=document_changes,
+        )
         answer = await self.ls.workspace_apply_edit_async(
-            types.ApplyWorkspaceEditParams(edit=edit, label="untilgreen: fix until green"))
+            types.ApplyWorkspaceEditParams(edit=edit, label="untilgreen: fix until green")
+        )
         if not answer.applied:
             reason = answer.failure_reason or "declined"
-            self._message(types.MessageType.Info, f"untilgreen: the fix was not applied ({reason}); nothing changed.")
+            self._message(
+                types.MessageType.Info, f"untilgreen: the fix was not applied ({reason}); nothing changed."
+            )
             return
         project.schedule_check(set(record.targets), *self._check_args())
 
@@ -130,8 +166,10 @@ class RunDriver:
         overlays = {rel: text for rel, (_, text) in self.project.open_documents().items()} | texts
         result = await self.project.check_now(self.record.targets, overlays, self.overrides)
         if result.error or result.failures:
-            raise Refused("the fix merged with your edits does not make the tests pass; it was not applied, so "
-                          "nothing you typed is lost; run Fix until green again.")
+            raise Refused(
+                "the fix merged with your edits does not make the tests pass; it was not applied, so "
+                "nothing you typed is lost; run Fix until green again."
+            )
 
     def _check_args(self) -> tuple[Any, dict[str, Any]]:
         return self.ls.settings_for(self.project), self.overrides
@@ -139,9 +177,12 @@ class RunDriver:
     async def _ask(self, files: int) -> bool:
         """Clients without change annotations cannot preview: ask before applying."""
         apply = types.MessageActionItem(title="Apply")
-        answer = await self.ls.window_show_message_request_async(types.ShowMessageRequestParams(
-            type=types.MessageType.Info, actions=[apply, types.MessageActionItem(title="Discard")],
-            message=f"untilgreen made the tests green by changing {files} file{'s' if files != 1 else ''} "
-                    f"(run {self.record.run_id}). Apply the fix?"))
+        answer = await self.ls.window_show_message_request_async(
+            types.ShowMessageRequestParams(
+                type=types.MessageType.Info,
+                actions=[apply, types.MessageActionItem(title="Discard")],
+                message=f"untilgreen made the tests green by changing {files} file{'s' if files != 1 else ''} "
+                f"(run {self.record.run_id}). Apply the fix?",
+            )
+        )
         return answer is not None and answer.title == apply.title
-

@@ -74,7 +74,9 @@ def merge(base: str, mine: str, theirs: str) -> str | None:
     for side, text in (("mine", mine), ("theirs", theirs)):
         lines = text.splitlines(keepends=True)
         matcher = difflib.SequenceMatcher(None, base_lines, lines, autojunk=False)
-        hunks += [(i1, i2, lines[j1:j2], side) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+        hunks += [
+            (i1, i2, lines[j1:j2], side) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
+        ]
     hunks.sort(key=lambda h: (h[0], h[1]))
     for i, a in enumerate(hunks):
         if any(b[3] != a[3] and b[0] <= a[1] and a[0] <= b[1] for b in hunks[i + 1 :]):
@@ -87,35 +89,54 @@ def merge(base: str, mine: str, theirs: str) -> str | None:
     return "".join(out + base_lines[at:])
 
 
-def workspace_edit(changes: list[FileChange], *, annotate: bool, label: str,
-                   document_changes: bool = True) -> types.WorkspaceEdit:
+def workspace_edit(
+    changes: list[FileChange], *, annotate: bool, label: str, document_changes: bool = True
+) -> types.WorkspaceEdit:
     """Versioned TextDocumentEdits (CreateFile first for new files); with `annotate`, every edit carries a change
     annotation that needs confirmation, so the client shows a preview before applying. Clients without
     `documentChanges` get the plain `changes` map (no versions, no new files: the caller refuses those)."""
     if not document_changes:
-        return types.WorkspaceEdit(changes={
-            c.uri: [types.TextEdit(range=rng, new_text=text) for rng, text in text_edits(c.old or "", c.new)]
-            for c in changes})
+        return types.WorkspaceEdit(
+            changes={
+                c.uri: [
+                    types.TextEdit(range=rng, new_text=text) for rng, text in text_edits(c.old or "", c.new)
+                ]
+                for c in changes
+            }
+        )
     annotation = ANNOTATION_ID if annotate else None
     operations: list[types.TextDocumentEdit | types.CreateFile] = []
     for change in changes:
         if change.old is None:
-            operations.append(types.CreateFile(
-                uri=change.uri, options=types.CreateFileOptions(overwrite=False, ignore_if_exists=False),
-                annotation_id=annotation))
+            operations.append(
+                types.CreateFile(
+                    uri=change.uri,
+                    options=types.CreateFileOptions(overwrite=False, ignore_if_exists=False),
+                    annotation_id=annotation,
+                )
+            )
         edits = [
-            types.AnnotatedTextEdit(range=rng, new_text=text, annotation_id=annotation) if annotation
+            types.AnnotatedTextEdit(range=rng, new_text=text, annotation_id=annotation)
+            if annotation
             else types.TextEdit(range=rng, new_text=text)
             for rng, text in text_edits(change.old or "", change.new)
         ]
         if edits:
-            operations.append(types.TextDocumentEdit(
-                text_document=types.OptionalVersionedTextDocumentIdentifier(uri=change.uri, version=change.version),
-                edits=edits))
+            operations.append(
+                types.TextDocumentEdit(
+                    text_document=types.OptionalVersionedTextDocumentIdentifier(
+                        uri=change.uri, version=change.version
+                    ),
+                    edits=edits,
+                )
+            )
     annotations = None
     if annotate:
-        annotations = {ANNOTATION_ID: types.ChangeAnnotation(label=label, needs_confirmation=True,
-                                                             description="Review the fix untilgreen found.")}
+        annotations = {
+            ANNOTATION_ID: types.ChangeAnnotation(
+                label=label, needs_confirmation=True, description="Review the fix untilgreen found."
+            )
+        }
     return types.WorkspaceEdit(document_changes=operations, change_annotations=annotations)
 
 

@@ -50,12 +50,19 @@ class UntilgreenServer(LanguageServer):
             return None
         root = max(holding, key=lambda r: len(r.parts)) if path else holding[0]
         if root not in self.projects:
-            self.projects[root] = Project(root, self.workspace, self._publish, self.error,
-                                         lambda: edit_support(self.client_capabilities))
+            self.projects[root] = Project(
+                root,
+                self.workspace,
+                self._publish,
+                self.error,
+                lambda: edit_support(self.client_capabilities),
+            )
         return self.projects[root]
 
     def _publish(self, uri: str, diagnostics: list[types.Diagnostic]) -> None:
-        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics))
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics)
+        )
 
     def settings_for(self, project: Project) -> Settings:
         """Raises ConfigError (one sentence naming the key) for a bad editor or project setting."""
@@ -71,8 +78,11 @@ class UntilgreenServer(LanguageServer):
         try:
             caps = self.client_capabilities.workspace
             if caps and caps.configuration:
-                pulled = await self.workspace_configuration_async(types.ConfigurationParams(
-                    items=[types.ConfigurationItem(section=editor_settings.SECTION)]))
+                pulled = await self.workspace_configuration_async(
+                    types.ConfigurationParams(
+                        items=[types.ConfigurationItem(section=editor_settings.SECTION)]
+                    )
+                )
                 pushed = pulled[0] if pulled else None
             self.overrides = editor_settings.overrides_from(self.init_options if pushed is None else pushed)
             for project in list(self.projects.values()) or filter(None, [self.project_for(None)]):
@@ -104,13 +114,16 @@ class UntilgreenServer(LanguageServer):
         if selection is not None:
             project.schedule_check(selection, settings, self.overrides)
 
-    def start_run(self, project: Project, targets: list[str], mode: str = "fix", goal: str = "",
-                  file: str = "") -> dict[str, Any]:
+    def start_run(
+        self, project: Project, targets: list[str], mode: str = "fix", goal: str = "", file: str = ""
+    ) -> dict[str, Any]:
         """Start a run in the background and answer at once with its id; one run per folder at a time."""
         if project.running:
             assert project.run is not None
-            self.show(types.MessageType.Warning, f"untilgreen: a run is in progress ({project.run.run_id}); "
-                                                 "wait for it or cancel it first.")
+            self.show(
+                types.MessageType.Warning,
+                f"untilgreen: a run is in progress ({project.run.run_id}); wait for it or cancel it first.",
+            )
             return {"runId": None, "error": "a run is in progress"}
         try:
             self.settings_for(project)

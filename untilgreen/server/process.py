@@ -38,8 +38,15 @@ def set_arguments(overrides: Mapping[str, Any]) -> list[str]:
 async def spawn(argv: list[str], cwd: Path) -> asyncio.subprocess.Process:
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     return await asyncio.create_subprocess_exec(
-        *argv, cwd=str(cwd), env=env, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE, start_new_session=True, limit=64 * 1024 * 1024)
+        *argv,
+        cwd=str(cwd),
+        env=env,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        start_new_session=True,
+        limit=64 * 1024 * 1024,
+    )
 
 
 def _signal_group(proc: asyncio.subprocess.Process, sig: int) -> None:
@@ -65,5 +72,5 @@ def last_sentence(stderr: bytes) -> str:
     lines = [ln.strip() for ln in stderr.decode("utf-8", "replace").splitlines() if ln.strip()]
     for line in reversed(lines):
         if line.startswith("untilgreen: "):
-            return line[len("untilgreen: "):]
+            return line[len("untilgreen: ") :]
     return lines[-1] if lines else ""

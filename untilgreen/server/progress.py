@@ -27,15 +27,19 @@ class RunProgress:
         except Exception as exc:  # noqa: BLE001 - a client may refuse progress; the run goes on without it
             self.ls.window_log_message(types.LogMessageParams(types.MessageType.Log, f"no progress: {exc}"))
             return
-        self.ls.work_done_progress.begin(self.token, types.WorkDoneProgressBegin(
-            title=title, message=message, cancellable=True, percentage=0))
+        self.ls.work_done_progress.begin(
+            self.token,
+            types.WorkDoneProgressBegin(title=title, message=message, cancellable=True, percentage=0),
+        )
         self.active = True
 
     def report(self, message: str, attempt: int, of: int) -> None:
         if self.active:
             percentage = min(99, int(100 * attempt / of)) if of else None
-            self.ls.work_done_progress.report(self.token, types.WorkDoneProgressReport(
-                message=message, percentage=percentage, cancellable=True))
+            self.ls.work_done_progress.report(
+                self.token,
+                types.WorkDoneProgressReport(message=message, percentage=percentage, cancellable=True),
+            )
 
     def end(self, message: str) -> None:
         if self.active:

@@ -24,8 +24,14 @@ ALL: frozenset[str] = frozenset()  # a pending selection meaning "the whole suit
 
 
 class Project:
-    def __init__(self, root: Path, workspace: Any, publish: Callable[[str, list[types.Diagnostic]], None],
-                 on_error: Callable[[str], None], edit_support: Callable[[], tuple[bool, bool]]) -> None:
+    def __init__(
+        self,
+        root: Path,
+        workspace: Any,
+        publish: Callable[[str, list[types.Diagnostic]], None],
+        on_error: Callable[[str], None],
+        edit_support: Callable[[], tuple[bool, bool]],
+    ) -> None:
         self.root = root
         self.workspace = workspace  # pygls Workspace: the open documents
         self.edit_support = edit_support  # (documentChanges, change annotations) of the client
@@ -85,7 +91,9 @@ class Project:
 
     def record(self, result: checks.CheckResult) -> None:
         """Take a check's results: its selection's failures are replaced, the rest kept."""
-        self.failures = {t: f for t, f in self.failures.items() if not checks.in_selection(t, result.selection)}
+        self.failures = {
+            t: f for t, f in self.failures.items() if not checks.in_selection(t, result.selection)
+        }
         self.failures.update({f.test_id: f for f in result.failures})
         for test in [t for t in self.coverage if checks.in_selection(t, result.selection)]:
             del self.coverage[test]
@@ -131,8 +139,9 @@ class Project:
         self.record(result)
         await self._remember(settings, versions)
 
-    async def check_now(self, selection: list[str], overlays: Mapping[str, str],
-                        overrides: Mapping[str, Any]) -> checks.CheckResult:
+    async def check_now(
+        self, selection: list[str], overlays: Mapping[str, str], overrides: Mapping[str, Any]
+    ) -> checks.CheckResult:
         return await checks.run_check(self.root, selection, overlays, overrides)
 
     def stop_checks(self) -> None:
@@ -153,23 +162,33 @@ class Project:
             return
         texts = {rel: self.current(rel)[1] for rel in self.open_documents()}
         try:
-            found = await asyncio.to_thread(find_fixes, self.root, settings, failures,
-                                            lambda rel: texts[rel] if rel in texts else self.current(rel)[1])
+            found = await asyncio.to_thread(
+                find_fixes,
+                self.root,
+                settings,
+                failures,
+                lambda rel: texts[rel] if rel in texts else self.current(rel)[1],
+            )
         except Exception as exc:  # noqa: BLE001 - memory is a hint: a broken store must not break diagnostics
             self.on_error(f"untilgreen could not read its memory ({exc}); check memory.path.")
             return
         remembered = []
         document_changes, annotate = self.edit_support()
         for test_id, fix in found.items():
-            changes = [FileChange(self.uri_of(rel), fix.bases[rel], text, versions.get(self.uri_of(rel)))
-                       for rel, text in fix.texts.items()]
+            changes = [
+                FileChange(self.uri_of(rel), fix.bases[rel], text, versions.get(self.uri_of(rel)))
+                for rel, text in fix.texts.items()
+            ]
             if not document_changes and any(c.old is None for c in changes):
                 continue  # creating files needs documentChanges
-            edit = workspace_edit(changes, annotate=annotate, label="untilgreen: remembered fix",
-                                  document_changes=document_changes)
+            edit = workspace_edit(
+                changes,
+                annotate=annotate,
+                label="untilgreen: remembered fix",
+                document_changes=document_changes,
+            )
             title = "Apply remembered fix" + (f": {fix.summary}" if fix.summary else "")
-            remembered.append(Remembered(test_id, title, edit,
-                                         {c.uri: c.version for c in changes}))
+            remembered.append(Remembered(test_id, title, edit, {c.uri: c.version for c in changes}))
         self.remembered = remembered
 
     # -- the active run ----------------------------------------------------------------------------------------

@@ -33,13 +33,18 @@ def signature_from_text(text: str) -> Signature:
 
     head, _, functions = text.partition(" | ")
     exc_type, _, message = head.partition(": ")
-    return Signature(text=text, exc_type=exc_type, message=message,
-                     functions=tuple(f for f in functions.split(" > ") if f) if functions else (),
-                     digest=hashlib.sha256(text.encode()).hexdigest()[:12])
+    return Signature(
+        text=text,
+        exc_type=exc_type,
+        message=message,
+        functions=tuple(f for f in functions.split(" > ") if f) if functions else (),
+        digest=hashlib.sha256(text.encode()).hexdigest()[:12],
+    )
 
 
-def find_fixes(root: Path, settings: Settings, failures: Iterable[FailureInfo],
-               read: Callable[[str], str | None]) -> dict[str, RememberedFix]:
+def find_fixes(
+    root: Path, settings: Settings, failures: Iterable[FailureInfo], read: Callable[[str], str | None]
+) -> dict[str, RememberedFix]:
     """Test id -> a remembered fix that applies to what `read` returns now (blocking)."""
     if settings.memory.embedder.startswith("litellm:"):
         return {}  # recall would call a model from the server process
@@ -53,9 +58,11 @@ def find_fixes(root: Path, settings: Settings, failures: Iterable[FailureInfo],
         for failure in failures:
             if not failure.signature:
                 continue
-            recalled = store.recall(signature_from_text(failure.signature),
-                                    cross_project=settings.memory.cross_project)
+            recalled = store.recall(
+                signature_from_text(failure.signature), cross_project=settings.memory.cross_project
+            )
             for rec, texts in known_fix(recalled, read)[:1]:
-                found[failure.test_id] = RememberedFix(failure.test_id, rec.card.id, rec.card.summary, texts,
-                                                       {rel: read(rel) for rel in texts})
+                found[failure.test_id] = RememberedFix(
+                    failure.test_id, rec.card.id, rec.card.summary, texts, {rel: read(rel) for rel in texts}
+                )
     return found

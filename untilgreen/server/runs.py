@@ -14,19 +14,38 @@ from pathlib import Path
 from typing import Any
 
 from untilgreen.protocol import (
-    AttemptProposed, AttemptValidated, Event, JudgedAttempt, Notice, Outcome, PhaseChanged, Ranges, RunFailed,
-    RunFinished, RunStarted,
-)  # fmt: skip
+    AttemptProposed,
+    AttemptValidated,
+    Event,
+    JudgedAttempt,
+    Notice,
+    Outcome,
+    PhaseChanged,
+    Ranges,
+    RunFailed,
+    RunFinished,
+    RunStarted,
+)
 from untilgreen.server.process import last_sentence, spawn, stop, untilgreen_argv
 
 log = logging.getLogger(__name__)
 
-OUTCOME_WORDS: dict[Outcome, str] = {"green": "green", "still-failing": "still failing", "regression": "broke other tests",
-                 "not-applied": "edit did not apply", "refused": "refused", "lint": "did not lint",
-                 "duplicate": "repeats an earlier attempt", "error": "error", "timeout": "timed out",
-                 # goal mode's test phase
-                 "red": "new tests fail as they should", "goal-met": "the goal seems met already",
-                 "vacuous": "a new test asserts nothing", "invalid-tests": "the new tests do not run"}
+OUTCOME_WORDS: dict[Outcome, str] = {
+    "green": "green",
+    "still-failing": "still failing",
+    "regression": "broke other tests",
+    "not-applied": "edit did not apply",
+    "refused": "refused",
+    "lint": "did not lint",
+    "duplicate": "repeats an earlier attempt",
+    "error": "error",
+    "timeout": "timed out",
+    # goal mode's test phase
+    "red": "new tests fail as they should",
+    "goal-met": "the goal seems met already",
+    "vacuous": "a new test asserts nothing",
+    "invalid-tests": "the new tests do not run",
+}
 
 
 class Worker:
@@ -132,24 +151,42 @@ class RunRecord:
 
     def status(self) -> dict[str, Any]:
         """The `untilgreen/run` notification's params."""
-        return {"runId": self.run_id, "state": self.state, "phase": self.phase, "attempt": self.attempt,
-                "of": self.of, "message": self.message, "tokens": self.tokens, "costUsd": self.cost_usd}
+        return {
+            "runId": self.run_id,
+            "state": self.state,
+            "phase": self.phase,
+            "attempt": self.attempt,
+            "of": self.of,
+            "message": self.message,
+            "tokens": self.tokens,
+            "costUsd": self.cost_usd,
+        }
 
     def show(self) -> dict[str, Any]:
         """The `untilgreen.showRun` answer."""
         attempts = [{"number": a.number, **a.fields()} for a in self.attempts]
         duration = self.duration_s if self.state != "running" else round(time.monotonic() - self.started, 3)
-        return {"runId": self.run_id, "state": self.state, "attempts": attempts, "diff": self.diff,
-                "stopReason": self.stop_reason, "tokens": self.tokens, "costUsd": self.cost_usd,
-                "durationS": duration, "message": self.message}
+        return {
+            "runId": self.run_id,
+            "state": self.state,
+            "attempts": attempts,
+            "diff": self.diff,
+            "stopReason": self.stop_reason,
+            "tokens": self.tokens,
+            "costUsd": self.cost_usd,
+            "durationS": duration,
+            "message": self.message,
+        }
 
     def summary(self) -> str:
         """One line for the Problems panel at the end of the run."""
         if self.state == "green":
             cost = f", ${self.cost_usd:.4f}" if self.cost_usd else ""
             n = len(self.attempts)
-            return (f"untilgreen: green after {n} attempt{'s' if n != 1 else ''} in {self.duration_s:.1f} s, "
-                    f"{self.tokens} tokens{cost}")
+            return (
+                f"untilgreen: green after {n} attempt{'s' if n != 1 else ''} in {self.duration_s:.1f} s, "
+                f"{self.tokens} tokens{cost}"
+            )
         if self.state == "cancelled":
             return "untilgreen: run cancelled"
         return f"untilgreen: not green ({self.stop_reason or 'stopped'}): {self.message}".rstrip(": ")

@@ -48,8 +48,16 @@ def did_save(ls: UntilgreenServer, params: types.DidSaveTextDocumentParams) -> N
     ls.on_file_event(params.text_document.uri)
 
 
-@server.feature(types.TEXT_DOCUMENT_CODE_ACTION, types.CodeActionOptions(
-    code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.RefactorRewrite, actions.FIX_ALL_KIND]))
+@server.feature(
+    types.TEXT_DOCUMENT_CODE_ACTION,
+    types.CodeActionOptions(
+        code_action_kinds=[
+            types.CodeActionKind.QuickFix,
+            types.CodeActionKind.RefactorRewrite,
+            actions.FIX_ALL_KIND,
+        ]
+    ),
+)
 def code_action(ls: UntilgreenServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
     uri = params.text_document.uri
     project = ls.project_for(uri)
@@ -59,8 +67,16 @@ def code_action(ls: UntilgreenServer, params: types.CodeActionParams) -> list[ty
     doc = ls.workspace.text_documents.get(uri)
     is_test = checks.is_test_file(rel)
     versions = {u: d.version for u, d in ls.workspace.text_documents.items()} if project.remembered else {}
-    return actions.code_actions(uri, rel, doc.lines if doc and is_test else [], params, is_test_file=is_test,
-                                failing=project.failing, remembered=project.remembered, versions=versions)
+    return actions.code_actions(
+        uri,
+        rel,
+        doc.lines if doc and is_test else [],
+        params,
+        is_test_file=is_test,
+        failing=project.failing,
+        remembered=project.remembered,
+        versions=versions,
+    )
 
 
 @server.feature(types.WINDOW_WORK_DONE_PROGRESS_CANCEL)

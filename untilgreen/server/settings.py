@@ -23,7 +23,9 @@ def overrides_from(raw: Any) -> dict[str, Any]:
     if raw is None:
         return {}
     if not isinstance(raw, Mapping):
-        raise ConfigError(f"{ORIGIN} must be an object of settings, got {raw!r}; fix your editor configuration.")
+        raise ConfigError(
+            f"{ORIGIN} must be an object of settings, got {raw!r}; fix your editor configuration."
+        )
     table = raw[SECTION] if isinstance(raw.get(SECTION), Mapping) else raw
     table = {k: v for k, v in table.items() if k not in CLIENT_KEYS}
     return {name: value for name, value in flatten(table).items() if value is not None}

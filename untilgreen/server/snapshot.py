@@ -81,24 +81,32 @@ def plan(snapshot: Snapshot, diff: str, current: CurrentState, uri_of: Callable[
     for patch in patches:
         rel = patch.path
         if patch.new_path is None:
-            raise Refused(f"the fix deletes {rel}, which untilgreen never does on its own; apply the diff by hand.")
+            raise Refused(
+                f"the fix deletes {rel}, which untilgreen never does on its own; apply the diff by hand."
+            )
         version, now = current(rel)
         base = None if patch.old_path is None else snapshot.start_text(rel, now)
         if patch.old_path is None and now is not None:
             raise Refused(f"the fix creates {rel}, but that file exists now; move it away and run again.")
         if patch.old_path is not None and now is None:
-            raise Refused(f"{rel} was deleted while the run went on; restore it and run Fix until green again.")
+            raise Refused(
+                f"{rel} was deleted while the run went on; restore it and run Fix until green again."
+            )
         if patch.old_path is not None and base is None:
             raise Refused(f"{rel} changed on disk while the run went on; run Fix until green again.")
         try:
             fixed = apply_file_patch(base or "", patch)
         except PatchError as exc:
-            raise Refused(f"the run's diff does not apply to {rel} ({exc}); run Fix until green again.") from None
+            raise Refused(
+                f"the run's diff does not apply to {rel} ({exc}); run Fix until green again."
+            ) from None
         if base is not None and now is not None and now != base:
             result = merge(base, now, fixed)
             if result is None:
-                raise Refused(f"you changed {rel} where the fix edits it since the run started; the fix was not "
-                              "applied, so nothing you typed is lost; run Fix until green again.")
+                raise Refused(
+                    f"you changed {rel} where the fix edits it since the run started; the fix was not "
+                    "applied, so nothing you typed is lost; run Fix until green again."
+                )
             fixed = result
             merged.append(rel)
         changes.append(FileChange(uri_of(rel), now if base is not None else None, fixed, version))

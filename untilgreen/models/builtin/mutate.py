@@ -40,8 +40,11 @@ def mutants(files: Mapping[str, str], suspicious: Mapping[tuple[str, int], float
         lines = {line: score for (file, line), score in suspicious.items() if file == path and score > 0}
         if not lines:
             continue
-        generated = (_syntax_mutations(text, lines) if path not in trees
-                     else _file_mutations(path, Source(text), lines, trees, vocabulary))
+        generated = (
+            _syntax_mutations(text, lines)
+            if path not in trees
+            else _file_mutations(path, Source(text), lines, trees, vocabulary)
+        )
         for mutation, score in generated:
             key = (path, mutation.apply(text))
             if key not in seen:
@@ -50,8 +53,13 @@ def mutants(files: Mapping[str, str], suspicious: Mapping[tuple[str, int], float
     return found
 
 
-def _file_mutations(path: str, source: Source, lines: dict[int, float], trees: Mapping[str, ast.Module],
-                    vocabulary: Vocabulary) -> Iterator[tuple[Mutation, float]]:
+def _file_mutations(
+    path: str,
+    source: Source,
+    lines: dict[int, float],
+    trees: Mapping[str, ast.Module],
+    vocabulary: Vocabulary,
+) -> Iterator[tuple[Mutation, float]]:
     parents = parent_map(source.tree)
     module = module_scope(source.tree)
     module_names = _imported_modules(path, source.tree, trees)
@@ -68,7 +76,9 @@ def _file_mutations(path: str, source: Source, lines: dict[int, float], trees: M
             continue
         site = scopes.get(id(owner))
         if site is None:
-            site = scopes[id(owner)] = Site(source, function_scope(owner, module, vocabulary, module_names), parents)
+            site = scopes[id(owner)] = Site(
+                source, function_scope(owner, module, vocabulary, module_names), parents
+            )
         for operator in STATEMENT_OPERATORS:
             for mutation in operator(stmt, site):
                 yield mutation, score
@@ -90,7 +100,7 @@ def _syntax_mutations(text: str, lines: dict[int, float]) -> Iterator[tuple[Muta
             continue
         start = starts[line - 1]
         end = text.find("\n", start)
-        for match in _LONE_ASSIGN.finditer(text[start:end if end >= 0 else len(text)]):
+        for match in _LONE_ASSIGN.finditer(text[start : end if end >= 0 else len(text)]):
             mutation = Mutation("syntax", line, (TextEdit(start + match.start(), start + match.end(), "=="),))
             if _parse(mutation.apply(text)) is not None:
                 yield mutation, score
@@ -126,7 +136,7 @@ def _imported_modules(path: str, tree: ast.Module, trees: Mapping[str, ast.Modul
     for node in ast.walk(tree):
         if not isinstance(node, ast.ImportFrom):
             continue
-        base = folder[:len(folder) - node.level + 1] if node.level else []
+        base = folder[: len(folder) - node.level + 1] if node.level else []
         parts = [*base, *(node.module.split(".") if node.module else [])]
         for candidate in ("/".join(parts) + ".py", "/".join([*parts, "__init__.py"])):
             target = trees.get(candidate) or trees.get(f"src/{candidate}")

@@ -88,11 +88,14 @@ def _operator_of_lines(tagged: list[str]) -> str | None:
 
 def card_operator(card: FixCard) -> str | None:
     """The operator that made a card's fix: named in its text, else read from its diff."""
-    return operator_of(" ".join((card.summary, card.root_cause, card.verification))) or operator_of_diff(card.diff)
+    return operator_of(" ".join((card.summary, card.root_cause, card.verification))) or operator_of_diff(
+        card.diff
+    )
 
 
-def prior_from_recollections(recollections: Iterable[Recollection],
-                             base: dict[str, float] | None = None) -> dict[str, float]:
+def prior_from_recollections(
+    recollections: Iterable[Recollection], base: dict[str, float] | None = None
+) -> dict[str, float]:
     """Operator -> weight: the posterior mean of which operator fixes this kind of failure, on `base`'s scale
     (default BASE_PRIOR); `base` itself when no recalled card names an operator."""
     base = dict(BASE_PRIOR if base is None else base)
@@ -105,5 +108,7 @@ def prior_from_recollections(recollections: Iterable[Recollection],
     if not cards:
         return base
     total = sum(base.values())
-    return {op: total * (PSEUDO_CARDS * weight / total + counts[op]) / (PSEUDO_CARDS + cards)
-            for op, weight in base.items()}
+    return {
+        op: total * (PSEUDO_CARDS * weight / total + counts[op]) / (PSEUDO_CARDS + cards)
+        for op, weight in base.items()
+    }

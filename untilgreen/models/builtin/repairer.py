@@ -27,7 +27,9 @@ _UNKNOWN_PRIOR = 0.1
 
 def rank(found: Sequence[Mutant], prior: dict[str, float]) -> list[Mutant]:
     """Most promising first: line suspiciousness x operator prior x the operator's own weight (stable)."""
-    return sorted(found, key=lambda m: -m.suspiciousness * prior.get(m.operator, _UNKNOWN_PRIOR) * m.mutation.weight)
+    return sorted(
+        found, key=lambda m: -m.suspiciousness * prior.get(m.operator, _UNKNOWN_PRIOR) * m.mutation.weight
+    )
 
 
 @dataclass
@@ -58,16 +60,24 @@ class BuiltinRepairer:
         tried = {_changed_lines(attempt.diff) for attempt in request.attempts}
         ranked = rank(mutants(originals, scores), prior)
         with workspace.fork() as shadow:
-            search = Search(shadow, self.config, request.report, request.targets, workers=self._workers(),
-                            deadline=started + request.time_budget_s, cancel=request.cancel,
-                            cold_reason=self.cold_reason, notify=request.notify)
+            search = Search(
+                shadow,
+                self.config,
+                request.report,
+                request.targets,
+                workers=self._workers(),
+                deadline=started + request.time_budget_s,
+                cancel=request.cancel,
+                cold_reason=self.cold_reason,
+                notify=request.notify,
+            )
             self.stats = search.stats
             try:
                 found = search.run(ranked, originals, wanted=max(1, request.candidates) + len(tried))
             finally:
                 self.cold_reason = search.cold_reason
         fresh = [f for f in found if _changed_lines(text_diff(originals[f.mutant.path], f.text)) not in tried]
-        return [self._candidate(f, originals, started) for f in fresh[:max(1, request.candidates)]]
+        return [self._candidate(f, originals, started) for f in fresh[: max(1, request.candidates)]]
 
     def summary(self, next_repairer: str = "") -> tuple[str, dict[str, Any]] | None:
         """What the last search did, as a sentence and as JSON (see `explain`), or None before any search;
@@ -84,10 +94,16 @@ class BuiltinRepairer:
     def _candidate(found: Found, originals: dict[str, str], started: float) -> Candidate:
         mutant = found.mutant
         line = originals[mutant.path].splitlines()[mutant.mutation.line - 1].strip()
-        explanation = (f"{SOURCE_PREFIX}{mutant.operator} at {mutant.path}:{mutant.mutation.line} (`{line}`), "
-                       f"found after {found.tried} candidates")
-        return Candidate(edits=[FileWrite(mutant.path, found.text)], source=f"{SOURCE_PREFIX}{mutant.operator}",
-                         explanation=explanation, usage=Usage(duration_s=time.monotonic() - started))
+        explanation = (
+            f"{SOURCE_PREFIX}{mutant.operator} at {mutant.path}:{mutant.mutation.line} (`{line}`), "
+            f"found after {found.tried} candidates"
+        )
+        return Candidate(
+            edits=[FileWrite(mutant.path, found.text)],
+            source=f"{SOURCE_PREFIX}{mutant.operator}",
+            explanation=explanation,
+            usage=Usage(duration_s=time.monotonic() - started),
+        )
 
 
 def _project_files(files: Sequence[str]) -> list[str]:
@@ -101,5 +117,8 @@ def text_diff(before: str, after: str) -> str:
 
 def _changed_lines(diff: str) -> tuple[str, ...]:
     """What a diff removes and adds, without headers and context: earlier attempts are compared on this."""
-    return tuple(line.rstrip("\n") for line in diff.splitlines()
-                 if line[:1] in "+-" and not line.startswith(("+++", "---")))
+    return tuple(
+        line.rstrip("\n")
+        for line in diff.splitlines()
+        if line[:1] in "+-" and not line.startswith(("+++", "---"))
+    )

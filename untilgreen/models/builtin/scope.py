@@ -58,8 +58,12 @@ def module_scope(tree: ast.Module) -> tuple[list[str], list[str]]:
     return _unique(values), _unique(callables)
 
 
-def function_scope(function: ast.AST | None, module: tuple[list[str], list[str]], vocabulary: Vocabulary,
-                   module_names: dict[str, set[str]]) -> Scope:
+def function_scope(
+    function: ast.AST | None,
+    module: tuple[list[str], list[str]],
+    vocabulary: Vocabulary,
+    module_names: dict[str, set[str]],
+) -> Scope:
     values, callables = module
     local: list[str] = []
     if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):

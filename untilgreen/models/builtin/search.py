@@ -35,8 +35,15 @@ GRACE_S = 0.5
 
 
 class Validator(Protocol):
-    def run(self, candidate: FileVersion | None, tests: Sequence[str], *, timeout_s: float, test_timeout_s: float,
-            cancel: threading.Event | None = None) -> Verdict: ...
+    def run(
+        self,
+        candidate: FileVersion | None,
+        tests: Sequence[str],
+        *,
+        timeout_s: float,
+        test_timeout_s: float,
+        cancel: threading.Event | None = None,
+    ) -> Verdict: ...
 
     def close(self) -> None: ...
 
@@ -52,8 +59,15 @@ class ColdValidator:
     config: RunnerConfig
     deadline: float
 
-    def run(self, candidate: FileVersion | None, tests: Sequence[str], *, timeout_s: float, test_timeout_s: float,
-            cancel: threading.Event | None = None) -> Verdict:
+    def run(
+        self,
+        candidate: FileVersion | None,
+        tests: Sequence[str],
+        *,
+        timeout_s: float,
+        test_timeout_s: float,
+        cancel: threading.Event | None = None,
+    ) -> Verdict:
         limit = _until(self.deadline, self.config.limits.timeout_s)
         config = replace(self.config, limits=replace(self.config.limits, timeout_s=limit))
         return cold_verdict(self.workspace, candidate, tests, config, cancel)
@@ -95,7 +109,7 @@ def _trim(a: Sequence[object], b: Sequence[object]) -> tuple[Sequence[object], S
     tail = 0
     while tail < min(len(a), len(b)) - head and a[len(a) - 1 - tail] == b[len(b) - 1 - tail]:
         tail += 1
-    return a[head:len(a) - tail], b[head:len(b) - tail]
+    return a[head : len(a) - tail], b[head : len(b) - tail]
 
 
 @dataclass
@@ -112,8 +126,14 @@ class SearchStats:
 
 
 # What each candidate tried came to, in the words of the search's summary.
-OUTCOMES = ("still failing the target", "broke other tests", "timed out", "did not parse", "worker error",
-            "plausible")
+OUTCOMES = (
+    "still failing the target",
+    "broke other tests",
+    "timed out",
+    "did not parse",
+    "worker error",
+    "plausible",
+)
 
 
 @dataclass(frozen=True)
@@ -125,7 +145,9 @@ class Timeouts:
     @classmethod
     def from_baseline(cls, report: TestReport, targets: Sequence[str], config: RunnerConfig) -> Timeouts:
         durations = report.durations
-        target_time = sum(d for t, d in durations.items() if any(t == g or t.startswith(g + "::") for g in targets))
+        target_time = sum(
+            d for t, d in durations.items() if any(t == g or t.startswith(g + "::") for g in targets)
+        )
         cap = config.limits.timeout_s
         slowest_passing = max((durations.get(t, 0.0) for t in report.passed), default=0.0)
         return cls(
@@ -138,9 +160,19 @@ class Timeouts:
 class Search:
     """One search over `ranked` mutants of `workspace` (a private fork: workers write report files there)."""
 
-    def __init__(self, workspace: Workspace, config: RunnerConfig, baseline: TestReport, targets: Sequence[str],
-                 *, workers: int, deadline: float, cancel: threading.Event, cold_reason: str = "",
-                 notify: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        workspace: Workspace,
+        config: RunnerConfig,
+        baseline: TestReport,
+        targets: Sequence[str],
+        *,
+        workers: int,
+        deadline: float,
+        cancel: threading.Event,
+        cold_reason: str = "",
+        notify: Callable[[str], None] | None = None,
+    ) -> None:
         """`cold_reason`: why warm workers are not to be trusted on this project (then every candidate runs
         cold); `notify` tells the user when this search finds such a reason."""
         self.workspace, self.config, self.baseline, self.targets = workspace, config, baseline, list(targets)
@@ -156,8 +188,10 @@ class Search:
         """The `wanted` smallest plausible patches found, smallest first."""
         self.stats.generated, self._wanted = len(ranked), wanted
         queue = iter(ranked)
-        threads = [threading.Thread(target=self._work, args=(queue, originals), daemon=True)
-                   for _ in range(min(self.workers, len(ranked)))]
+        threads = [
+            threading.Thread(target=self._work, args=(queue, originals), daemon=True)
+            for _ in range(min(self.workers, len(ranked)))
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -172,8 +206,10 @@ class Search:
         found = self.stats.found
         if len(found) < self._wanted:
             return False
-        return (self.stats.tried >= found[0].tried + GRACE_CANDIDATES
-                or time.monotonic() - self._started >= found[0].seconds + GRACE_S)
+        return (
+            self.stats.tried >= found[0].tried + GRACE_CANDIDATES
+            or time.monotonic() - self._started >= found[0].seconds + GRACE_S
+        )
 
     def _next(self, queue: Iterator[Mutant]) -> Mutant | None:
         with self._lock:
@@ -197,21 +233,27 @@ class Search:
                 if validator is None:
                     validator = self._validator()
                 text = mutant.mutation.apply(originals[mutant.path])
-                outcome = self._outcome(validator, FileVersion(mutant.path, text)) if parses(text) \
+                outcome = (
+                    self._outcome(validator, FileVersion(mutant.path, text))
+                    if parses(text)
                     else "did not parse"
+                )
                 with self._lock:
                     self.stats.outcomes[outcome] += 1
                     self.stats.lines[(mutant.path, mutant.mutation.line)] += 1
                     if outcome == "plausible":
                         size = patch_size(originals[mutant.path], text)
-                        self.stats.found.append(Found(mutant, text, time.monotonic() - self._started,
-                                                      self.stats.tried, size))
+                        self.stats.found.append(
+                            Found(mutant, text, time.monotonic() - self._started, self.stats.tried, size)
+                        )
                 if outcome == "worker error":  # the worker died or outlived its time: start a fresh one
                     validator.close()
                     validator = None
         except Cancelled:
             pass
-        except Exception as exc:  # this thread stops; the search goes on in the others and the summary counts it
+        except (
+            Exception
+        ) as exc:  # this thread stops; the search goes on in the others and the summary counts it
             with self._lock:
                 self.stats.worker_errors.append(f"{type(exc).__name__}: {exc}"[:300])
         finally:
@@ -235,8 +277,10 @@ class Search:
                 return
             self.cold_reason = why
         if self.notify is not None:
-            self.notify(f"the built-in repairer's warm test worker gave no verdict on this project ({why}); "
-                        "its candidates are validated with plain pytest runs instead, which is slower")
+            self.notify(
+                f"the built-in repairer's warm test worker gave no verdict on this project ({why}); "
+                "its candidates are validated with plain pytest runs instead, which is slower"
+            )
 
     def _outcome(self, validator: Validator, candidate: FileVersion) -> str:
         """One of OUTCOMES: "plausible" when the targets pass and nothing that passed at baseline fails."""
@@ -265,18 +309,28 @@ class Search:
     def _until(self, timeout_s: float) -> float:
         return _until(self.deadline, timeout_s)
 
-    def _judge(self, validator: Validator, candidate: FileVersion, tests: list[str], timeout_s: float) -> Verdict:
+    def _judge(
+        self, validator: Validator, candidate: FileVersion, tests: list[str], timeout_s: float
+    ) -> Verdict:
         """The validator's verdict; a warm one that says nothing (or less than the baseline's suite) is checked
         by a cold run, and when the cold run says more, this project's candidates all run cold from now on."""
-        verdict = validator.run(candidate, tests, timeout_s=self._until(timeout_s),
-                                test_timeout_s=self.timeouts.test_s, cancel=self.cancel)
+        verdict = validator.run(
+            candidate,
+            tests,
+            timeout_s=self._until(timeout_s),
+            test_timeout_s=self.timeouts.test_s,
+            cancel=self.cancel,
+        )
         missing = set() if tests or verdict.broken else verdict.missing(self.baseline)
         if not isinstance(validator, WarmWorker) or not (verdict.broken or missing):
             return verdict
         cold = ColdValidator(self.workspace, self.config, self.deadline).run(
-            candidate, tests, timeout_s=timeout_s, test_timeout_s=self.timeouts.test_s, cancel=self.cancel)
+            candidate, tests, timeout_s=timeout_s, test_timeout_s=self.timeouts.test_s, cancel=self.cancel
+        )
         if verdict.broken and not cold.broken:
             self._fall_back(verdict.broken)
         elif missing - cold.missing(self.baseline):
-            self._fall_back(f"it missed {len(missing)} test(s) a plain pytest run has, such as {min(missing)}")
+            self._fall_back(
+                f"it missed {len(missing)} test(s) a plain pytest run has, such as {min(missing)}"
+            )
         return cold

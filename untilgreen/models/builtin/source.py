@@ -30,7 +30,7 @@ class Mutation:
 
     def apply(self, source: str) -> str:
         for edit in sorted(self.edits, key=lambda e: e.start, reverse=True):
-            source = source[:edit.start] + edit.text + source[edit.end:]
+            source = source[: edit.start] + edit.text + source[edit.end :]
         return source
 
 
@@ -59,8 +59,11 @@ class Source:
         return self._line_starts[lineno] + len(prefix.decode(errors="replace"))
 
     def span(self, node: ast.AST) -> tuple[int, int]:
-        return (self.offset(node.lineno, node.col_offset),  # type: ignore[attr-defined]
-                self.offset(node.end_lineno, node.end_col_offset))  # type: ignore[attr-defined]
+        # Every node mutated carries a position; `ast.AST` itself declares none.
+        return (
+            self.offset(node.lineno, node.col_offset),  # type: ignore[attr-defined]
+            self.offset(node.end_lineno, node.end_col_offset),  # type: ignore[attr-defined]
+        )
 
     def segment(self, node: ast.AST) -> str:
         start, end = self.span(node)
@@ -81,7 +84,7 @@ class Source:
 
     def indent_of(self, lineno: int) -> str:
         line = self.line_text(lineno)
-        return line[:len(line) - len(line.lstrip())]
+        return line[: len(line) - len(line.lstrip())]
 
 
 def parses(text: str) -> bool:

@@ -63,19 +63,29 @@ class Verdict:
         if target in self.passed or target in self.skipped:
             return True
         inside = target + "::"
-        return (target not in self.failed and not any(t.startswith(inside) for t in self.failed)
-                and any(t.startswith(inside) for t in self.passed | self.skipped))
+        return (
+            target not in self.failed
+            and not any(t.startswith(inside) for t in self.failed)
+            and any(t.startswith(inside) for t in self.passed | self.skipped)
+        )
 
     def missing(self, baseline: TestReport) -> set[str]:
         """The baseline's tests this whole-suite verdict says nothing about (not under a failed collection)."""
         known = self.passed | self.failed | self.skipped
-        return {test for test in baseline.test_ids
-                if test not in known and not any(test.startswith(node + "::") for node in self.failed)}
+        return {
+            test
+            for test in baseline.test_ids
+            if test not in known and not any(test.startswith(node + "::") for node in self.failed)
+        }
 
     @classmethod
     def from_report(cls, report: TestReport) -> Verdict:
-        return cls(frozenset(report.not_failing - set(report.skipped)), frozenset(report.failed_ids),
-                   frozenset(report.skipped), timed_out=report.timed_out)
+        return cls(
+            frozenset(report.not_failing - set(report.skipped)),
+            frozenset(report.failed_ids),
+            frozenset(report.skipped),
+            timed_out=report.timed_out,
+        )
 
     @classmethod
     def from_events(cls, events: list[dict[str, Any]], timed_out: bool = False) -> Verdict:
@@ -98,7 +108,9 @@ class Verdict:
                 )
             elif kind == "finish":
                 finished = True
-        if running is not None:  # killed at the candidate's timeout (or it ended the process) while this test ran
+        if (
+            running is not None
+        ):  # killed at the candidate's timeout (or it ended the process) while this test ran
             failed.add(running)
         broken = "" if finished or began or timed_out else "pytest stopped before running any test"
         return cls(frozenset(passed), frozenset(failed), frozenset(skipped), broken, timed_out)
@@ -115,7 +127,9 @@ class FileVersion:
 class WarmWorker:
     """One warm worker process in the sandbox, serving one candidate at a time. Close it (context manager)."""
 
-    def __init__(self, workspace: Workspace, config: RunnerConfig, lifetime_s: float, direct: bool = True) -> None:
+    def __init__(
+        self, workspace: Workspace, config: RunnerConfig, lifetime_s: float, direct: bool = True
+    ) -> None:
         """`direct`: target tests may run without pytest's collection where the worker proves it equivalent."""
         if config.command:
             raise ValueError("the warm worker runs pytest; a custom test command needs the cold path")
@@ -126,14 +140,25 @@ class WarmWorker:
         self.last_path = ""
         self.cpu_s = 0.0  # CPU the candidates cost in the sandbox (the forks, and the worker forking them)
         python = find_python(workspace.root, config.python)
-        env = sandbox_environment(workspace, config, python, workspace.path / ".untilgreen-warm-unused", False)
-        argv = [str(python), str(WORKER_SCRIPT), json.dumps(list(BLOCKED_PLUGINS)),
-                json.dumps(pytest_arguments(workspace, python, traceback="no"))]
+        env = sandbox_environment(
+            workspace, config, python, workspace.path / ".untilgreen-warm-unused", False
+        )
+        argv = [
+            str(python),
+            str(WORKER_SCRIPT),
+            json.dumps(list(BLOCKED_PLUGINS)),
+            json.dumps(pytest_arguments(workspace, python, traceback="no")),
+        ]
         limits = Limits(**{**config.limits.__dict__, "timeout_s": lifetime_s})
         self._session: SandboxSession = start_sandboxed(
-            argv, workdir=workspace.path, limits=limits, env=env, isolation=config.isolation,
+            argv,
+            workdir=workspace.path,
+            limits=limits,
+            env=env,
+            isolation=config.isolation,
             readonly=[*isolation.interpreter_paths(python), PLUGIN_DIR, WORKER_SCRIPT.parent],
-            hidden=[workspace.root])
+            hidden=[workspace.root],
+        )
         try:
             ready = self._session.receive(_START_TIMEOUT_S)
             if ready is None or not json.loads(ready).get("ready"):
@@ -147,15 +172,30 @@ class WarmWorker:
     def isolation(self) -> str:
         return self._session.isolation
 
-    def run(self, candidate: FileVersion | None, tests: Sequence[str], *, timeout_s: float, test_timeout_s: float,
-            cancel: threading.Event | None = None) -> Verdict:
+    def run(
+        self,
+        candidate: FileVersion | None,
+        tests: Sequence[str],
+        *,
+        timeout_s: float,
+        test_timeout_s: float,
+        cancel: threading.Event | None = None,
+    ) -> Verdict:
         """Run `tests` (all when empty) with `candidate` loaded in place of its file; SessionClosed if the
         worker died. A candidate of a module imported before the fork gets a `broken` verdict: a cold run
         decides."""
         report = self.workspace.path / f".untilgreen-warm-{uuid.uuid4().hex}.jsonl"
         output = report.with_name(report.name + ".out")
-        request = {"id": report.name, "tests": list(tests), "timeout": timeout_s, "test_timeout": test_timeout_s,
-                   "report": str(report), "file": None, "source": "", "direct": self.direct}
+        request = {
+            "id": report.name,
+            "tests": list(tests),
+            "timeout": timeout_s,
+            "test_timeout": test_timeout_s,
+            "report": str(report),
+            "file": None,
+            "source": "",
+            "direct": self.direct,
+        }
         if candidate is not None:
             request.update(file=str(self.workspace.path / candidate.path), source=candidate.text)
         try:
@@ -177,10 +217,15 @@ class WarmWorker:
             if answer.get("status") == "preloaded":
                 self.last_path = "preloaded"
                 self.paths[self.last_path] += 1
-                return Verdict(frozenset(), frozenset(), broken=(
-                    f"{candidate.path if candidate else 'the candidate'} is imported before pytest runs any "
-                    f"test (module {answer.get('module')}, e.g. as a dependency of pytest itself), so only a "
-                    "fresh interpreter runs a changed version of it"))
+                return Verdict(
+                    frozenset(),
+                    frozenset(),
+                    broken=(
+                        f"{candidate.path if candidate else 'the candidate'} is imported before pytest runs any "
+                        f"test (module {answer.get('module')}, e.g. as a dependency of pytest itself), so only a "
+                        "fresh interpreter runs a changed version of it"
+                    ),
+                )
             events = read_events(report)
             self.last_path = next((e["path"] for e in events if e.get("event") == "runner"), "")
             self.paths[self.last_path] += 1
@@ -219,8 +264,13 @@ def _last_error(output: Path) -> str:
     return errors[-1][:300] if errors else ""
 
 
-def cold_verdict(workspace: Workspace, candidate: FileVersion | None, tests: Sequence[str], config: RunnerConfig,
-                 cancel: threading.Event | None = None) -> Verdict:
+def cold_verdict(
+    workspace: Workspace,
+    candidate: FileVersion | None,
+    tests: Sequence[str],
+    config: RunnerConfig,
+    cancel: threading.Event | None = None,
+) -> Verdict:
     """The same question answered by a fresh `run_tests` on a fork of the workspace with the candidate written."""
     with workspace.fork() as fork:
         if candidate is not None:

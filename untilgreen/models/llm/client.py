@@ -149,9 +149,13 @@ class ModelClient:
 
     def _call(self, kwargs: dict[str, Any], cancel: threading.Event) -> Any:
         litellm = litellm_module()
-        return abandonable(lambda: litellm.completion(**kwargs), cancel, name="untilgreen-model-call",
-                           cancelled="the run was cancelled while waiting for the model",
-                           deadline=time.monotonic() + self.settings.model_timeout + GRACE_S)
+        return abandonable(
+            lambda: litellm.completion(**kwargs),
+            cancel,
+            name="untilgreen-model-call",
+            cancelled="the run was cancelled while waiting for the model",
+            deadline=time.monotonic() + self.settings.model_timeout + GRACE_S,
+        )
 
     def _completion(self, response: Any, duration: float) -> Completion:
         choices = getattr(response, "choices", None) or []

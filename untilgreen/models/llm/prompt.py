@@ -69,7 +69,8 @@ def render_prompt(request: RepairRequest, edit_format: str, *, edit_tests: bool 
     else:
         user = template("user.md").format(
             task=_task(request),
-            failures="\n\n".join(_failure(f) for f in request.failures) or "(no failure details were captured)",
+            failures="\n\n".join(_failure(f) for f in request.failures)
+            or "(no failure details were captured)",
             code=_code(request),
             history=_history(request.attempts),
             memory=_memory(request.recollections),
@@ -91,8 +92,10 @@ def _test_rule(request: RepairRequest, edit_tests: bool) -> str:
     if request.mode == "goal" and request.phase == "tests":
         return "Write tests only: this step encodes the goal as tests; edits to other files are refused."
     if request.mode == "goal":
-        return ("Do not edit the test files: the tests written for the goal are frozen now; write the code that "
-                "makes them pass. Edits to tests are refused.")
+        return (
+            "Do not edit the test files: the tests written for the goal are frozen now; write the code that "
+            "makes them pass. Edits to tests are refused."
+        )
     if edit_tests:
         return "Edit a test only if the test itself is clearly wrong; fix the code under test otherwise."
     return "Do not edit the test files: fix the code under test. Edits to tests are refused."

@@ -33,8 +33,11 @@ if TYPE_CHECKING:  # names for annotations only: at run time this module keeps t
         @property
         def tb(self) -> TracebackType | None: ...
 
+
 _ROOT = os.path.realpath(os.environ.get("UNTILGREEN_PROJECT_ROOT") or os.getcwd())
-FOREIGN_ROOTS = [os.path.realpath(p) for p in os.environ.get("UNTILGREEN_FOREIGN_ROOTS", "").split(os.pathsep) if p]
+FOREIGN_ROOTS = [
+    os.path.realpath(p) for p in os.environ.get("UNTILGREEN_FOREIGN_ROOTS", "").split(os.pathsep) if p
+]
 _COVERAGE = os.environ.get("UNTILGREEN_COVERAGE") == "1"
 _MAX_TEXT = 4000
 _MAX_FRAMES = 60
@@ -42,15 +45,48 @@ _MAX_FRAMES = 60
 # Options removed from the command line and from ini `addopts`. Value: how many following args they consume
 # when given without "=". Plugins we block (see runner) register these, so leaving them in would be a usage error.
 _STRIPPED_OPTIONS = {
-    "-x": 0, "--exitfirst": 0, "--maxfail": 1, "--sw": 0, "--stepwise": 0, "--stepwise-skip": 0,
-    "--lf": 0, "--last-failed": 0, "--ff": 0, "--failed-first": 0, "--nf": 0, "--new-first": 0,
-    "--lfnf": 1, "--last-failed-no-failures": 1, "--cache-clear": 0,
-    "-n": 1, "--numprocesses": 1, "--dist": 1, "--maxprocesses": 1, "--tx": 1, "--looponfail": 0, "-f": 0,
-    "--cov": 0, "--cov-report": 1, "--cov-fail-under": 1, "--cov-config": 1, "--cov-branch": 0,
-    "--cov-append": 0, "--cov-context": 1, "--no-cov": 0, "--no-cov-on-fail": 0, "--cov-reset": 0,
-    "--randomly-seed": 1, "--randomly-dont-reorganize": 0, "--randomly-dont-reset-seed": 0,
-    "--random-order": 0, "--random-order-bucket": 1, "--random-order-seed": 1,
-    "--timeout": 1, "--timeout-method": 1, "--timeout_method": 1, "--timeout-disable-debugger-detection": 0,
+    "-x": 0,
+    "--exitfirst": 0,
+    "--maxfail": 1,
+    "--sw": 0,
+    "--stepwise": 0,
+    "--stepwise-skip": 0,
+    "--lf": 0,
+    "--last-failed": 0,
+    "--ff": 0,
+    "--failed-first": 0,
+    "--nf": 0,
+    "--new-first": 0,
+    "--lfnf": 1,
+    "--last-failed-no-failures": 1,
+    "--cache-clear": 0,
+    "-n": 1,
+    "--numprocesses": 1,
+    "--dist": 1,
+    "--maxprocesses": 1,
+    "--tx": 1,
+    "--looponfail": 0,
+    "-f": 0,
+    "--cov": 0,
+    "--cov-report": 1,
+    "--cov-fail-under": 1,
+    "--cov-config": 1,
+    "--cov-branch": 0,
+    "--cov-append": 0,
+    "--cov-context": 1,
+    "--no-cov": 0,
+    "--no-cov-on-fail": 0,
+    "--cov-reset": 0,
+    "--randomly-seed": 1,
+    "--randomly-dont-reorganize": 0,
+    "--randomly-dont-reset-seed": 0,
+    "--random-order": 0,
+    "--random-order-bucket": 1,
+    "--random-order-seed": 1,
+    "--timeout": 1,
+    "--timeout-method": 1,
+    "--timeout_method": 1,
+    "--timeout-disable-debugger-detection": 0,
 }
 # Markers of the blocked plugins, registered so `--strict-markers` projects still collect.
 _BORROWED_MARKERS = [
@@ -126,8 +162,9 @@ def _strip_options(args: list[str]) -> list[str]:
 
 
 @pytest.hookimpl(tryfirst=True)
-def pytest_load_initial_conftests(early_config: pytest.Config, parser: pytest.Parser,
-                                  args: list[str]) -> None:
+def pytest_load_initial_conftests(
+    early_config: pytest.Config, parser: pytest.Parser, args: list[str]
+) -> None:
     args[:] = _strip_options(args)
 
 
@@ -145,21 +182,25 @@ def _frames_from_traceback(tb: TracebackType | None) -> list[dict[str, Any]]:
     frames = []
     while tb is not None:
         code = tb.tb_frame.f_code
-        if code.co_filename == __file__:  # the timeout handler and the coverage tracer are ours, not the test's
+        if (
+            code.co_filename == __file__
+        ):  # the timeout handler and the coverage tracer are ours, not the test's
             tb = tb.tb_next
             continue
         rel = _project_relpath(code.co_filename)
-        frames.append({
-            "file": rel if rel is not None else code.co_filename,
-            "line": tb.tb_lineno,
-            "function": code.co_name,
-            "in_project": rel is not None,
-        })
+        frames.append(
+            {
+                "file": rel if rel is not None else code.co_filename,
+                "line": tb.tb_lineno,
+                "function": code.co_name,
+                "in_project": rel is not None,
+            }
+        )
         tb = tb.tb_next
     first = next((i for i, f in enumerate(frames) if f["in_project"]), 0)
     frames = frames[first:]
     if len(frames) > _MAX_FRAMES:
-        frames = frames[:10] + frames[-(_MAX_FRAMES - 10):]
+        frames = frames[:10] + frames[-(_MAX_FRAMES - 10) :]
     return frames
 
 
@@ -171,12 +212,14 @@ def failure(test_id: str, kind: str, excinfo: ExceptionLike, longrepr_text: str)
     frames = _frames_from_traceback(tb)
     if isinstance(exc, SyntaxError) and exc.filename:
         rel = _project_relpath(exc.filename)
-        frames.append({
-            "file": rel if rel is not None else exc.filename,
-            "line": exc.lineno or 1,
-            "function": "<module>",
-            "in_project": rel is not None,
-        })
+        frames.append(
+            {
+                "file": rel if rel is not None else exc.filename,
+                "line": exc.lineno or 1,
+                "function": "<module>",
+                "in_project": rel is not None,
+            }
+        )
     if isinstance(exc, TestTimeout):
         kind = "timeout"
     message = str(exc)
@@ -202,15 +245,22 @@ def _node_id(nodeid: str) -> str:
     return nodeid.replace("::()", "")
 
 
-def pytest_exception_interact(node: pytest.Item | pytest.Collector, call: pytest.CallInfo[Any],
-                              report: pytest.CollectReport | pytest.TestReport) -> None:
+def pytest_exception_interact(
+    node: pytest.Item | pytest.Collector,
+    call: pytest.CallInfo[Any],
+    report: pytest.CollectReport | pytest.TestReport,
+) -> None:
     if call.excinfo is None:
         return
     nodeid = _node_id(report.nodeid)
     if report.when == "collect":
         _collection_errors.add(nodeid)
-        emit({"event": "collection_error",
-               "failure": failure(nodeid, "collection", call.excinfo, str(report.longrepr))})
+        emit(
+            {
+                "event": "collection_error",
+                "failure": failure(nodeid, "collection", call.excinfo, str(report.longrepr)),
+            }
+        )
         return
     kind = "failed" if report.when == "call" else "error"
     _pending.setdefault(nodeid, failure(nodeid, kind, call.excinfo, str(report.longrepr)))
@@ -222,10 +272,19 @@ def pytest_collectreport(report: pytest.CollectReport) -> None:
     if report.failed and nodeid not in _collection_errors:
         _collection_errors.add(nodeid)
         text = str(report.longrepr)
-        emit({"event": "collection_error", "failure": {
-            "test_id": nodeid, "kind": "collection", "exc_type": "CollectionError",
-            "message": _clip(text.strip().splitlines()[-1] if text.strip() else text), "frames": [],
-            "output": _clip(text, 12000)}})
+        emit(
+            {
+                "event": "collection_error",
+                "failure": {
+                    "test_id": nodeid,
+                    "kind": "collection",
+                    "exc_type": "CollectionError",
+                    "message": _clip(text.strip().splitlines()[-1] if text.strip() else text),
+                    "frames": [],
+                    "output": _clip(text, 12000),
+                },
+            }
+        )
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -266,18 +325,26 @@ def pytest_runtest_logfinish(nodeid: str, location: tuple[str, int | None, str])
     failure = _pending.pop(nodeid, None)
     outcome = state["outcome"]
     if outcome in ("failed", "error") and failure is None:
-        failure = {"test_id": nodeid, "kind": outcome, "exc_type": "Failed", "message": _clip(state.get("longrepr", "")),
-                   "frames": [], "output": _clip(state.get("longrepr", ""), 12000)}
+        failure = {
+            "test_id": nodeid,
+            "kind": outcome,
+            "exc_type": "Failed",
+            "message": _clip(state.get("longrepr", "")),
+            "frames": [],
+            "output": _clip(state.get("longrepr", ""), 12000),
+        }
     if failure is not None and failure["kind"] == "timeout":
         outcome = "timeout"
-    emit({
-        "event": "result",
-        "test_id": nodeid,
-        "outcome": outcome,
-        "duration": round(state["duration"], 6),
-        "failure": failure,
-        "coverage": _collector.take() if _collector else None,
-    })
+    emit(
+        {
+            "event": "result",
+            "test_id": nodeid,
+            "outcome": outcome,
+            "duration": round(state["duration"], 6),
+            "failure": failure,
+            "coverage": _collector.take() if _collector else None,
+        }
+    )
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int | pytest.ExitCode) -> None:
@@ -287,13 +354,19 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int | pytest.ExitC
 # ---------------------------------------------------------------------------------------------- foreign imports
 
 
-_clean_modules: dict[str, object] = {}  # module name -> the module object found not foreign (the warm worker's forks inherit it)
+_clean_modules: dict[
+    str, object
+] = {}  # module name -> the module object found not foreign (the warm worker's forks inherit it)
 
 
 def foreign_file(filename: str) -> str | None:
     """The real path of a module file under a foreign root (outside the shadow, not installed), else None."""
     real = os.path.realpath(filename)
-    if _under(real, _ROOT) or "site-packages" in real or not any(_under(real, root) for root in FOREIGN_ROOTS):
+    if (
+        _under(real, _ROOT)
+        or "site-packages" in real
+        or not any(_under(real, root) for root in FOREIGN_ROOTS)
+    ):
         return None
     return real
 
@@ -314,8 +387,11 @@ def check_foreign_imports(session: pytest.Session | None) -> None:
     if found:
         for item in found:
             emit(dict(item, event="foreign_import"))
-        pytest.exit("project modules were imported from outside the shadow copy: %s" % ", ".join(
-            "%s (%s)" % (f["module"], f["file"]) for f in found[:5]), returncode=4)
+        pytest.exit(
+            "project modules were imported from outside the shadow copy: %s"
+            % ", ".join("%s (%s)" % (f["module"], f["file"]) for f in found[:5]),
+            returncode=4,
+        )
 
 
 # ---------------------------------------------------------------------------------------------- per-test timeout
@@ -341,7 +417,11 @@ def arm_timeout(item: Any) -> bool:
             seconds = min(seconds, float(marker.args[0])) if seconds else float(marker.args[0])
         except (TypeError, ValueError):
             pass
-    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+    if (
+        not seconds
+        or threading.current_thread() is not threading.main_thread()
+        or not hasattr(signal, "setitimer")
+    ):
         return False
 
     def on_timeout(signum: int, frame: FrameType | None) -> None:

@@ -9,8 +9,24 @@ from untilgreen.models.builtin.operators.site import Site
 from untilgreen.models.builtin.source import Mutation
 
 _WRAPPERS = ("max(0, {})", "abs({})", "len({})")
-_UNWRAPPABLE = frozenset({"abs", "len", "int", "float", "str", "round", "list", "sorted", "set", "tuple", "max",
-                          "min", "bool", "reversed"})
+_UNWRAPPABLE = frozenset(
+    {
+        "abs",
+        "len",
+        "int",
+        "float",
+        "str",
+        "round",
+        "list",
+        "sorted",
+        "set",
+        "tuple",
+        "max",
+        "min",
+        "bool",
+        "reversed",
+    }
+)
 
 
 def wrap(node: ast.AST, site: Site) -> Iterator[Mutation]:

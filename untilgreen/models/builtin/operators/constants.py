@@ -23,10 +23,16 @@ def constant(node: ast.AST, site: Site) -> Iterator[Mutation]:
 def _alternatives(node: ast.AST) -> list[str] | None:
     if isinstance(node, ast.List) and not node.elts:
         return ["[[]]", "None"]
-    if isinstance(node, ast.List) and len(node.elts) == 1 and isinstance(node.elts[0], ast.List) \
-            and not node.elts[0].elts:
+    if (
+        isinstance(node, ast.List)
+        and len(node.elts) == 1
+        and isinstance(node.elts[0], ast.List)
+        and not node.elts[0].elts
+    ):
         return ["[]"]
-    if isinstance(node, (ast.Tuple, ast.Dict, ast.Set)) and not getattr(node, "elts", getattr(node, "keys", None)):
+    if isinstance(node, (ast.Tuple, ast.Dict, ast.Set)) and not getattr(
+        node, "elts", getattr(node, "keys", None)
+    ):
         return ["None"]
     if not isinstance(node, ast.Constant):
         return None

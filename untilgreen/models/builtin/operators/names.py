@@ -26,7 +26,9 @@ def attribute(node: ast.AST, site: Site) -> Iterator[Mutation]:
     start, end = site.source.span(node)
     attr_start = end - len(node.attr)
     for choice, weight in similar(node.attr, vocabulary.methods if is_method else vocabulary.fields):
-        yield Mutation("attribute", node.end_lineno or node.lineno, (TextEdit(attr_start, end, choice),), weight)
+        yield Mutation(
+            "attribute", node.end_lineno or node.lineno, (TextEdit(attr_start, end, choice),), weight
+        )
     if not is_method:
         yield site.source.replace("attribute", node, site.source.segment(node.value), 0.5)
 

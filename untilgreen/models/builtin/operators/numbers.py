@@ -29,15 +29,20 @@ def bound(node: ast.AST, site: Site) -> Iterator[Mutation]:
         return
     text = site.source.segment(node)
     if not isinstance(node, (ast.Name, ast.Attribute, ast.Call, ast.Subscript)) and not (
-            isinstance(node, ast.BinOp) and isinstance(node.op, _ADDITIVE)):
+        isinstance(node, ast.BinOp) and isinstance(node.op, _ADDITIVE)
+    ):
         text = f"({text})"
     for sign in ("+", "-"):
         yield site.source.replace("bound", node, f"{text} {sign} 1")
 
 
 def _is_plus_minus_one(node: ast.AST) -> bool:
-    return (isinstance(node, ast.BinOp) and isinstance(node.op, _ADDITIVE) and isinstance(node.right, ast.Constant)
-            and node.right.value == 1)
+    return (
+        isinstance(node, ast.BinOp)
+        and isinstance(node.op, _ADDITIVE)
+        and isinstance(node.right, ast.Constant)
+        and node.right.value == 1
+    )
 
 
 def _is_bound(node: ast.AST, site: Site) -> bool:
@@ -46,7 +51,13 @@ def _is_bound(node: ast.AST, site: Site) -> bool:
         return True
     if isinstance(parent, ast.Slice):
         return True
-    if isinstance(parent, ast.Compare) and not isinstance(parent.ops[0], (ast.In, ast.NotIn, ast.Is, ast.IsNot)):
+    if isinstance(parent, ast.Compare) and not isinstance(
+        parent.ops[0], (ast.In, ast.NotIn, ast.Is, ast.IsNot)
+    ):
         return True
-    return (isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.func.id == "range"
-            and node in parent.args)
+    return (
+        isinstance(parent, ast.Call)
+        and isinstance(parent.func, ast.Name)
+        and parent.func.id == "range"
+        and node in parent.args
+    )

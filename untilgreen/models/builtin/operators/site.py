@@ -33,8 +33,10 @@ def parent_map(tree: ast.AST) -> dict[int, ast.AST]:
 
 def similar(name: str, choices: Iterable[str]) -> Iterator[tuple[str, float]]:
     """Other names, most similar first, with a weight in [0.5, 1] growing with similarity."""
-    scored = sorted(((difflib.SequenceMatcher(None, name, c).ratio(), c) for c in set(choices) if c != name),
-                    key=lambda pair: (-pair[0], pair[1]))
+    scored = sorted(
+        ((difflib.SequenceMatcher(None, name, c).ratio(), c) for c in set(choices) if c != name),
+        key=lambda pair: (-pair[0], pair[1]),
+    )
     for ratio, choice in scored[:MAX_NAMES]:
         yield choice, 0.5 + ratio / 2
 

@@ -17,7 +17,9 @@ def strengthen(node: ast.AST, site: Site) -> Iterator[Mutation]:
     if not isinstance(node, (ast.If, ast.While)):
         return
     test = node.test
-    names = dict.fromkeys(n.id for n in ast.walk(test) if isinstance(n, ast.Name) and n.id in site.scope.variables)
+    names = dict.fromkeys(
+        n.id for n in ast.walk(test) if isinstance(n, ast.Name) and n.id in site.scope.variables
+    )
     text = parenthesized(site.source, test) if isinstance(test, ast.BoolOp) else site.source.segment(test)
     for name in names:
         yield site.source.replace("strengthen", test, f"{name} and {text}")
@@ -26,7 +28,9 @@ def strengthen(node: ast.AST, site: Site) -> Iterator[Mutation]:
 
 def guard(node: ast.AST, site: Site) -> Iterator[Mutation]:
     """After `x = ...` in a loop: `if x is None: continue` (a skipped value the loop must not use)."""
-    if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
+    if not (
+        isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
+    ):
         return
     if not _in_loop(node, site):
         return
@@ -74,7 +78,7 @@ def move(node: ast.AST, site: Site) -> Iterator[Mutation]:
     if a[1] != b[0]:
         return  # a comment or blank line between them: keep it simple
     text = site.source.text
-    yield Mutation("move", node.lineno, (TextEdit(a[0], b[1], text[b[0]:b[1]] + text[a[0]:a[1]]),))
+    yield Mutation("move", node.lineno, (TextEdit(a[0], b[1], text[b[0] : b[1]] + text[a[0] : a[1]]),))
 
 
 def return_value(node: ast.AST, site: Site) -> Iterator[Mutation]:
@@ -105,7 +109,11 @@ def _in_loop(node: ast.AST, site: Site) -> bool:
 
 
 def _is_docstring(node: ast.AST) -> bool:
-    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+    return (
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
+    )
 
 
 def _end_of_line(site: Site, node: ast.AST) -> int:

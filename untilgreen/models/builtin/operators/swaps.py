@@ -35,6 +35,9 @@ def arguments(node: ast.AST, site: Site) -> Iterator[Mutation]:
 def operands(node: ast.AST, site: Site) -> Iterator[Mutation]:
     if isinstance(node, ast.BinOp) and isinstance(node.op, _NON_COMMUTATIVE):
         yield _swap(site, "swap-operands", node.left, node.right, 0.8)
-    elif isinstance(node, ast.Compare) and len(node.ops) == 1 and not isinstance(
-            node.ops[0], (ast.Eq, ast.NotEq, ast.Is, ast.IsNot)):
+    elif (
+        isinstance(node, ast.Compare)
+        and len(node.ops) == 1
+        and not isinstance(node.ops[0], (ast.Eq, ast.NotEq, ast.Is, ast.IsNot))
+    ):
         yield _swap(site, "swap-operands", node.left, node.comparators[0], 0.6)

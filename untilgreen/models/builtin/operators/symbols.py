@@ -10,24 +10,54 @@ from untilgreen.models.builtin.operators.site import Site, parenthesized
 from untilgreen.models.builtin.source import Mutation, TextEdit
 
 _COMPARISONS = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!="}
-_MEMBERSHIP = {ast.In: ("in", "not in"), ast.NotIn: ("not in", "in"), ast.Is: ("is", "is not"),
-               ast.IsNot: ("is not", "is")}
-_ARITHMETIC = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//", ast.Mod: "%",
-               ast.Pow: "**"}
+_MEMBERSHIP = {
+    ast.In: ("in", "not in"),
+    ast.NotIn: ("not in", "in"),
+    ast.Is: ("is", "is not"),
+    ast.IsNot: ("is not", "is"),
+}
+_ARITHMETIC = {
+    ast.Add: "+",
+    ast.Sub: "-",
+    ast.Mult: "*",
+    ast.Div: "/",
+    ast.FloorDiv: "//",
+    ast.Mod: "%",
+    ast.Pow: "**",
+}
 _BITWISE = {ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^", ast.LShift: "<<", ast.RShift: ">>"}
 # Replacements a programmer confuses most often get the full prior; the rest a lower one.
-_CLOSE = {frozenset(p) for p in [("<", "<="), (">", ">="), ("==", "!="), ("<", ">"), ("<=", ">="),
-                                 ("+", "-"), ("*", "/"), ("/", "//"), ("*", "+"), ("%", "//"), ("*", "**"),
-                                 ("&", "|"), ("<<", ">>")]}
+_CLOSE = {
+    frozenset(p)
+    for p in [
+        ("<", "<="),
+        (">", ">="),
+        ("==", "!="),
+        ("<", ">"),
+        ("<=", ">="),
+        ("+", "-"),
+        ("*", "/"),
+        ("/", "//"),
+        ("*", "+"),
+        ("%", "//"),
+        ("*", "**"),
+        ("&", "|"),
+        ("<<", ">>"),
+    ]
+}
 
 
 def _token_pattern(token: str) -> str:
     """A regex for the operator token alone: `<` must not match inside `<=`, nor `*` inside `**`."""
-    return r"\s+".join(rf"(?<![<>=!*/]){re.escape(part)}(?![<>=*/])" if not part.isalpha() else rf"\b{part}\b"
-                       for part in token.split())
+    return r"\s+".join(
+        rf"(?<![<>=!*/]){re.escape(part)}(?![<>=*/])" if not part.isalpha() else rf"\b{part}\b"
+        for part in token.split()
+    )
 
 
-def _swap_token(site: Site, operator: str, left: ast.AST, right: ast.AST, old: str, new: str) -> Mutation | None:
+def _swap_token(
+    site: Site, operator: str, left: ast.AST, right: ast.AST, old: str, new: str
+) -> Mutation | None:
     found = site.source.find_between(left, right, _token_pattern(old))
     if found is None:
         return None
@@ -53,7 +83,9 @@ def comparison(node: ast.AST, site: Site) -> Iterator[Mutation]:
                 yield mutation
 
 
-def _binary(node: ast.AST, site: Site, table: dict[type[ast.operator], str], operator: str) -> Iterator[Mutation]:
+def _binary(
+    node: ast.AST, site: Site, table: dict[type[ast.operator], str], operator: str
+) -> Iterator[Mutation]:
     if isinstance(node, ast.BinOp) and type(node.op) in table:
         left, right = node.left, node.right
     elif isinstance(node, ast.AugAssign) and type(node.op) in table:

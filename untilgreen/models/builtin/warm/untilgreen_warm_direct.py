@@ -56,32 +56,67 @@ if TYPE_CHECKING:  # the same file, which the project's interpreter finds on sys
 else:
     import untilgreen_pytest_plugin as plugin
 
-_SETUP_NAMES = ("setup_module", "setUpModule", "teardown_module", "tearDownModule", "setup_function",
-                "teardown_function", "setup_class", "teardown_class", "setup_method", "teardown_method", "setup",
-                "teardown", "pytest_plugins", "pytest_generate_tests", "pytestmark", "__test__")
+_SETUP_NAMES = (
+    "setup_module",
+    "setUpModule",
+    "teardown_module",
+    "tearDownModule",
+    "setup_function",
+    "teardown_function",
+    "setup_class",
+    "teardown_class",
+    "setup_method",
+    "teardown_method",
+    "setup",
+    "teardown",
+    "pytest_plugins",
+    "pytest_generate_tests",
+    "pytestmark",
+    "__test__",
+)
 # Hooks any plugin may implement: none of them acts on collecting or running a test.
 _HARMLESS_HOOKS = {
-    "pytest_addoption", "pytest_addhooks", "pytest_configure", "pytest_unconfigure", "pytest_cmdline_parse",
-    "pytest_cmdline_main", "pytest_load_initial_conftests", "pytest_plugin_registered", "pytest_report_header",
-    "pytest_report_collectionfinish", "pytest_report_teststatus", "pytest_terminal_summary",
-    "pytest_sessionstart", "pytest_sessionfinish", "pytest_warning_recorded", "pytest_assertrepr_compare",
-    "pytest_make_parametrize_id", "pytest_xdist_auto_num_workers",
+    "pytest_addoption",
+    "pytest_addhooks",
+    "pytest_configure",
+    "pytest_unconfigure",
+    "pytest_cmdline_parse",
+    "pytest_cmdline_main",
+    "pytest_load_initial_conftests",
+    "pytest_plugin_registered",
+    "pytest_report_header",
+    "pytest_report_collectionfinish",
+    "pytest_report_teststatus",
+    "pytest_terminal_summary",
+    "pytest_sessionstart",
+    "pytest_sessionfinish",
+    "pytest_warning_recorded",
+    "pytest_assertrepr_compare",
+    "pytest_make_parametrize_id",
+    "pytest_xdist_auto_num_workers",
 }
 # Third-party plugins read and found to act only on coroutine tests, on tests with their marks, or on tests that
 # take their own fixtures, none of which this runner accepts.
 _KNOWN_PLUGINS = {
-    "anyio.pytest_plugin": {"pytest_fixture_setup", "pytest_pycollect_makeitem", "pytest_pyfunc_call",
-                            "pytest_collection_finish"},
+    "anyio.pytest_plugin": {
+        "pytest_fixture_setup",
+        "pytest_pycollect_makeitem",
+        "pytest_pyfunc_call",
+        "pytest_collection_finish",
+    },
     "pytest_asyncio.plugin": {"pytest_fixture_setup", "pytest_pycollect_makeitem", "pytest_pyfunc_call"},
     "pytest_lsp": {"pytest_runtest_call", "pytest_runtest_makereport"},
 }
-_RESERVED_FIXTURES = {"request", "anyio_backend", "event_loop"}  # names plugins look for among a test's arguments
+_RESERVED_FIXTURES = {
+    "request",
+    "anyio_backend",
+    "event_loop",
+}  # names plugins look for among a test's arguments
 # Session-scoped autouse fixtures of known plugins that take no argument and need no teardown: every test under
 # pytest has them set up once before its own fixtures, so the direct runner does the same.
 _KNOWN_AUTOUSE = {("pytest_asyncio.plugin", "event_loop_policy")}
 _INTERRUPTED = 2
 _USAGE_ERROR = 4  # pytest's exit status when a requested test is not found (its module failed to import)
-
 
 
 class _Excinfo(NamedTuple):
@@ -111,8 +146,9 @@ class _ImportLog:
     def __init__(self) -> None:
         self.names: list[str] = []
 
-    def find_spec(self, fullname: str, path: Sequence[str] | None = None,
-                  target: types.ModuleType | None = None) -> None:
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None = None, target: types.ModuleType | None = None
+    ) -> None:
         self.names.append(fullname)
         return None
 
@@ -159,9 +195,21 @@ def direct_runner(config: pytest.Config, capture: CaptureManager) -> DirectRunne
     option = config.option
     if version != (8, 4) or str(config.getoption("importmode")) != "prepend":
         return None
-    if (option.usepdb or option.trace or option.runxfail or option.setuponly or option.setupplan
-            or option.setupshow or option.keyword or option.markexpr or option.deselect or option.maxfail
-            or option.doctestmodules or option.collectonly or getattr(option, "stepwise", False)):
+    if (
+        option.usepdb
+        or option.trace
+        or option.runxfail
+        or option.setuponly
+        or option.setupplan
+        or option.setupshow
+        or option.keyword
+        or option.markexpr
+        or option.deselect
+        or option.maxfail
+        or option.doctestmodules
+        or option.collectonly
+        or getattr(option, "stepwise", False)
+    ):
         return None
     if not config.getini("collect_imported_tests"):
         return None
@@ -188,7 +236,9 @@ def _session_autouse(manager: FixtureManager) -> list[tuple[str, Callable[[], ob
         definition = definitions[-1] if definitions else None
         if definition is None or definition.baseid or definition.scope != "session" or definition.argnames:
             return None
-        if (definition.func.__module__, name) not in _KNOWN_AUTOUSE or inspect.isgeneratorfunction(definition.func):
+        if (definition.func.__module__, name) not in _KNOWN_AUTOUSE or inspect.isgeneratorfunction(
+            definition.func
+        ):
             return None
         autouse.append((name, definition.func))
     return autouse
@@ -204,11 +254,18 @@ def _harmless(implementer: object, hook: str) -> bool:
 class DirectRunner:
     """Created in the warm worker's parent; `run` in a fork."""
 
-    def __init__(self, config: pytest.Config, capture: CaptureManager, logging_plugin: LoggingPlugin,
-                 autouse: list[tuple[str, Callable[[], object]]]) -> None:
+    def __init__(
+        self,
+        config: pytest.Config,
+        capture: CaptureManager,
+        logging_plugin: LoggingPlugin,
+        autouse: list[tuple[str, Callable[[], object]]],
+    ) -> None:
         self.config, self.capture, self.logs = config, capture, logging_plugin
         self.autouse = autouse
-        self.session_values: dict[str, tuple[object, Exception | None]] = {}  # name -> (value, error) once set up
+        self.session_values: dict[
+            str, tuple[object, Exception | None]
+        ] = {}  # name -> (value, error) once set up
         self.root = str(config.rootpath)
         self.functions = config.getini("python_functions")
         self.classes = config.getini("python_classes")
@@ -224,8 +281,9 @@ class DirectRunner:
         sys.meta_path.insert(0, imports)
         self.capture.resume_global_capture()
         try:
-            with catching_logs(self.logs.log_cli_handler, level=self.logs.log_cli_level), \
-                    catching_logs(self.logs.log_file_handler, level=self.logs.log_file_level):
+            with catching_logs(self.logs.log_cli_handler, level=self.logs.log_cli_level), catching_logs(
+                self.logs.log_file_handler, level=self.logs.log_file_level
+            ):
                 return self._run(wanted, imports)
         finally:
             self.capture.suspend_global_capture()
@@ -247,7 +305,9 @@ class DirectRunner:
         if _foreign_imports(imports.names, report):
             return _finish(report, _USAGE_ERROR)
         report.emit({"event": "collected", "count": len(tests)})
-        if not found:  # pytest reports the tests of a module that failed to import as not found, and runs none
+        if (
+            not found
+        ):  # pytest reports the tests of a module that failed to import as not found, and runs none
             return _finish(report, _USAGE_ERROR)
         failed = False
         for test in tests:
@@ -263,7 +323,11 @@ class DirectRunner:
         path, *names = base.split("::")
         if bracket and not param.endswith("]") or not 1 <= len(names) <= 2 or not path.endswith(".py"):
             raise _Fallback(test_id)
-        if os.path.normpath(path).replace(os.sep, "/") != path or path.startswith("../") or os.path.isabs(path):
+        if (
+            os.path.normpath(path).replace(os.sep, "/") != path
+            or path.startswith("../")
+            or os.path.isabs(path)
+        ):
             raise _Fallback(test_id)
         filename = os.path.basename(path)
         if filename == "__init__.py" or not any(fnmatch_ex(pattern, path) for pattern in self.files):
@@ -278,8 +342,12 @@ class DirectRunner:
         errors: list[dict[str, Any]] = []
         for path in paths:
             try:
-                modules[path] = import_path(os.path.join(self.root, path), mode="prepend", root=self.config.rootpath,
-                                            consider_namespace_packages=self._namespaces())
+                modules[path] = import_path(
+                    os.path.join(self.root, path),
+                    mode="prepend",
+                    root=self.config.rootpath,
+                    consider_namespace_packages=self._namespaces(),
+                )
             except Skipped as skip:
                 if not skip.allow_module_level:
                     errors.append(_collection_error(path, skip))
@@ -303,9 +371,14 @@ class DirectRunner:
             owner = cls()
         name, _, param = names[-1].partition("[")
         raw = inspect.getattr_static(owner, name, None)
-        if not isinstance(raw, types.FunctionType) or not _matches(name, self.functions) or raw.__dict__.keys() - {
-                "pytestmark"} or inspect.isgeneratorfunction(raw) or inspect.iscoroutinefunction(raw) \
-                or inspect.isasyncgenfunction(raw):
+        if (
+            not isinstance(raw, types.FunctionType)
+            or not _matches(name, self.functions)
+            or raw.__dict__.keys() - {"pytestmark"}
+            or inspect.isgeneratorfunction(raw)
+            or inspect.iscoroutinefunction(raw)
+            or inspect.isasyncgenfunction(raw)
+        ):
             raise _Fallback(name)
         argnames = getfuncargnames(raw, name=name, cls=cls)
         nodeid = path + "::" + "::".join(names)
@@ -313,7 +386,9 @@ class DirectRunner:
         fixtures = _module_fixtures(module)
         if any(fixture in fixtures or fixture in params for fixture, _ in self.autouse):
             raise _Fallback(nodeid)  # the module overrides a plugin's autouse fixture
-        return _Test(nodeid, getattr(owner, name), argnames, params, _fixture_plan(fixtures, argnames, params))
+        return _Test(
+            nodeid, getattr(owner, name), argnames, params, _fixture_plan(fixtures, argnames, params)
+        )
 
     def _check_packages(self, path: str) -> None:
         """The packages holding the test file (set up by pytest before its tests) are imported and plain."""
@@ -321,48 +396,72 @@ class DirectRunner:
         while folder:
             init = os.path.join(self.root, folder, "__init__.py")
             if os.path.isfile(init):
-                _, name = resolve_pkg_root_and_module_name(Path(init), consider_namespace_packages=self._namespaces())
+                _, name = resolve_pkg_root_and_module_name(
+                    Path(init), consider_namespace_packages=self._namespaces()
+                )
                 package = sys.modules.get(name)
-                if package is None or os.path.realpath(getattr(package, "__file__", "") or "") != os.path.realpath(init):
+                if package is None or os.path.realpath(
+                    getattr(package, "__file__", "") or ""
+                ) != os.path.realpath(init):
                     raise _Fallback(init)
                 _check_plain(package, package.__dict__)
             folder = os.path.dirname(folder)
         if os.path.isfile(os.path.join(self.root, "__init__.py")):
             raise _Fallback("the root folder is a package")
 
-    def _params(self, function: types.FunctionType, argnames: tuple[str, ...], nodeid: str,
-                wanted: str) -> dict[str, object]:
+    def _params(
+        self, function: types.FunctionType, argnames: tuple[str, ...], nodeid: str, wanted: str
+    ) -> dict[str, object]:
         """The parameter values the node id's `[...]` part selects, by pytest's own ids; {} when not parametrized."""
         marks = get_unpacked_marks(function)
         if any(mark.name != "parametrize" for mark in marks) or bool(marks) != bool(wanted):
             raise _Fallback(nodeid)
         calls: list[tuple[dict[str, object], list[str]]] = [({}, [])]
         for mark in marks:
-            calls = [(dict(values, **new), ids + [id_]) for values, ids in calls
-                     for new, id_ in self._parametrize(mark, function, argnames, nodeid)]
+            calls = [
+                (dict(values, **new), ids + [id_])
+                for values, ids in calls
+                for new, id_ in self._parametrize(mark, function, argnames, nodeid)
+            ]
         found = [values for values, ids in calls if "-".join(ids) == wanted[:-1]]
         if marks and len(found) != 1:
             raise _Fallback(nodeid)
         return found[0] if marks else {}
 
-    def _parametrize(self, mark: Mark, function: types.FunctionType, argnames: tuple[str, ...],
-                     nodeid: str) -> list[tuple[dict[str, object], str]]:
+    def _parametrize(
+        self, mark: Mark, function: types.FunctionType, argnames: tuple[str, ...], nodeid: str
+    ) -> list[tuple[dict[str, object], str]]:
         arguments = dict(zip(("argnames", "argvalues", "indirect", "ids", "scope"), mark.args), **mark.kwargs)
         ids = arguments.get("ids")
-        if set(arguments) - {"argnames", "argvalues", "ids"} or not isinstance(arguments.get("argvalues"), (
-                list, tuple)) or not (ids is None or callable(ids) or isinstance(ids, (list, tuple))):
+        if (
+            set(arguments) - {"argnames", "argvalues", "ids"}
+            or not isinstance(arguments.get("argvalues"), (list, tuple))
+            or not (ids is None or callable(ids) or isinstance(ids, (list, tuple)))
+        ):
             raise _Fallback(nodeid)  # indirect, scope, iterators pytest would find consumed, or a misuse
         try:
-            names, sets = ParameterSet._for_parametrize(arguments["argnames"], arguments["argvalues"], function,
-                                                        self.config, nodeid)
+            names, sets = ParameterSet._for_parametrize(
+                arguments["argnames"], arguments["argvalues"], function, self.config, nodeid
+            )
         except BaseException:
             raise _Fallback(nodeid) from None
         if isinstance(ids, (list, tuple)) and len(ids) not in (0, len(sets)):
             raise _Fallback(nodeid)
-        if any(s.marks for s in sets) or any(n not in argnames for n in names) or len(set(names)) != len(names):
+        if (
+            any(s.marks for s in sets)
+            or any(n not in argnames for n in names)
+            or len(set(names)) != len(names)
+        ):
             raise _Fallback(nodeid)  # marked sets, or names pytest would look up among fixtures
-        maker = IdMaker(names, sets, ids if callable(ids) else None, None if callable(ids) else ids and list(ids),
-                        self.config, nodeid=nodeid, func_name=function.__name__)
+        maker = IdMaker(
+            names,
+            sets,
+            ids if callable(ids) else None,
+            None if callable(ids) else ids and list(ids),
+            self.config,
+            nodeid=nodeid,
+            func_name=function.__name__,
+        )
         made: list[str] = []
         for id_ in maker.make_unique_parameterset_ids():
             if not isinstance(id_, str):
@@ -379,9 +478,11 @@ class DirectRunner:
         finalizers: _Finalizers = []
         values = dict(test.params)
         try:
-            with catch_warnings_for_item(self.config, ihook=self.config.hook, when="runtest", item=None), \
-                    catching_logs(self.logs.caplog_handler, level=self.logs.log_level), \
-                    catching_logs(self.logs.report_handler, level=self.logs.log_level):
+            with catch_warnings_for_item(
+                self.config, ihook=self.config.hook, when="runtest", item=None
+            ), catching_logs(self.logs.caplog_handler, level=self.logs.log_level), catching_logs(
+                self.logs.report_handler, level=self.logs.log_level
+            ):
                 self._phase(outcome, test, "setup", lambda: self._set_up(test, values, finalizers))
                 if outcome.state == "passed":
                     self._phase(outcome, test, "call", lambda: _call(test, values))
@@ -429,7 +530,9 @@ class _Outcome:
         self.failure: dict[str, Any] | None = None
 
     def add(self, when: str, error: BaseException) -> None:
-        if isinstance(error, (Skipped, XFailed)):  # pytest reports pytest.xfail() as xfailed, a skip as skipped
+        if isinstance(
+            error, (Skipped, XFailed)
+        ):  # pytest reports pytest.xfail() as xfailed, a skip as skipped
             if self.state == "passed":
                 self.state = "xfailed" if isinstance(error, XFailed) else "skipped"
             return
@@ -440,22 +543,34 @@ class _Outcome:
 
     def event(self, duration: float) -> dict[str, Any]:
         outcome = "timeout" if self.failure is not None and self.failure["kind"] == "timeout" else self.state
-        return {"event": "result", "test_id": self.nodeid, "outcome": outcome, "duration": round(duration, 6),
-                "failure": self.failure, "coverage": None}
+        return {
+            "event": "result",
+            "test_id": self.nodeid,
+            "outcome": outcome,
+            "duration": round(duration, 6),
+            "failure": self.failure,
+            "coverage": None,
+        }
 
 
 def _fixture_value(name: str, fixtures: _Plan, values: dict[str, object], finalizers: _Finalizers) -> object:
     if name not in values:
         function, argnames = fixtures[name]
         arguments = {arg: _fixture_value(arg, fixtures, values, finalizers) for arg in argnames}
-        values[name] = call_fixture_func(function, cast("FixtureRequest", _Request(name, finalizers)), arguments)
+        values[name] = call_fixture_func(
+            function, cast("FixtureRequest", _Request(name, finalizers)), arguments
+        )
     return values[name]
 
 
 def _call(test: _Test, values: dict[str, object]) -> None:
     """pytest's `pytest_pyfunc_call` (warning on a returned value, failing on an awaitable) on the test."""
-    function = types.SimpleNamespace(obj=test.function, funcargs=values, nodeid=test.nodeid,
-                                     _fixtureinfo=types.SimpleNamespace(argnames=test.argnames))
+    function = types.SimpleNamespace(
+        obj=test.function,
+        funcargs=values,
+        nodeid=test.nodeid,
+        _fixtureinfo=types.SimpleNamespace(argnames=test.argnames),
+    )
     pytest_pyfunc_call(cast("Function", function))  # what the hook reads of a test item
 
 
@@ -478,8 +593,11 @@ class _Request:
         self.fixturename, self.addfinalizer = fixturename, finalizers.append
 
 
-def _fixture_plan(fixtures: dict[str, tuple[FixtureFunctionMarker, Callable[..., object]]],
-                  argnames: tuple[str, ...], params: dict[str, object]) -> _Plan:
+def _fixture_plan(
+    fixtures: dict[str, tuple[FixtureFunctionMarker, Callable[..., object]]],
+    argnames: tuple[str, ...],
+    params: dict[str, object],
+) -> _Plan:
     """{fixture name: (function, its argument names)} for the test's fixture closure, in pytest's setup order:
     the test's arguments, then their fixtures' arguments breadth first; _Fallback for a name that is not a plain
     function-scoped fixture of the module."""
@@ -489,9 +607,14 @@ def _fixture_plan(fixtures: dict[str, tuple[FixtureFunctionMarker, Callable[...,
         if name not in fixtures or name in _RESERVED_FIXTURES:
             raise _Fallback(name)
         marker, function = fixtures[name]
-        if (marker.params is not None or marker.scope != "function" or not isinstance(function, types.FunctionType)
-                or function.__dict__ or inspect.iscoroutinefunction(function)
-                or inspect.isasyncgenfunction(function)):
+        if (
+            marker.params is not None
+            or marker.scope != "function"
+            or not isinstance(function, types.FunctionType)
+            or function.__dict__
+            or inspect.iscoroutinefunction(function)
+            or inspect.isasyncgenfunction(function)
+        ):
             raise _Fallback(name)
         plan[name] = function, getfuncargnames(function, name=name)
         closure += [arg for arg in plan[name][1] if arg not in params and arg not in closure]
@@ -499,7 +622,9 @@ def _fixture_plan(fixtures: dict[str, tuple[FixtureFunctionMarker, Callable[...,
     return plan
 
 
-def _module_fixtures(module: types.ModuleType) -> dict[str, tuple[FixtureFunctionMarker, Callable[..., object]]]:
+def _module_fixtures(
+    module: types.ModuleType,
+) -> dict[str, tuple[FixtureFunctionMarker, Callable[..., object]]]:
     """{name: (marker, function)} of the module's fixtures as pytest's `parsefactories` registers them (the last
     of a name wins); _Fallback when one is autouse."""
     fixtures: dict[str, tuple[FixtureFunctionMarker, Callable[..., object]]] = {}
@@ -531,15 +656,21 @@ def _check_acyclic(plan: _Plan) -> None:
 def _check_plain(owner: object, namespace: Mapping[str, object]) -> None:
     """No setup or teardown function, hook, module mark or `__test__` flag pytest would act on."""
     if any(name in namespace for name in _SETUP_NAMES) or any(
-            name.startswith("pytest_") for name in namespace if callable(namespace[name])):
+        name.startswith("pytest_") for name in namespace if callable(namespace[name])
+    ):
         raise _Fallback(getattr(owner, "__name__", owner))
 
 
 def _test_class(module: types.ModuleType, name: str, patterns: list[str]) -> type:
     cls = module.__dict__.get(name)
-    if (type(cls) is not type or not _matches(name, patterns) or inspect.isabstract(cls)
-            or getattr(cls, "__init__") is not object.__init__ or getattr(cls, "__new__") is not object.__new__
-            or cls.__module__ != module.__name__):
+    if (
+        type(cls) is not type
+        or not _matches(name, patterns)
+        or inspect.isabstract(cls)
+        or getattr(cls, "__init__") is not object.__init__
+        or getattr(cls, "__new__") is not object.__new__
+        or cls.__module__ != module.__name__
+    ):
         raise _Fallback(name)
     unittest = sys.modules.get("unittest")
     if unittest is not None and issubclass(cls, unittest.TestCase):
@@ -553,12 +684,16 @@ def _test_class(module: types.ModuleType, name: str, patterns: list[str]) -> typ
 
 def _matches(name: str, patterns: Iterable[str]) -> bool:
     """pytest's `_matches_prefix_or_glob_option` for `python_functions` / `python_classes`."""
-    return any(name.startswith(p) or any(c in p for c in "*?[") and fnmatch.fnmatch(name, p) for p in patterns)
+    return any(
+        name.startswith(p) or any(c in p for c in "*?[") and fnmatch.fnmatch(name, p) for p in patterns
+    )
 
 
 def _collection_error(path: str, error: BaseException) -> dict[str, Any]:
-    return {"event": "collection_error",
-            "failure": plugin.failure(path, "collection", _Excinfo(error, error.__traceback__), "")}
+    return {
+        "event": "collection_error",
+        "failure": plugin.failure(path, "collection", _Excinfo(error, error.__traceback__), ""),
+    }
 
 
 def _finish(report: _Report, status: int) -> int:

@@ -66,7 +66,9 @@ class _CodeLoader(importlib.machinery.SourceFileLoader):
     """Executes a code object compiled ahead (or the mutant text held in memory): no bytecode file is read or
     written, so each fork skips compiling the project from source (bytecode writing is often off in the sandbox)."""
 
-    def __init__(self, fullname: str, path: str, code: CodeType | None = None, source: str | None = None) -> None:
+    def __init__(
+        self, fullname: str, path: str, code: CodeType | None = None, source: str | None = None
+    ) -> None:
         super().__init__(fullname, path)
         self.code, self.source = code, source
 
@@ -88,8 +90,9 @@ class _CodeFinder:
         self.mutant: str | None = None
         self.source: str | None = None
 
-    def find_spec(self, fullname: str, path: Sequence[str] | None = None,
-                  target: ModuleType | None = None) -> importlib.machinery.ModuleSpec | None:
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None = None, target: ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
         spec = importlib.machinery.PathFinder.find_spec(fullname, path)
         if spec is None or not spec.origin or not spec.origin.endswith(".py"):
             return None
@@ -135,8 +138,10 @@ def _preload() -> tuple[ModuleType, list[object]]:
     return pytest, plugins
 
 
-_WARM_UP_TESTS = ("import pytest\n\n\n@pytest.fixture\ndef one():\n    return 1\n\n\n"
-                  "def test_passes(one):\n    assert one == 1\n\n\ndef test_fails():\n    assert [1] == [2]\n")
+_WARM_UP_TESTS = (
+    "import pytest\n\n\n@pytest.fixture\ndef one():\n    return 1\n\n\n"
+    "def test_passes(one):\n    assert one == 1\n\n\ndef test_fails():\n    assert [1] == [2]\n"
+)
 
 
 def _warm_up(pytest: ModuleType, plugins: list[object]) -> None:
@@ -174,7 +179,9 @@ class _Prepared:
 
         self.plugins = plugins
         self.conftest_args: dict[str, Any] = {}
-        self.option_args: list[str] = []  # the arguments pytest parses after loading the initial conftest files
+        self.option_args: list[
+            str
+        ] = []  # the arguments pytest parses after loading the initial conftest files
         self.session: Session | None = None
         # the fast path for target tests, when the session is prepared and it applies
         self.direct: DirectRunner | None = None
@@ -186,8 +193,9 @@ class _Prepared:
         try:
             for plugin in plugins:
                 config.pluginmanager.register(plugin)
-            config = config.pluginmanager.hook.pytest_cmdline_parse(pluginmanager=config.pluginmanager,
-                                                                    args=list(_ARGS))
+            config = config.pluginmanager.hook.pytest_cmdline_parse(
+                pluginmanager=config.pluginmanager, args=list(_ARGS)
+            )
         except BaseException:
             config._ensure_unconfigure()
             raise
@@ -201,8 +209,9 @@ class _Prepared:
         self.conftest_args = arguments
 
     def _record_options(self, parse_setoption: Callable[..., Any]) -> Callable[..., Any]:
-        def recording(args: Sequence[str], option: argparse.Namespace,
-                      namespace: argparse.Namespace | None = None) -> Any:
+        def recording(
+            args: Sequence[str], option: argparse.Namespace, namespace: argparse.Namespace | None = None
+        ) -> Any:
             self.option_args = list(args)  # with `addopts`, after the untilgreen plugin neutralised options
             return parse_setoption(args, option, namespace=namespace)
 
@@ -300,8 +309,13 @@ def _project_files(root: str) -> list[pathlib.Path]:
     """The project's Python files, skipping hidden folders, caches and virtualenvs."""
     files: list[pathlib.Path] = []
     for folder, dirs, names in os.walk(root):
-        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in ("__pycache__", "node_modules")
-                   and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))]
+        dirs[:] = [
+            d
+            for d in dirs
+            if not d.startswith(".")
+            and d not in ("__pycache__", "node_modules")
+            and not os.path.exists(os.path.join(folder, d, "pyvenv.cfg"))
+        ]
         files += [pathlib.Path(folder, name) for name in names if name.endswith(".py")]
     return files
 
@@ -390,8 +404,13 @@ def _collapse_heap() -> None:
                 madvise(start, end - start, _MADV_COLLAPSE)
 
 
-def _child(pytest: ModuleType, plugins: list[object], prepared: _Prepared | None, finder: _CodeFinder,
-           request: dict[str, Any]) -> NoReturn:
+def _child(
+    pytest: ModuleType,
+    plugins: list[object],
+    prepared: _Prepared | None,
+    finder: _CodeFinder,
+    request: dict[str, Any],
+) -> NoReturn:
     os.setpgid(0, 0)
     gc.disable()  # the child lives for one candidate; the parent's heap is frozen anyway
     os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
@@ -507,8 +526,13 @@ def main() -> None:
             _child(pytest, plugins, prepared, finder, request)
         status, code, cpu = _wait(pid, float(request["timeout"]))
         mark, own = own, time.process_time()
-        reply = {"id": request["id"], "status": status, "exit": code, "seconds": time.monotonic() - started,
-                 "cpu": cpu + own - mark}
+        reply = {
+            "id": request["id"],
+            "status": status,
+            "exit": code,
+            "seconds": time.monotonic() - started,
+            "cpu": cpu + own - mark,
+        }
         protocol.write(json.dumps(reply) + "\n")
         protocol.flush()
 
