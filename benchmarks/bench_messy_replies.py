@@ -109,6 +109,18 @@ CASES = [
     Case("new file in fix mode", block("src/shop/rates.py", "", "RATE = 100\n"), "refuse"),
     Case("empty reply", "", "refuse"),
     Case("cut off inside a block", RIGHT[: RIGHT.index("=======")], "refuse", finish_reason="length"),
+    Case(
+        "diff cut off at its end",
+        diff("pricing.py", plus="    return price -\n"),
+        "refuse",
+        finish_reason="length",
+    ),
+    Case(
+        "fenced diff without headers",
+        f"```diff\n@@ -5 +5 @@\n-{OLD}+{NEW}```",
+        "refuse",
+        shown=("src/shop/pricing.py",),
+    ),
 ]
 
 

@@ -216,7 +216,8 @@ def test_tabs_are_kept_in_a_file_indented_with_tabs() -> None:
 
 def test_a_diff_hunk_that_does_not_match_is_refused() -> None:
     [hunk] = parse_reply(
-        "--- a/bank/ops.py\n+++ b/bank/ops.py\n@@ -1,2 +1,2 @@\n def divide(a, b):\n-    return a // b\n+    return a / b\n",
+        "--- a/bank/ops.py\n+++ b/bank/ops.py\n@@ -1,2 +1,2 @@\n"
+        " def divide(a, b):\n-    return a // b\n+    return a / b\n",
         "x",
     ).edits
     result = run(hunk)

@@ -143,6 +143,10 @@ def test_importing_the_package_does_not_import_litellm() -> None:
 WANTED = [EDIT]
 
 
+def block(search: str, replace: str) -> str:
+    return f"calc/ops.py\n<<<<<<< SEARCH\n{search}=======\n{replace}>>>>>>> REPLACE\n"
+
+
 @pytest.mark.parametrize(
     "reply",
     [
@@ -178,7 +182,7 @@ def test_tabs_in_a_reply_are_kept_for_the_applier_to_match() -> None:
     ],
 )
 def test_elisions_in_a_replacement_are_refused_with_the_reason(elided: str) -> None:
-    reply = f"calc/ops.py\n<<<<<<< SEARCH\n    x = 1\n    return a / b\n=======\n    x = 2\n{elided}\n>>>>>>> REPLACE\n"
+    reply = block("    x = 1\n    return a / b\n", f"    x = 2\n{elided}\n")
     parsed = parse_reply(reply, "search-replace")
     assert parsed.edits == []
     assert f"Block 1 (for calc/ops.py) leaves code out with `{elided.strip()}`" in parsed.error
@@ -186,8 +190,8 @@ def test_elisions_in_a_replacement_are_refused_with_the_reason(elided: str) -> N
 
 
 def test_an_ellipsis_that_is_real_code_is_not_an_elision() -> None:
-    stub = "calc/ops.py\n<<<<<<< SEARCH\n=======\nclass P(Protocol):\n    def f(self): ...\n    def g(self):\n        ...\n>>>>>>> REPLACE\n"
-    kept = "calc/ops.py\n<<<<<<< SEARCH\n    ...\n    x = 1\n=======\n    ...\n    x = 2\n>>>>>>> REPLACE\n"
+    stub = block("", "class P(Protocol):\n    def f(self): ...\n    def g(self):\n        ...\n")
+    kept = block("    ...\n    x = 1\n", "    ...\n    x = 2\n")
     assert parse_reply(stub, "search-replace").error == ""
     assert parse_reply(kept, "search-replace").error == ""
 
@@ -288,3 +292,15 @@ def test_a_unified_diff_becomes_one_edit_per_hunk() -> None:
 def test_unusable_diffs_are_refused(diff: str, error: str) -> None:
     parsed = parse_reply(diff, "search-replace")
     assert parsed.edits == [] and error in parsed.error
+
+
+def test_a_fenced_diff_or_output_is_never_taken_as_a_whole_file() -> None:
+    for tag in ("diff", "text", "console"):
+        parsed = parse_reply(f"```{tag}\n@@ -1 +1 @@\n-x\n+y\n```", "search-replace", ("calc/ops.py",))
+        assert parsed.edits == [], tag
+
+
+def test_a_diff_running_to_the_end_of_the_reply_is_marked_unterminated() -> None:
+    hunk = "--- a/calc/ops.py\n+++ b/calc/ops.py\n@@ -1 +1 @@\n def divide(a, b):\n-    return a\n+    return"
+    assert parse_reply(hunk, "search-replace").unterminated
+    assert not parse_reply(f"```diff\n{hunk}\n```\nDone.", "search-replace").unterminated

@@ -309,6 +309,10 @@ def test_a_reply_cut_off_inside_a_block_says_so(
     assert "Send a shorter edit" in first.parse_error
     [second] = model.propose(project.request(shadow, index_dir))  # cut off after its last block: usable
     assert second.parse_error == "" and apply(second, shadow).ok
+    diff = "--- a/shop/pricing.py\n+++ b/shop/pricing.py\n@@ -6 +6 @@\n-    return price - price * percent / 10\n+"
+    llm.add(Reply(diff, finish_reason="length"))  # a hunk running to the end may have lost lines
+    [third] = model.propose(project.request(shadow, index_dir))
+    assert third.edits == [] and "cut off by the output token limit" in third.parse_error
 
 
 def test_one_fence_is_the_whole_file_when_one_file_was_shown(

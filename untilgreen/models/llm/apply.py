@@ -126,8 +126,8 @@ def _whole_file(text: str | None, new: str) -> tuple[str | None, str]:
     old = [line for line in text.splitlines() if line.strip()]
     if 2 * len([line for line in new.splitlines() if line.strip()]) < len(old):
         return None, (
-            f"the block has under half of the file's {len(old)} non-blank lines, so it looks like a fragment, not the "
-            "whole file; use SEARCH/REPLACE blocks for partial changes."
+            f"the block has under half of the file's {len(old)} non-blank lines, so it looks like a fragment, "
+            "not the whole file; use SEARCH/REPLACE blocks for partial changes."
         )
     return "".join(_with_endings(new.splitlines(), text.splitlines(keepends=True))), ""
 

@@ -41,6 +41,7 @@ _DIVIDER = re.compile(r"^\s*={5,9}\s*$")
 _TAIL = re.compile(r"^\s*>{5,9} ?REPLACE\s*$")
 _SYMBOL = re.compile(r"^\s*#{0,6}\s*REPLACE SYMBOL\b\s*(?P<id>.*?)\s*$", re.IGNORECASE)
 _FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,})\s*(?P<info>\S*)\s*$")
+_NOT_CODE = {"diff", "patch", "text", "txt", "console", "shell", "sh", "bash", "output", "log"}
 _PATH = re.compile(r"^(?=.*\w)(?=.*[./])[\w.@+~-]+(?:/[\w.@+~-]+)*$")  # a word character and a dot or slash
 # Model names that suggest a small local model, which follows whole-symbol replacement better.
 _SMALL_MODEL = re.compile(
@@ -62,6 +63,7 @@ class Parsed:
     edits: list[Edit] = field(default_factory=list)
     error: str = ""  # set when the reply cannot be used; `edits` is then empty
     explanation: str = ""  # the prose around the blocks
+    unterminated: bool = False  # the last edit, a diff hunk, runs to the reply's end: maybe cut off
 
 
 class _Malformed(Exception):
@@ -74,6 +76,7 @@ def parse_reply(reply: str, edit_format: str, context_files: Sequence[str] = ())
     lines = reply.splitlines()
     edits: list[Edit] = []
     prose: list[str] = []
+    unterminated = False
     try:
         i = 0
         while i < len(lines):
@@ -84,6 +87,7 @@ def parse_reply(reply: str, edit_format: str, context_files: Sequence[str] = ())
             elif starts_diff(lines, i):
                 hunks, i = _diff(lines, i)
                 edits += hunks
+                unterminated = i >= len(lines)
                 continue
             else:
                 prose.append(lines[i])
@@ -98,9 +102,8 @@ def parse_reply(reply: str, edit_format: str, context_files: Sequence[str] = ())
     if not edits:
         return Parsed(error=_no_blocks(reply, edit_format), explanation=_explain(prose))
     paths = {e.path for e in edits if isinstance(e, (SearchReplace, WholeFile))}
-    return Parsed(
-        edits=edits, explanation=_explain([p for p in prose if _clean(_undecorated(p)) not in paths])
-    )
+    explanation = _explain([p for p in prose if _clean(_undecorated(p)) not in paths])
+    return Parsed(edits=edits, explanation=explanation, unterminated=unterminated)
 
 
 def _search_replace(lines: list[str], head: int, number: int, earlier: list[Edit]) -> tuple[Edit, int]:
@@ -138,10 +141,10 @@ def _diff(lines: list[str], start: int) -> tuple[list[SearchReplace], int]:
 def _whole_file(lines: list[str], context_files: Sequence[str]) -> tuple[list[Edit], list[str]]:
     """A reply whose only code is one closed fence: the whole new text of the file it names, or of the one
     file the request showed; no edit otherwise. Also returns the lines outside the fence (the prose)."""
-    fences = list(_fences(lines))
-    if len(fences) != 1:
+    fences = _fences(lines)
+    if len(fences) != 1 or fences[0][2].lower() in _NOT_CODE:
         return [], lines
-    start, end = fences[0]
+    start, end, _ = fences[0]
     body = lines[start + 1 : end]
     path = _path_before(lines, start + 1)
     if path is None and len(context_files) == 1:
@@ -151,8 +154,8 @@ def _whole_file(lines: list[str], context_files: Sequence[str]) -> tuple[list[Ed
     return [WholeFile(path, _text(body))], lines[:start] + lines[end + 1 :]
 
 
-def _fences(lines: list[str]) -> list[tuple[int, int]]:
-    """(opening, closing) line indices of the closed fenced blocks; an unclosed one ends the search."""
+def _fences(lines: list[str]) -> list[tuple[int, int, str]]:
+    """(opening, closing, info string) of the closed fenced blocks; an unclosed one ends the search."""
     found = []
     i = 0
     while i < len(lines):
@@ -161,7 +164,7 @@ def _fences(lines: list[str]) -> list[tuple[int, int]]:
             end = _closing(lines, i + 1, opening["fence"])
             if end is None:
                 break
-            found.append((i, end))
+            found.append((i, end, opening["info"]))
             i = end
         i += 1
     return found

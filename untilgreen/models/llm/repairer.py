@@ -75,7 +75,7 @@ class LLMRepairer:
 def cut_off(parsed: Parsed, completion: Completion) -> Parsed:
     """A reply the token limit cut off inside an edit is refused with that said, so the next one is shorter; one
     cut off after its last complete block is used as it is."""
-    if completion.finish_reason != "length" or not parsed.error:
+    if completion.finish_reason != "length" or not (parsed.error or parsed.unterminated):
         return parsed
     return Parsed(
         error=(
