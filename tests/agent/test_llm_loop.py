@@ -14,7 +14,7 @@ import pytest
 
 from tests.agent.conftest import Events, leftovers
 from tests.support.projects import FailingProject, block, failing_project
-from tests.support.scripted_llm import HANG, ScriptedLLM, Status
+from tests.support.scripted_llm import HANG, Reply, ScriptedLLM, Status
 from untilgreen.agent import RunRequest, run
 from untilgreen.protocol import AttemptValidated, RunFinished, TestsRan
 from untilgreen.memory import Store
@@ -118,6 +118,49 @@ def test_unusable_replies_test_edits_and_repeats_are_told_to_the_model(
     validated = [e for e in events.of(TestsRan) if e.phase == "targets"]
     assert len(validated) == 2  # the duplicate and the refused edit were never run
     assert (project.root / "tests/test_pricing.py").read_text() == project.files["tests/test_pricing.py"]
+
+
+def test_messy_replies_are_refused_with_the_reason_until_a_whole_file_reaches_green(
+    project: FailingProject, tmp_path: Path
+) -> None:
+    old, new = "    return price - price * percent / 10\n", "    return price - price * percent / 100\n"
+    fixed = project.files["shop/pricing.py"].replace(old, new)
+    script = [
+        "",
+        Reply(project.right_fix[: project.right_fix.index("=======")], finish_reason="length"),
+        block("shop/pricing.py", old, new + "    # ... rest unchanged\n"),
+        project.right_fix + "\n" + block("shop/pricing.py", "    return sum(price)\n", "    return 0\n"),
+        block("shop/discounts.py", "", "RATE = 100\n"),
+        f"Here is the whole file.\n\n./shop/pricing.py\n```python\n{fixed}```\n",
+    ]
+    events = Events()
+    with ScriptedLLM(*script) as llm:
+        result = run(request(project, llm.url, tmp_path, attempts=6), events)
+    assert result.green, (result.message, outcomes(events))
+    assert outcomes(events) == ["not-applied"] * 5 + ["green"]
+    prompts = [r.text for r in llm.requests]
+    assert "Your reply was empty." in prompts[1]
+    assert "Your reply was cut off by the output token limit" in prompts[2]
+    assert "leaves code out with `# ... rest unchanged`" in prompts[3]
+    assert "Block 2 (shop/pricing.py): the SEARCH text does not match" in prompts[4]
+    assert "Nothing was applied: the blocks of a reply apply together or not at all" in prompts[4]
+    assert "the file does not exist, and a fix edits existing files only" in prompts[5]
+    added = [line for line in result.diff.splitlines() if line.startswith("+") and not line.startswith("+++")]
+    assert added == ["+" + new.rstrip("\n")] and not (project.root / "shop/discounts.py").exists()
+
+
+def test_a_unified_diff_with_crlf_tabs_and_a_bare_file_name_reaches_green(
+    project: FailingProject, tmp_path: Path
+) -> None:
+    diff = (
+        "The percent is divided by 10.\n\n```\n--- a/pricing.py\n+++ b/pricing.py\n@@ -28,3 +28,3 @@\n"
+        ' def apply_discount(price, percent):\n \t"""The price after taking `percent` percent off."""\n'
+        "-\treturn price - price * percent / 10\n+\treturn price - price * percent / 100\n```\n"
+    )
+    with ScriptedLLM(diff.replace("\n", "\r\n")) as llm:
+        result = run(request(project, llm.url, tmp_path), Events())
+    assert result.green and result.attempts == 1, result.message
+    assert "+    return price - price * percent / 100" in result.diff
 
 
 def test_rate_limit_then_a_patch_that_loops_forever_then_right(

@@ -97,7 +97,7 @@ def test_the_judge_answers_wrong_without_the_previous_outcome(
             "Your reply had no SEARCH/REPLACE blocks, so there was nothing to apply.",
         ),
         (
-            "Change it to:\n```python\nreturn price - price * percent / 100\n```",
+            "Change it to:\n```python\nreturn price - price * percent / 100\n```\nor:\n```\nreturn 0\n```",
             "Your reply had code but no SEARCH/REPLACE blocks",
         ),
         ("", "Your reply was empty."),
@@ -294,3 +294,34 @@ def test_litellm_prints_nothing(
     repairer(llm).propose(project.request(shadow, index_dir))
     out, err = capfd.readouterr()
     assert out == "" and err == ""
+
+
+def test_a_reply_cut_off_inside_a_block_says_so(
+    scripted_llm: Start, project: FailingProject, shadow: Workspace, index_dir: Path
+) -> None:
+    cut = project.right_fix[: project.right_fix.index("=======")]
+    llm = scripted_llm(Reply(cut, finish_reason="length"), Reply(project.right_fix, finish_reason="length"))
+    model = repairer(llm)
+    [first] = model.propose(project.request(shadow, index_dir))
+    assert first.edits == [] and first.parse_error.startswith(
+        "Your reply was cut off by the output token limit"
+    )
+    assert "Send a shorter edit" in first.parse_error
+    [second] = model.propose(project.request(shadow, index_dir))  # cut off after its last block: usable
+    assert second.parse_error == "" and apply(second, shadow).ok
+    diff = "--- a/shop/pricing.py\n+++ b/shop/pricing.py\n@@ -6 +6 @@\n-    return price - price * percent / 10\n+"
+    llm.add(Reply(diff, finish_reason="length"))  # a hunk running to the end may have lost lines
+    [third] = model.propose(project.request(shadow, index_dir))
+    assert third.edits == [] and "cut off by the output token limit" in third.parse_error
+
+
+def test_one_fence_is_the_whole_file_when_one_file_was_shown(
+    scripted_llm: Start, project: FailingProject, shadow: Workspace, index_dir: Path
+) -> None:
+    whole = project.files["shop/pricing.py"].replace("percent / 10\n", "percent / 100\n")
+    llm = scripted_llm(f"The fixed file:\n```python\n{whole}```\n", "Change it to:\n```python\nreturn 0\n```")
+    model = repairer(llm)
+    [first] = model.propose(project.request(shadow, index_dir))
+    assert apply(first, shadow).files == {"shop/pricing.py": whole}
+    [second] = model.propose(project.request(shadow, index_dir))
+    assert "looks like a fragment, not the whole file" in apply(second, shadow).message

@@ -12,7 +12,7 @@
 Each request to `/v1/chat/completions` (or `/chat/completions`) takes the next turn of the script; when the
 script is used up, `default` answers (by default a 500 saying so). A turn is
   - a `str`: the assistant's reply,
-  - a `Reply`: a reply with explicit token counts,
+  - a `Reply`: a reply with explicit token counts or `finish_reason` (`"length"`: cut off by the token limit),
   - a `Status`: an HTTP error (429 with `Retry-After`, 500, 401, ...),
   - `HANG`: the server holds the request until `release()` or `close()` (a model that never answers),
   - `DROP`: the server closes the connection without answering (a connection reset),
@@ -39,6 +39,7 @@ class Reply:
     text: str
     prompt_tokens: int | None = None  # None: about a token per four characters
     completion_tokens: int | None = None
+    finish_reason: str = "stop"
 
 
 @dataclass(frozen=True)
@@ -244,7 +245,11 @@ def _completion(request: Request, reply: Reply) -> dict[str, Any]:
         "created": int(time.time()),
         "model": str(request.body.get("model", MODEL)),
         "choices": [
-            {"index": 0, "message": {"role": "assistant", "content": reply.text}, "finish_reason": "stop"}
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": reply.text},
+                "finish_reason": reply.finish_reason,
+            }
         ],
         "usage": {
             "prompt_tokens": prompt_tokens,

@@ -1,7 +1,8 @@
 """Turning a candidate into a patched fork of the shadow, after refusing what a repair must never touch.
 
 Refused, with the reason told to the repairer: paths outside the project, anything under `.git`, test files in
-fix mode (unless `edit_tests`), binary files, and oversized patches.
+fix mode (unless `edit_tests`), binary files, oversized patches, and new files in fix mode. A reply applies all
+or nothing: one block that does not apply refuses it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 from untilgreen.agent.changes import changed_line_count
 from untilgreen.errors import UserError
 from untilgreen.memory.signature import is_test_file
-from untilgreen.models.base import Candidate, FileWrite, SearchReplace
+from untilgreen.models.base import Candidate, FileWrite, SearchReplace, WholeFile
 from untilgreen.sandbox.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -69,11 +70,17 @@ def apply_candidate(
     from untilgreen.models.llm.apply import apply_edits
 
     for edit in candidate.edits:
-        if isinstance(edit, (SearchReplace, FileWrite)):
+        if isinstance(edit, (SearchReplace, FileWrite, WholeFile)):
             policy.check_path(edit.path)
     if not candidate.edits:
         raise ValueError(candidate.parse_error or "The reply held no edit; answer with edit blocks.")
-    result = apply_edits(candidate.edits, lambda p: _read(base, p), chunks)
+    result = apply_edits(
+        candidate.edits,
+        lambda p: _read(base, p),
+        chunks,
+        files=set(base.files()),
+        create=policy.mode != "fix",
+    )
     if not result.ok:
         raise ValueError(result.message)
     changes: dict[str, tuple[str | None, str | None]] = {}

@@ -46,7 +46,15 @@ class FileWrite:
     text: str | None
 
 
-Edit = Union[SearchReplace, SymbolReplace, FileWrite]
+@dataclass(frozen=True)
+class WholeFile:
+    """A model's reply giving the whole new text of an existing file (one fence, no SEARCH/REPLACE markers)."""
+
+    path: str
+    text: str
+
+
+Edit = Union[SearchReplace, SymbolReplace, FileWrite, WholeFile]
 
 
 @dataclass

@@ -4,17 +4,24 @@ A SEARCH text is looked for line by line with a ladder of ever more tolerant mat
 `editblock_coder.py` does: exact lines, then ignoring trailing whitespace and blank lines, then matching the
 block's *relative* indentation at another base indentation (the replacement is re-indented to match). A SEARCH
 matching several places is refused rather than guessed. When nothing matches, the error shows the nearest real
-lines of the file so the model can copy them on its next try.
+lines of the file so the model can copy them on its next try. Tab-indented SEARCH/REPLACE text is matched with
+its tabs as four spaces when the file indents with spaces.
+
+Before that, a path is resolved to the one project file it can mean (`paths.py`); a file that does not exist is
+created only when `create` is set (goal mode). A whole-file block must name an existing file and keep at least
+half of its lines (a shorter one is a fragment, not a file). The caller applies a reply all or nothing: one block
+that fails refuses the reply, and the message names the failing blocks.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from untilgreen.models.base import Edit, FileWrite, SearchReplace, SymbolReplace
+from untilgreen.models.base import Edit, FileWrite, SearchReplace, SymbolReplace, WholeFile
+from untilgreen.models.llm.paths import resolve_path
 
 if TYPE_CHECKING:
     from untilgreen.context.model import Chunk
@@ -41,27 +48,39 @@ class ApplyResult:
         if not self.errors:
             return ""
         done = ", ".join(str(i + 1) for i in self.applied)
-        tail = f"Block(s) {done} applied." if done else "No block applied."
-        return "\n\n".join(self.errors) + "\n\n" + tail
+        tail = f" (block(s) {done} would have applied)" if done else ""
+        return (
+            "\n\n".join(self.errors)
+            + f"\n\nNothing was applied: the blocks of a reply apply together or not at all{tail}."
+        )
 
 
 def apply_edits(
     edits: Sequence[Edit],
     read: Callable[[str], str | None],
     chunks: Callable[[str], Chunk | None] | None = None,
+    *,
+    files: Collection[str] | None = None,
+    create: bool = True,
 ) -> ApplyResult:
-    """Apply `edits` in order on top of `read(path)` (None: no such file); `chunks(id)` resolves symbol ids."""
+    """Apply `edits` in order on top of `read(path)` (None: no such file); `chunks(id)` resolves symbol ids.
+    `files`, the project's files, lets a model's paths be resolved; `create` allows new files."""
     result = ApplyResult(total=len(edits))
 
     def current(path: str) -> str | None:
         return result.files[path] if path in result.files else read(path)
 
+    def resolved(path: str) -> tuple[str, str]:
+        if files is None or path in result.files:
+            return path, ""
+        return resolve_path(path, files)
+
     for number, edit in enumerate(edits, 1):
         if isinstance(edit, FileWrite):
             path, new, error = edit.path, edit.text, ""
-        elif isinstance(edit, SearchReplace):
-            path = edit.path
-            new, error = _search_replace(current(path), edit)
+        elif isinstance(edit, (SearchReplace, WholeFile)):
+            path, error = resolved(edit.path)
+            new, error = (None, error) if error else _model_edit(current(path), edit, create)
         else:
             chunk = chunks(edit.chunk_id) if chunks is not None else None
             path = chunk.path if chunk is not None else edit.chunk_id.partition("::")[0]
@@ -74,14 +93,43 @@ def apply_edits(
     return result
 
 
-def _search_replace(text: str | None, edit: SearchReplace) -> tuple[str | None, str]:
+def _model_edit(text: str | None, edit: SearchReplace | WholeFile, create: bool) -> tuple[str | None, str]:
+    if text is None and not create:
+        return None, (
+            "the file does not exist, and a fix edits existing files only; check the path against the code "
+            "shown."
+        )
+    if isinstance(edit, WholeFile):
+        return _whole_file(text, edit.text)
     if not edit.search.strip():
         if text is None or not text.strip():
             return edit.replace, ""
         return text + ("" if text.endswith("\n") else "\n") + edit.replace, ""  # append, as aider does
     if text is None:
         return None, "the file does not exist; check the path (an empty SEARCH creates a new file)."
+    if not any(line.startswith("\t") for line in text.splitlines()):
+        return replace_lines(text, _untab(edit.search), _untab(edit.replace))
     return replace_lines(text, edit.search, edit.replace)
+
+
+def _untab(text: str) -> str:
+    """Leading tabs as four spaces each."""
+    return "".join(
+        line[: len(line) - len(line.lstrip("\t"))].replace("\t", "    ") + line.lstrip("\t")
+        for line in text.splitlines(keepends=True)
+    )
+
+
+def _whole_file(text: str | None, new: str) -> tuple[str | None, str]:
+    if text is None:
+        return None, "a whole-file block must name an existing file; create a file with an empty SEARCH."
+    old = [line for line in text.splitlines() if line.strip()]
+    if 2 * len([line for line in new.splitlines() if line.strip()]) < len(old):
+        return None, (
+            f"the block has under half of the file's {len(old)} non-blank lines, so it looks like a fragment, "
+            "not the whole file; use SEARCH/REPLACE blocks for partial changes."
+        )
+    return "".join(_with_endings(new.splitlines(), text.splitlines(keepends=True))), ""
 
 
 def replace_lines(text: str, search: str, replace: str) -> tuple[str | None, str]:

@@ -50,6 +50,7 @@ _RESETS = {
 class Completion:
     text: str
     usage: Usage
+    finish_reason: str | None = None  # "length": the reply was cut off by the token limit
 
 
 @dataclass(frozen=True)
@@ -173,6 +174,7 @@ class ModelClient:
                 cost_usd=cost,
                 duration_s=duration,
             ),
+            finish_reason=getattr(choices[0], "finish_reason", None) if choices else None,
         )
 
     def _classify(self, error: BaseException) -> _Failure:

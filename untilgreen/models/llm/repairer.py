@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from untilgreen.errors import Cancelled
 from untilgreen.models.base import Candidate, RepairerError, RepairRequest
 from untilgreen.models.llm.client import Completion, ModelClient
-from untilgreen.models.llm.edit_formats import parse_reply, resolve_format
+from untilgreen.models.llm.edit_formats import Parsed, parse_reply, resolve_format
 from untilgreen.models.llm.prompt import prompt_text, render_prompt
 
 if TYPE_CHECKING:
@@ -56,10 +56,11 @@ class LLMRepairer:
             if not completions:
                 raise errors[0]
         prompt = prompt_text(messages)
-        return [self._candidate(c, prompt) for c in completions]
+        shown = sorted({chunk.path for chunk in request.context.chunks})
+        return [self._candidate(c, prompt, shown) for c in completions]
 
-    def _candidate(self, completion: Completion, prompt: str) -> Candidate:
-        parsed = parse_reply(completion.text, self.edit_format)
+    def _candidate(self, completion: Completion, prompt: str, shown: list[str]) -> Candidate:
+        parsed = cut_off(parse_reply(completion.text, self.edit_format, shown), completion)
         return Candidate(
             edits=parsed.edits,
             source=self.name,
@@ -69,3 +70,18 @@ class LLMRepairer:
             response=completion.text,
             parse_error=parsed.error,
         )
+
+
+def cut_off(parsed: Parsed, completion: Completion) -> Parsed:
+    """A reply the token limit cut off inside an edit is refused with that said, so the next one is shorter; one
+    cut off after its last complete block is used as it is."""
+    if completion.finish_reason != "length" or not (parsed.error or parsed.unterminated):
+        return parsed
+    return Parsed(
+        error=(
+            "Your reply was cut off by the output token limit before its edit was complete, so nothing was "
+            "applied. Send a shorter edit: only the lines that change, with a few lines of context, and "
+            "little or no explanation."
+        ),
+        explanation=parsed.explanation,
+    )
