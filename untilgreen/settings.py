@@ -61,7 +61,9 @@ class Settings:
     model: str = _setting(
         "", "litellm model string, or 'builtin' (empty: the built-in repairer)", trusted=True
     )
-    api_base: str = _setting("", "OpenAI-compatible API base URL", trusted=True)
+    api_base: str = _setting(
+        "", "API base URL of the provider or server (empty: the provider's own)", trusted=True
+    )
     api_key_env: str = _setting("", "name of the environment variable holding the API key", trusted=True)
     python: str = _setting("", "the project's interpreter (empty: .venv, venv, $VIRTUAL_ENV, python3)")
     test_command: str = _setting("", "test command instead of pytest (generic results)")

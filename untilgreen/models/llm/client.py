@@ -3,7 +3,8 @@
 litellm is imported on the first call, never at module import (it is slow and, without
 `LITELLM_LOCAL_MODEL_COST_MAP`, fetches a price list from the network). Each call runs in a daemon thread so the
 caller can stop waiting the moment the run is cancelled: an HTTP request in flight cannot be interrupted, so an
-abandoned call ends on its own when its `timeout` closes the socket.
+abandoned call ends on its own when its `timeout` closes the socket. With `stream`, the reply is read to its end
+in that thread and assembled, so callers get one `Completion` either way.
 """
 
 from __future__ import annotations
