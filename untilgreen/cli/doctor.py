@@ -161,9 +161,9 @@ def _print(report: dict[str, Any]) -> None:
     )
     provider = model["provider"]
     if provider:
-        where = f"${provider['key_env']}" if provider["key_env"] else "litellm's variables"
+        env = f"${provider['key_env']}" if provider["key_env"] else "litellm's variables"
         state = "set" if provider["key_set"] else "NOT set"
-        key = f"key in {where}: {state}" if provider["key_needed"] else "no key needed"
+        key = f"key in {env}: {state}" if provider["key_needed"] else "no key needed"
         price = "" if provider["price_known"] else f"; price unknown for {model['model']}"
         where = f"{provider['name']} at {provider['api_base'] or 'its public API'}, {key}{price}"
         console.print(f"provider     {where if provider['name'] else '[red]unknown to litellm[/red]'}")

@@ -50,7 +50,7 @@ _MALFORMED = {"JSONDecodeError", "MalformedReply"}
 
 
 class MalformedReply(Exception):
-    """A stream that ended without one readable chunk (litellm skips the chunks it cannot parse)."""
+    """A stream that ended without any text (litellm skips chunks it cannot parse, so a garbled stream is empty)."""
 
 
 @dataclass(frozen=True)
