@@ -61,7 +61,9 @@ class Settings:
     model: str = _setting(
         "", "litellm model string, or 'builtin' (empty: the built-in repairer)", trusted=True
     )
-    api_base: str = _setting("", "OpenAI-compatible API base URL", trusted=True)
+    api_base: str = _setting(
+        "", "API base URL of the provider or server (empty: the provider's own)", trusted=True
+    )
     api_key_env: str = _setting("", "name of the environment variable holding the API key", trusted=True)
     python: str = _setting("", "the project's interpreter (empty: .venv, venv, $VIRTUAL_ENV, python3)")
     test_command: str = _setting("", "test command instead of pytest (generic results)")
@@ -80,6 +82,7 @@ class Settings:
     temperature: float = _setting(0.2, "sampling temperature of the model")
     model_timeout: float = _setting(120.0, "seconds one model call may take")
     model_retries: int = _setting(3, "retries of a model call on 429 and 5xx, with backoff")
+    stream: bool = _setting(False, "ask the model to stream its reply (assembled before it is used)")
     max_seconds: float = _setting(900.0, "wall-clock budget of a run in seconds")
     max_tokens: int = _setting(200_000, "token budget of a run")
     max_cost_usd: float = _setting(2.0, "cost budget of a run in US dollars (0: no limit)")

@@ -104,6 +104,8 @@ def _sqlite() -> dict[str, Any]:
 
 
 def _model(settings: Any) -> dict[str, Any]:
+    from untilgreen.models.llm.provider import describe
+
     model = settings.model or "builtin"
     key_env = settings.api_key_env
     return {
@@ -112,6 +114,8 @@ def _model(settings: Any) -> dict[str, Any]:
         "api_key_env": key_env or None,
         "api_key_set": bool(key_env and os.environ.get(key_env)) if key_env else None,
         "repairer": "builtin" if model == "builtin" else "llm",
+        # what litellm makes of it (imports litellm, so only with a model configured)
+        "provider": None if model == "builtin" else describe(settings).to_json(),
     }
 
 
@@ -155,4 +159,14 @@ def _print(report: dict[str, Any]) -> None:
     console.print(
         f"model        {model['model']}{' at ' + model['api_base'] if model['api_base'] else ''}{key}"
     )
+    provider = model["provider"]
+    if provider:
+        env = f"${provider['key_env']}" if provider["key_env"] else "litellm's variables"
+        state = "set" if provider["key_set"] else "NOT set"
+        key = f"key in {env}: {state}" if provider["key_needed"] else "no key needed"
+        price = "" if provider["price_known"] else f"; price unknown for {model['model']}"
+        where = f"{provider['name']} at {provider['api_base'] or 'its public API'}, {key}{price}"
+        console.print(f"provider     {where if provider['name'] else '[red]unknown to litellm[/red]'}")
+        for problem in provider["missing"]:
+            console.print(f"             [red]missing[/red]: {problem}")
     console.print(f"config       {report['config']['user_config']}")

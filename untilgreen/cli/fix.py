@@ -89,7 +89,7 @@ def execute(args: argparse.Namespace, root: Path, request: RunRequest) -> int:
     elif result.diff:
         sys.stdout.write(result.diff)
     written = write_back(root, result.files) if args.apply and result.green else []
-    progress.conclude(result, written, args.apply)
+    progress.conclude(result, written, args.apply, request.settings.model)
     return exit_code(result)
 
 
@@ -169,12 +169,12 @@ class _Progress:
                 f"attempt {event.attempt} ({escape(event.source)}): [{colour}]{event.outcome}[/] {detail}"
             )
 
-    def conclude(self, result: RunResult, written: list[str], apply: bool) -> None:
+    def conclude(self, result: RunResult, written: list[str], apply: bool, model: str) -> None:
         from rich.markup import escape
 
         spent = [f"{result.duration_s:.1f} s"]
         if result.tokens:
-            cost = "unknown cost" if result.cost_usd is None else f"${result.cost_usd:.4f}"
+            cost = f"price unknown for {model}" if result.cost_usd is None else f"${result.cost_usd:.4f}"
             spent.append(f"{result.tokens} tokens, {cost}")
         if result.green:
             self.console.print(f"[green bold]{escape(result.message)}[/] ({', '.join(spent)})")

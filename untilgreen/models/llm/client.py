@@ -3,7 +3,8 @@
 litellm is imported on the first call, never at module import (it is slow and, without
 `LITELLM_LOCAL_MODEL_COST_MAP`, fetches a price list from the network). Each call runs in a daemon thread so the
 caller can stop waiting the moment the run is cancelled: an HTTP request in flight cannot be interrupted, so an
-abandoned call ends on its own when its `timeout` closes the socket.
+abandoned call ends on its own when its `timeout` closes the socket. With `stream`, the reply is read to its end
+in that thread and assembled, so callers get one `Completion` either way.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from untilgreen.errors import Cancelled
 from untilgreen.models.base import RepairerError, Usage
+from untilgreen.models.llm.provider import KEY_ENVS
 from untilgreen.threads import abandonable
 
 if TYPE_CHECKING:
@@ -44,13 +46,19 @@ _RESETS = {
     "BrokenPipeError",
     "ConnectionAbortedError",
 }
+_MALFORMED = {"JSONDecodeError", "MalformedReply"}
+
+
+class MalformedReply(Exception):
+    """A stream that ended without any text (litellm skips chunks it cannot parse, so a garbled stream is empty)."""
 
 
 @dataclass(frozen=True)
 class Completion:
     text: str
     usage: Usage
-    finish_reason: str | None = None  # "length": the reply was cut off by the token limit
+    # "stop", "length" (cut off by the token limit), ... as the provider said, when it said
+    finish_reason: str | None = None
 
 
 @dataclass(frozen=True)
@@ -123,6 +131,9 @@ class ModelClient:
             "max_retries": 0,  # the OpenAI client's own retries would hide 429s from our backoff and cancel
             "drop_params": True,  # e.g. models that take no `temperature`
         }
+        if self.settings.stream:
+            kwargs["stream"] = True
+            kwargs["stream_options"] = {"include_usage": True}  # the token counts, in the last chunk
         if self.settings.api_base:
             kwargs["api_base"] = self.settings.api_base
         key = self._api_key()
@@ -150,8 +161,18 @@ class ModelClient:
 
     def _call(self, kwargs: dict[str, Any], cancel: threading.Event) -> Any:
         litellm = litellm_module()
+
+        def call() -> Any:
+            response = litellm.completion(**kwargs)
+            if not kwargs.get("stream"):
+                return response
+            chunks = list(response)  # read here, where a timeout or cancel can stop waiting
+            if not any(c.choices and c.choices[0].delta.content for c in chunks):
+                raise MalformedReply("the stream had no text")
+            return litellm.stream_chunk_builder(chunks, messages=kwargs["messages"])
+
         return abandonable(
-            lambda: litellm.completion(**kwargs),
+            call,
             cancel,
             name="untilgreen-model-call",
             cancelled="the run was cancelled while waiting for the model",
@@ -168,13 +189,13 @@ class ModelClient:
             cost = None
         return Completion(
             text=str(getattr(message, "content", None) or ""),
+            finish_reason=getattr(choices[0], "finish_reason", None) if choices else None,
             usage=Usage(
                 prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
                 completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
                 cost_usd=cost,
                 duration_s=duration,
             ),
-            finish_reason=getattr(choices[0], "finish_reason", None) if choices else None,
         )
 
     def _classify(self, error: BaseException) -> _Failure:
@@ -197,6 +218,11 @@ class ModelClient:
             )
             return _Failure(
                 f"Cannot reach the model at {self.where}: {reason}; check `api_base` or start the server."
+            )
+        if names & _MALFORMED:
+            return _Failure(
+                f"The model at {self.where} answered with a malformed body; check that the `model` prefix "
+                f"(`{self.settings.model.partition('/')[0]}/`) names the API that `api_base` serves."
             )
         if names & _RESETS:
             return _Failure("", retry=True, reason="connection reset")
@@ -226,9 +252,11 @@ class ModelClient:
                 f"The model at {self.where} refused the API key{code}; check that the environment variable "
                 f"{self.settings.api_key_env} (named by `api_key_env`) holds a valid key."
             )
+        own = KEY_ENVS.get(self.settings.model.partition("/")[0], "e.g. OPENAI_API_KEY")
         return (
             f"The model at {self.where} refused the request for a missing or bad API key{code}; set `api_key_env` "
-            "to the environment variable holding your key (or set the provider's own, e.g. OPENAI_API_KEY)."
+            "to the environment variable holding your key"
+            + (f" (or set the provider's own, {own})." if own else ".")
         )
 
     def _exhausted(self, failure: _Failure, tries: int) -> str:

@@ -1,0 +1,83 @@
+"""The providers the README documents, and what litellm makes of the `model` setting: the provider it calls,
+where, with which key, and what is missing (for `untilgreen doctor`).
+
+Importing litellm takes seconds, so only `describe` does it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from untilgreen.settings import Settings
+
+# litellm's own key variables for the providers the README documents; None: the provider takes no key.
+KEY_ENVS: dict[str, str | None] = {
+    "openai": "OPENAI_API_KEY",
+    "anthropic": "ANTHROPIC_API_KEY",
+    "openrouter": "OPENROUTER_API_KEY",
+    "ollama": None,
+    "ollama_chat": None,
+}
+OLLAMA_BASE = "http://localhost:11434"  # litellm's default for both Ollama providers
+
+
+@dataclass(frozen=True)
+class Provider:
+    name: str | None  # litellm's provider ("anthropic", "ollama_chat", ...); None if it knows none
+    api_base: str | None  # where the calls go; None: the provider's public API
+    key_needed: bool  # False for Ollama and a local OpenAI-compatible server (the client sends a placeholder)
+    key_env: (
+        str | None
+    )  # the variable holding the key; None: none needed, or litellm's own for other providers
+    key_set: bool  # whether the key is set (its value is never shown)
+    price_known: bool  # whether litellm has a price for the model (else runs report the cost as unknown)
+    missing: list[str] = field(default_factory=list)  # one sentence each
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def describe(settings: Settings) -> Provider:
+    from untilgreen.models.llm.client import litellm_module
+
+    litellm = litellm_module()
+    try:
+        _, name, _, base = litellm.get_llm_provider(settings.model, api_base=settings.api_base or None)
+    except Exception:  # noqa: BLE001 - litellm raises for a model string it cannot route
+        name, base = None, None
+    env = settings.api_key_env or KEY_ENVS.get(name or "")
+    key_needed = _needs_key(settings, name)
+    missing: list[str] = []
+    if name is None:
+        missing.append(
+            f"litellm knows no provider for `{settings.model}`; write the model as <provider>/<name>, "
+            "e.g. anthropic/claude-sonnet-4-5, ollama_chat/llama3.1 or openai/<name> with `api_base`."
+        )
+    if key_needed and env:
+        key_set = bool(os.environ.get(env, "").strip())
+        missing += [] if key_set else [f"{env} is not set; export the API key in it."]
+    elif key_needed and name:  # another provider: litellm knows the variables it reads
+        lacking = litellm.validate_environment(settings.model)["missing_keys"]
+        key_set = not lacking
+        missing += [f"{k} is not set; export it." for k in lacking]
+    else:
+        env, key_set = None, False
+    try:
+        litellm.completion_cost(model=settings.model, prompt="a", completion="b")
+        price_known = True
+    except Exception:  # noqa: BLE001 - litellm raises for models it has no price for
+        price_known = False
+    base = settings.api_base or base or (OLLAMA_BASE if name in ("ollama", "ollama_chat") else None)
+    return Provider(name, base, key_needed, env, key_set, price_known, missing)
+
+
+def _needs_key(settings: Settings, name: str | None) -> bool:
+    """Ollama takes no key, nor does a local OpenAI-compatible server (the client sends a placeholder)."""
+    if settings.api_key_env:
+        return True
+    if name == "openai" and settings.api_base:
+        return False
+    return name is not None and KEY_ENVS.get(name, "") is not None
