@@ -35,7 +35,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Union
 
@@ -465,10 +465,12 @@ def _reply(turn: Turn) -> Reply:
 
 def _counted(request: Request, reply: Reply) -> Reply:
     """The reply with its token counts: as scripted, else about a token per four characters."""
-    return Reply(
-        reply.text,
-        reply.prompt_tokens if reply.prompt_tokens is not None else len(request.text) // 4 + 1,
-        reply.completion_tokens if reply.completion_tokens is not None else len(reply.text) // 4 + 1,
+    return replace(
+        reply,
+        prompt_tokens=reply.prompt_tokens if reply.prompt_tokens is not None else len(request.text) // 4 + 1,
+        completion_tokens=(
+            reply.completion_tokens if reply.completion_tokens is not None else len(reply.text) // 4 + 1
+        ),
     )
 
 
