@@ -32,6 +32,7 @@ def test_overlays_replace_files_and_coverage_lists_what_each_test_ran(tmp_path):
         "xfailed",
         "xpassed",
         "outcomes",
+        "environmental",
         "coverage",
     }
     assert "calc/grading.py" in data["coverage"][TARGET]
