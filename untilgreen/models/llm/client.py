@@ -10,7 +10,6 @@ in that thread and assembled, so callers get one `Completion` either way.
 from __future__ import annotations
 
 import email.utils
-import logging
 import os
 import random
 import threading
@@ -21,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from untilgreen.errors import Cancelled
 from untilgreen.models.base import RepairerError, Usage
+from untilgreen.models.llm.litellm_import import litellm_module
 from untilgreen.models.llm.provider import KEY_ENVS
 from untilgreen.threads import abandonable
 
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 BACKOFF_BASE_S = 1.0
 BACKOFF_CAP_S = 30.0
 GRACE_S = 5.0  # past the timeout, stop waiting for a call that litellm failed to time out
-_QUIET_LOGGERS = ("LiteLLM", "LiteLLM Router", "LiteLLM Proxy", "litellm", "httpx", "httpcore", "openai")
 _TIMEOUTS = {
     "Timeout",
     "APITimeoutError",
@@ -69,17 +68,6 @@ class _Failure:
     retry: bool = False
     reason: str = ""
     retry_after: float | None = None
-
-
-def litellm_module() -> Any:
-    """litellm, imported quietly on first use."""
-    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-    import litellm
-
-    litellm.suppress_debug_info = True
-    for name in _QUIET_LOGGERS:
-        logging.getLogger(name).setLevel(logging.WARNING)
-    return litellm
 
 
 class ModelClient:

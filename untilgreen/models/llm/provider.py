@@ -41,7 +41,7 @@ class Provider:
 
 
 def describe(settings: Settings) -> Provider:
-    from untilgreen.models.llm.client import litellm_module
+    from untilgreen.models.llm.litellm_import import litellm_module
 
     litellm = litellm_module()
     try:
