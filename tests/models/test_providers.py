@@ -7,6 +7,7 @@ streaming.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import time
@@ -95,6 +96,21 @@ def test_the_request_bodies_of_each_api() -> None:
             complete(name, llm)
         assert llm.requests[0].path == path and llm.requests[0].body["options"]["temperature"] == 0.2
         assert "authorization" not in llm.requests[0].headers
+
+
+@pytest.mark.parametrize("name", ["ollama", "ollama_chat-stream"])
+def test_ollama_model_lookups_go_to_the_configured_server(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """litellm looks an Ollama model up before each call; asked of localhost:11434, a machine where nothing
+    answers there at once made every call wait (and time out) first."""
+    monkeypatch.delenv("OLLAMA_API_BASE", raising=False)
+    with serve(name, Status(401)) as llm:
+        with pytest.raises(RepairerError, match="HTTP 401"):
+            complete(name, llm, model_timeout=1.0)
+    assert llm.unrouted and set(llm.unrouted) == {"POST /api/show"}
+    monkeypatch.setenv("OLLAMA_API_BASE", "http://127.0.0.1:9")  # a user's own is kept
+    with serve(name, REPLY) as llm:
+        complete(name, llm)
+    assert llm.unrouted == [] and os.environ["OLLAMA_API_BASE"] == "http://127.0.0.1:9"
 
 
 @pytest.mark.parametrize("name", PROVIDERS)

@@ -320,6 +320,7 @@ class ScriptedLLM:
         self.api_key = api_key  # when set, requests must carry it as the wire does (`Authorization: Bearer`)
         self.wire = wire
         self.requests: list[Request] = []
+        self.unrouted: list[str] = []  # "METHOD path" of the requests that are not the wire's completions
         self.model = wire.model
         self._lock = threading.Lock()
         self._released = threading.Event()
@@ -383,12 +384,14 @@ def _handler(llm: ScriptedLLM) -> type[BaseHTTPRequestHandler]:
                     200, {"object": "list", "data": [{"id": MODEL.split("/", 1)[1], "object": "model"}]}
                 )
             else:
+                llm.unrouted.append(f"GET {self.path}")
                 self._json(404, wire.error(404, "not found"))
 
         def do_POST(self) -> None:  # noqa: N802 - the stdlib's name
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""
             if self.path.split("?")[0] not in wire.paths:
+                llm.unrouted.append(f"POST {self.path}")
                 self._json(404, wire.error(404, f"no route {self.path}"))
                 return
             try:

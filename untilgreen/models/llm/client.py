@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from untilgreen.errors import Cancelled
 from untilgreen.models.base import RepairerError, Usage
 from untilgreen.models.llm.litellm_import import litellm_module
-from untilgreen.models.llm.provider import KEY_ENVS
+from untilgreen.models.llm.provider import KEY_ENVS, point_ollama_lookups
 from untilgreen.threads import abandonable
 
 if TYPE_CHECKING:
@@ -149,6 +149,7 @@ class ModelClient:
 
     def _call(self, kwargs: dict[str, Any], cancel: threading.Event) -> Any:
         litellm = litellm_module()
+        point_ollama_lookups(self.settings)
 
         def call() -> Any:
             response = litellm.completion(**kwargs)

@@ -22,6 +22,9 @@ KEY_ENVS: dict[str, str | None] = {
     "ollama_chat": None,
 }
 OLLAMA_BASE = "http://localhost:11434"  # litellm's default for both Ollama providers
+OLLAMA_PROVIDERS = ("ollama", "ollama_chat")
+_OLLAMA_BASE_ENV = "OLLAMA_API_BASE"
+_pinned_ollama_base: str | None = None  # the value this process put in OLLAMA_API_BASE, if any
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ def describe(settings: Settings) -> Provider:
     from untilgreen.models.llm.litellm_import import litellm_module
 
     litellm = litellm_module()
+    point_ollama_lookups(settings)
     try:
         _, name, _, base = litellm.get_llm_provider(settings.model, api_base=settings.api_base or None)
     except Exception:  # noqa: BLE001 - litellm raises for a model string it cannot route
@@ -70,8 +74,24 @@ def describe(settings: Settings) -> Provider:
         price_known = True
     except Exception:  # noqa: BLE001 - litellm raises for models it has no price for
         price_known = False
-    base = settings.api_base or base or (OLLAMA_BASE if name in ("ollama", "ollama_chat") else None)
+    base = settings.api_base or base or (OLLAMA_BASE if name in OLLAMA_PROVIDERS else None)
     return Provider(name, base, key_needed, env, key_set, price_known, missing)
+
+
+def point_ollama_lookups(settings: Settings) -> None:
+    """Send litellm's Ollama model lookups to the configured server.
+
+    Before each Ollama call, and when pricing one, litellm asks an Ollama server for the model's details
+    (`/api/show`) without the call's `api_base`: it asks `OLLAMA_API_BASE`, else localhost:11434. Where nothing
+    answers there at once (no loopback name, a firewall that drops), every call waits out that lookup first.
+    A user's own `OLLAMA_API_BASE` is kept; only a value this process set is replaced.
+    """
+    global _pinned_ollama_base
+    if settings.model.partition("/")[0] not in OLLAMA_PROVIDERS or not settings.api_base:
+        return
+    current = os.environ.get(_OLLAMA_BASE_ENV)
+    if current is None or current == _pinned_ollama_base:
+        os.environ[_OLLAMA_BASE_ENV] = _pinned_ollama_base = settings.api_base
 
 
 def _needs_key(settings: Settings, name: str | None) -> bool:
