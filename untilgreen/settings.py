@@ -61,6 +61,12 @@ class Settings:
     model: str = _setting(
         "", "litellm model string, or 'builtin' (empty: the built-in repairer)", trusted=True
     )
+    fast_model: str = _setting(
+        "",
+        "a cheaper model for the first attempts and for fix cards (empty: `model`)",
+        trusted=True,
+    )
+    escalate_after: int = _setting(1, "failed attempts of `fast_model` before `model` takes over")
     api_base: str = _setting(
         "", "API base URL of the provider or server (empty: the provider's own)", trusted=True
     )
@@ -86,6 +92,12 @@ class Settings:
     max_seconds: float = _setting(900.0, "wall-clock budget of a run in seconds")
     max_tokens: int = _setting(200_000, "token budget of a run")
     max_cost_usd: float = _setting(2.0, "cost budget of a run in US dollars (0: no limit)")
+    max_cost_usd_per_day: float = _setting(
+        0.0, "cost budget of all runs of the day in US dollars, as memory recorded them (0: no limit)"
+    )
+    prompt_cache: bool = _setting(
+        True, "mark the prompt's stable start for the provider's prompt cache (Anthropic)"
+    )
     context_tokens: int = _setting(6000, "token budget of the code context shown to the model")
     run_on_save: str = _setting(
         "off", "editor: run the relevant tests on open and save", choices=("off", "file", "project")

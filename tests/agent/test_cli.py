@@ -50,6 +50,7 @@ def test_dry_run_prints_the_diff_and_apply_writes_it(
         "tokens",
         "cost_usd",
         "duration_s",
+        "cached_tokens",
         "search",
     }
     assert out["green"] and out["repairer"] == llm.model and out["cost_usd"] is None and out["search"] is None

@@ -58,4 +58,6 @@ def test_eval_command_with_the_builtin_repairer(corpus: Path, capsys: pytest.Cap
     assert main(["eval", str(corpus), "--model", "builtin", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["model"] == "builtin" and data["summary"]["pass@1"] == 1.0
+    # the built-in repairer is free: each green cost nothing, and no model tokens were spent
+    assert (data["summary"]["cost_per_green_usd"], data["summary"]["tokens_per_green"]) == (0.0, 0)
     assert data["samples"][0]["repairer"] == "builtin"

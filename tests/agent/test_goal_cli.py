@@ -63,6 +63,7 @@ def test_goal_json_and_apply_make_plain_pytest_green(tmp_path: Path) -> None:
         "tokens",
         "cost_usd",
         "duration_s",
+        "cached_tokens",
         "search",
         "mode",
         "plan",

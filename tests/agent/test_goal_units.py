@@ -87,7 +87,8 @@ def test_the_tests_step_prompt_holds_the_goal_the_code_and_asks_for_search_repla
             context=Context([], 10, rendered),
             goal=GOAL,
         )
-        system, user = (m["content"] for m in render_prompt(request, "symbol"))
+        system, *users = (m["content"] for m in render_prompt(request, "symbol"))
+        user = "\n\n".join(users)
     assert "Write tests only" in system and "<<<<<<< SEARCH" in system and "REPLACE SYMBOL" not in system
     assert user.startswith(f"# Goal\n\n{GOAL}\n") and "- tests/test_strings.py" in user
     assert "def shout(text):" in user and "Write the plan, then the tests as SEARCH/REPLACE blocks." in user

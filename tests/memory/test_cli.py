@@ -71,15 +71,18 @@ def test_stats_search_show(db: dict[str, str], capsys: pytest.CaptureFixture[str
 
 def test_runs_list_and_show(db: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
     assert cli("runs", "--memory", db["path"], "--json") == 0
-    (run,) = json.loads(capsys.readouterr().out)["runs"]
+    listed = json.loads(capsys.readouterr().out)
+    (run,) = listed["runs"]
     assert (run["id"], run["attempts"], run["tokens_out"], run["outcome"]) == (db["run"], 1, 100, "green")
+    assert listed["totals"] == {"runs": 1, "green": 1, "cost": 0.002, "cost_per_green": 0.002}
     assert cli("runs", "show", db["run"], "--memory", db["path"], "--json") == 0
     detail = json.loads(capsys.readouterr().out)["run"]
     assert detail["attempts"][0]["tests"] == "1 passed" and detail["signatures"]
     assert cli("runs", "show", db["run"], "--memory", db["path"]) == 0
     assert "openai/x" in capsys.readouterr().out
     assert cli("runs", "--memory", db["path"]) == 0
-    assert db["run"] in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert db["run"] in out and "1 run(s), 1 green: $0.0020 spent, $0.0020 per green" in out
 
 
 def test_unknown_ids_are_usage_errors(db: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:

@@ -17,8 +17,9 @@ from untilgreen.sandbox import Workspace, run_tests
 
 
 def texts(messages: list[dict[str, str]]) -> tuple[str, str]:
-    assert [m["role"] for m in messages] == ["system", "user"]
-    return messages[0]["content"], messages[1]["content"]
+    """The system text and the user texts joined (fix mode sends the stable part and the attempts apart)."""
+    assert [m["role"] for m in messages] in (["system", "user"], ["system", "user", "user"])
+    return messages[0]["content"], "\n\n".join(m["content"] for m in messages[1:])
 
 
 def test_the_prompt_holds_the_task_the_test_the_failure_and_the_code(

@@ -105,7 +105,7 @@ def test_ollama_model_lookups_go_to_the_configured_server(name: str, monkeypatch
     monkeypatch.delenv("OLLAMA_API_BASE", raising=False)
     with serve(name, Status(401)) as llm:
         with pytest.raises(RepairerError, match="HTTP 401"):
-            complete(name, llm, model_timeout=1.0)
+            complete(name, llm)
     assert llm.unrouted and set(llm.unrouted) == {"POST /api/show"}
     monkeypatch.setenv("OLLAMA_API_BASE", "http://127.0.0.1:9")  # a user's own is kept
     with serve(name, REPLY) as llm:

@@ -30,6 +30,7 @@ Every request is recorded in `requests` (in arrival order) with the messages it 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import socket
 import threading
@@ -48,6 +49,9 @@ class Reply:
     prompt_tokens: int | None = None  # None: about a token per four characters
     completion_tokens: int | None = None
     finish_reason: str = "stop"
+    # of prompt_tokens: read from / written to the prompt cache (Anthropic's wire, see `_cache_use`)
+    cache_read_tokens: int = 0
+    cache_write_tokens: int = 0
 
 
 @dataclass(frozen=True)
@@ -213,14 +217,23 @@ def _anthropic_reply(request: Request, reply: Reply) -> dict[str, Any]:
         "content": [{"type": "text", "text": reply.text}],
         "stop_reason": _ANTHROPIC_STOP.get(reply.finish_reason, reply.finish_reason),
         "stop_sequence": None,
-        "usage": {"input_tokens": reply.prompt_tokens, "output_tokens": reply.completion_tokens},
+        "usage": {**_anthropic_input(reply), "output_tokens": reply.completion_tokens},
+    }
+
+
+def _anthropic_input(reply: Reply) -> dict[str, int]:
+    """Anthropic counts the cached prompt tokens apart from `input_tokens`."""
+    return {
+        "input_tokens": (reply.prompt_tokens or 0) - reply.cache_read_tokens - reply.cache_write_tokens,
+        "cache_read_input_tokens": reply.cache_read_tokens,
+        "cache_creation_input_tokens": reply.cache_write_tokens,
     }
 
 
 def _anthropic_stream(request: Request, reply: Reply) -> list[bytes]:
     """message_start (input tokens), one text block of deltas, message_delta (stop reason, output tokens)."""
     start = {**_anthropic_reply(request, reply), "content": [], "stop_reason": None}
-    start["usage"] = {"input_tokens": reply.prompt_tokens, "output_tokens": 0}
+    start["usage"] = {**_anthropic_input(reply), "output_tokens": 0}
     block = {"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}}
     deltas = [
         {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": piece}}
@@ -324,6 +337,7 @@ class ScriptedLLM:
         self.model = wire.model
         self._lock = threading.Lock()
         self._released = threading.Event()
+        self._cached: set[str] = set()  # digests of the prompt starts in the (Anthropic) prompt cache
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
@@ -424,6 +438,8 @@ def _handler(llm: ScriptedLLM) -> type[BaseHTTPRequestHandler]:
                 self._json(turn.code, wire.error(turn.code, turn.message), headers)
             else:
                 reply = _counted(request, Reply("garbled") if turn is GARBLED else _reply(turn))
+                if wire is ANTHROPIC:
+                    reply = _cache_use(llm._cached, request, reply)
                 request.answer = "garbled" if turn is GARBLED else reply.text
                 frames = (
                     wire.stream(request, reply)
@@ -475,6 +491,36 @@ def _counted(request: Request, reply: Reply) -> Reply:
             reply.completion_tokens if reply.completion_tokens is not None else len(reply.text) // 4 + 1
         ),
     )
+
+
+def _cache_use(cached: set[str], request: Request, reply: Reply) -> Reply:
+    """As Anthropic's prompt cache: each block marked `cache_control` ends a prompt start (system blocks, then
+    the messages' blocks) that is cached for that model; the longest start cached before is read, the rest up to
+    the last mark written. Tokens: about one per four characters, like `_counted`."""
+    blocks = [
+        *_blocks(request.body.get("system")),
+        *(b for m in request.messages for b in _blocks(m.get("content"))),
+    ]
+    starts = []  # (digest, characters) of each marked prompt start
+    text, model = "", str(request.body.get("model", ""))
+    for block in blocks:
+        text += str(block.get("text", ""))
+        if block.get("cache_control"):
+            starts.append((hashlib.sha256(f"{model}\0{text}".encode()).hexdigest(), len(text)))
+    if not starts:
+        return reply
+    hit = max((chars for digest, chars in starts if digest in cached), default=0)
+    read = hit // 4
+    written = 0 if starts[-1][1] == hit else (starts[-1][1] - hit) // 4
+    cached.update(digest for digest, _ in starts)
+    total = max(reply.prompt_tokens or 0, read + written)
+    return replace(reply, prompt_tokens=total, cache_read_tokens=read, cache_write_tokens=written)
+
+
+def _blocks(content: Any) -> list[dict[str, Any]]:
+    if isinstance(content, list):
+        return [b for b in content if isinstance(b, dict)]
+    return [] if content is None else [{"type": "text", "text": str(content)}]
 
 
 def _content_text(content: Any) -> str:

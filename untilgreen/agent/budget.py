@@ -18,18 +18,28 @@ class Budget:
     max_seconds: float
     max_tokens: int
     max_cost_usd: float  # 0: no limit
+    max_cost_usd_per_day: float = 0.0  # 0: no limit
+    spent_today: float = 0.0  # by the day's earlier runs, as memory recorded them
     started: float = field(default_factory=time.monotonic)
     used_attempts: int = 0
     tokens: int = 0
+    cached_tokens: int = 0  # of `tokens`, read from the provider's prompt cache
     cost_usd: float = 0.0
     cost_known: bool = True  # False once a model call had no known price
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Budget:
-        return cls(settings.attempts, settings.max_seconds, settings.max_tokens, settings.max_cost_usd)
+        return cls(
+            settings.attempts,
+            settings.max_seconds,
+            settings.max_tokens,
+            settings.max_cost_usd,
+            settings.max_cost_usd_per_day,
+        )
 
     def charge(self, usage: Usage, source: str) -> None:
         self.tokens += usage.tokens
+        self.cached_tokens += usage.cached_tokens
         if usage.cost_usd is not None:
             self.cost_usd += usage.cost_usd
         elif usage.tokens and not source.startswith(FREE_SOURCES):
@@ -55,5 +65,16 @@ class Budget:
         if self.tokens >= self.max_tokens:
             return f"the token budget of {self.max_tokens} was spent ({self.tokens} tokens)"
         if self.max_cost_usd and self.cost_usd >= self.max_cost_usd:
-            return f"the cost budget of ${self.max_cost_usd:g} was spent (${self.cost_usd:.4f})"
+            return f"the run's cost budget `max_cost_usd` of ${self.max_cost_usd:g} was spent (${self.cost_usd:.4f})"
+        today = self.spent_today + self.cost_usd
+        if self.max_cost_usd_per_day and today >= self.max_cost_usd_per_day:
+            return (
+                f"the day's cost budget `max_cost_usd_per_day` of ${self.max_cost_usd_per_day:g} was spent "
+                f"(${today:.4f} today, ${self.cost_usd:.4f} of it in this run)"
+            )
         return ""
+
+
+def per_green(total: float | None, greens: int) -> float | None:
+    """What each green run cost on average (`runs`, `eval`): None when no run was green or a price is unknown."""
+    return None if total is None or not greens else round(total / greens, 6)

@@ -22,6 +22,7 @@ from pathlib import Path
 from statistics import mean, median
 from typing import Any
 
+from untilgreen.agent.budget import per_green
 from untilgreen.agent.request import RunRequest
 from untilgreen.agent.run import run
 from untilgreen.errors import Cancelled, UserError
@@ -60,6 +61,7 @@ class Sample:
     cost_usd: float | None
     repairer: str
     message: str = ""
+    cached_tokens: int = 0  # of `tokens`, read from the provider's prompt cache
 
 
 @dataclass
@@ -76,6 +78,7 @@ class Report:
         green = [s for s in samples if s.green]
         costs = [s.cost_usd for s in samples]
         candidates = sum(s.candidates for s in samples)
+        cost = None if any(c is None for c in costs) else _round(sum(c or 0.0 for c in costs), 6)
         return {
             "projects": len(grouped),
             "runs": len(samples),
@@ -89,7 +92,10 @@ class Report:
             },
             "attempts_mean": _round(mean([s.attempts for s in samples])) if samples else None,
             "tokens": sum(s.tokens for s in samples),
-            "cost_usd": None if any(c is None for c in costs) else _round(sum(c or 0.0 for c in costs), 6),
+            "cached_tokens": sum(s.cached_tokens for s in samples),
+            "cost_usd": cost,
+            "cost_per_green_usd": per_green(cost, len(green)),
+            "tokens_per_green": round(sum(s.tokens for s in samples) / len(green)) if green else None,
             "repeated_mistake_rate": _round(sum(s.repeated for s in samples) / candidates)
             if candidates
             else 0.0,
@@ -216,6 +222,7 @@ def _sample(
         result.cost_usd,
         result.repairer,
         result.message,
+        result.cached_tokens,
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from datetime import datetime
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -89,6 +90,12 @@ class MemoryBridge:
             self.run_id = store.record_run(RunRecord(store.project or "", mode, goal, command, model))
 
         self._guard(record)
+
+    def spent_today(self) -> float | None:
+        """US dollars the day's runs spent so far (since local midnight); None when memory is off."""
+        midnight = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+        spent = self._guard(lambda store: store.spent_since(midnight))
+        return None if self.store is None else float(spent or 0.0)  # type: ignore[arg-type]
 
     def signatures(self, failures: Sequence[Failure]) -> list[Signature]:
         from untilgreen.memory import signature

@@ -67,6 +67,7 @@ class RunResult:
     tokens: int = 0
     cost_usd: float | None = 0.0
     duration_s: float = 0.0
+    cached_tokens: int = 0  # of `tokens`, read from the provider's prompt cache
     records: list[AttemptResult] = field(default_factory=list)
     quarantined: list[str] = field(default_factory=list)  # flaky tests, reported not blamed
     targets: list[str] = field(default_factory=list)
@@ -84,6 +85,7 @@ class RunResult:
             "tokens": self.tokens,
             "cost_usd": self.cost_usd,
             "duration_s": round(self.duration_s, 3),
+            "cached_tokens": self.cached_tokens,
             "search": self.search,  # {"generated", "validated", "seconds", "out_of_time", "lines", "locations",
             #                           "failed_on", "cold_fallback", "worker_errors"} or null
         }

@@ -74,6 +74,8 @@ class RunSession:
         self.memory.start(
             request.mode, request.goal, self.settings.model or "builtin", "untilgreen " + request.mode
         )
+        if self.settings.max_cost_usd_per_day:
+            self.budget.spent_today = self.memory.spent_today() or 0.0
 
     def started(self, chain: Chain) -> None:
         request, settings = self.request, self.settings
@@ -89,10 +91,22 @@ class RunSession:
                 [r.name for r in chain.repairers],
             )
         )
-        for message, level in ((chain.notice, "info"), (self.memory.problem, "warning")):
+        for message, level in (
+            (chain.notice, "info"),
+            (self.memory.problem, "warning"),
+            (self._day_budget_unknown(), "warning"),
+        ):
             if message:
                 self.notify(message, level)
         self.memory.on_problem = lambda message: self.notify(message, "warning")
+
+    def _day_budget_unknown(self) -> str:
+        if not self.settings.max_cost_usd_per_day or self.memory.store is not None:
+            return ""
+        return (
+            "`max_cost_usd_per_day` counts only this run: the day's earlier spend is kept in memory, which is off; "
+            "fix the memory database (untilgreen doctor) to enforce the daily budget."
+        )
 
     def finished(self, result: RunResult) -> None:
         self.memory.finish("green" if result.green else "red", result.stop_reason, result.diff)
@@ -136,6 +150,7 @@ class RunSession:
             tokens=self.budget.tokens,
             cost_usd=self.budget.cost,
             duration_s=self.budget.elapsed(),
+            cached_tokens=self.budget.cached_tokens,
             records=self.records,
             search=self._search,
             **fields,

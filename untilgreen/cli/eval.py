@@ -82,6 +82,7 @@ def _print(report: Report) -> None:
         "attempts",
         "tokens",
         "cost $",
+        "$ per green",
         "repeated",
     )
     for column in columns:
@@ -89,6 +90,8 @@ def _print(report: Report) -> None:
     rows = [*report.by_class().items(), ("all", report.summary())]
     for name, s in rows:
         cost = "?" if s["cost_usd"] is None else f"{s['cost_usd']:.4f}"
+        per_green = s["cost_per_green_usd"]
+        each = "?" if s["cost_usd"] is None else "-" if per_green is None else f"{per_green:.4f}"
         table.add_row(
             name,
             str(s["projects"]),
@@ -98,6 +101,7 @@ def _print(report: Report) -> None:
             _num(s["attempts_mean"]),
             str(s["tokens"]),
             cost,
+            each,
             _num(s["repeated_mistake_rate"]),
         )
     stdout_console().print(table)

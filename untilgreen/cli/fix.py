@@ -175,7 +175,8 @@ class _Progress:
         spent = [f"{result.duration_s:.1f} s"]
         if result.tokens:
             cost = f"price unknown for {model}" if result.cost_usd is None else f"${result.cost_usd:.4f}"
-            spent.append(f"{result.tokens} tokens, {cost}")
+            cached = f" ({result.cached_tokens} from the prompt cache)" if result.cached_tokens else ""
+            spent.append(f"{result.tokens} tokens{cached}, {cost}")
         if result.green:
             self.console.print(f"[green bold]{escape(result.message)}[/] ({', '.join(spent)})")
         else:

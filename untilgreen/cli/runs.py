@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import dataclasses
 from pathlib import Path
+from typing import Any
 
+from untilgreen.agent.budget import per_green
 from untilgreen.cli.common import print_json, stdout_console
 from untilgreen.cli.store_access import add_memory_arguments, open_store, usage_error, when
-from untilgreen.memory import Store, project_key
+from untilgreen.memory import RunSummary, Store, project_key
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -30,8 +32,9 @@ def list_runs(args: argparse.Namespace) -> int:
     project = project_key(Path(args.project).expanduser()) if args.project else None
     with open_store(args) as store:
         runs = store.runs(project, limit=args.limit)
+    totals = _totals(runs)
     if args.json:
-        print_json({"runs": [dataclasses.asdict(r) for r in runs]})
+        print_json({"runs": [dataclasses.asdict(r) for r in runs], "totals": totals})
         return 0
     from rich.table import Column, Table
 
@@ -56,8 +59,22 @@ def list_runs(args: argparse.Namespace) -> int:
             f"${r.cost:.4f}",
             r.goal or r.stop_reason or "",
         )
-    stdout_console().print(table if runs else "No runs recorded yet.")
+    console = stdout_console()
+    console.print(table if runs else "No runs recorded yet.")
+    if runs:
+        each = totals["cost_per_green"]
+        console.print(
+            f"{totals['runs']} run(s), {totals['green']} green: ${totals['cost']:.4f} spent"
+            + (f", ${each:.4f} per green" if each is not None else "")
+        )
     return 0
+
+
+def _totals(runs: list[RunSummary]) -> dict[str, Any]:
+    """The runs listed, the green ones among them, and what they cost in all and per green run."""
+    green = sum(r.outcome == "green" for r in runs)
+    cost = round(sum(r.cost for r in runs), 6)
+    return {"runs": len(runs), "green": green, "cost": cost, "cost_per_green": per_green(cost, green)}
 
 
 def show_handler(args: argparse.Namespace) -> int:

@@ -347,6 +347,14 @@ class Store:
             self._refresh_has_fix(row[1])
             return "fix card"
 
+    def spent_since(self, since: float) -> float:
+        """US dollars the attempts recorded since `since` (a Unix time) cost, in every project."""
+        with self._lock:
+            row = self.conn.execute(
+                "SELECT coalesce(sum(cost), 0.0) FROM attempts WHERE created >= ?", (since,)
+            ).fetchone()
+            return float(row[0])
+
     def stats(self) -> dict[str, Any]:
         def one(sql: str) -> Any:
             return self.conn.execute(sql).fetchone()[0]

@@ -65,6 +65,7 @@ class Usage:
     completion_tokens: int = 0
     cost_usd: float | None = None  # None: the price is unknown
     duration_s: float = 0.0
+    cached_tokens: int = 0  # of `prompt_tokens`, read from the provider's prompt cache (billed at a discount)
 
     @property
     def tokens(self) -> int:

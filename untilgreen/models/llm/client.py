@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from untilgreen.errors import Cancelled
 from untilgreen.models.base import RepairerError, Usage
 from untilgreen.models.llm.litellm_import import litellm_module
+from untilgreen.models.llm.prompt_cache import mark_stable_start
 from untilgreen.models.llm.provider import KEY_ENVS, point_ollama_lookups
 from untilgreen.threads import abandonable
 
@@ -86,10 +87,12 @@ class ModelClient:
         temperature: float,
         cancel: threading.Event,
         deadline: float,
+        cache: bool = False,
     ) -> Completion:
-        """One reply to `messages`, retried on 429/5xx/resets until `model_retries` or `deadline` (monotonic)."""
+        """One reply to `messages`, retried on 429/5xx/resets until `model_retries` or `deadline` (monotonic).
+        `cache`: mark the prompt's stable start for the provider's prompt cache (worth it when asked again)."""
         started = time.monotonic()
-        kwargs = self._kwargs(messages, temperature)
+        kwargs = self._kwargs(messages, temperature, cache)
         for attempt in range(self.settings.model_retries + 1):
             if cancel.is_set():
                 raise Cancelled("the run was cancelled while waiting for the model")
@@ -110,10 +113,10 @@ class ModelClient:
             return self._completion(response, time.monotonic() - started)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _kwargs(self, messages: Sequence[dict[str, str]], temperature: float) -> dict[str, Any]:
+    def _kwargs(self, messages: Sequence[dict[str, str]], temperature: float, cache: bool) -> dict[str, Any]:
         kwargs: dict[str, Any] = {
             "model": self.settings.model,
-            "messages": list(messages),
+            "messages": mark_stable_start(messages, self.settings.model) if cache else list(messages),
             "temperature": temperature,
             "timeout": self.settings.model_timeout,
             "max_retries": 0,  # the OpenAI client's own retries would hide 429s from our backoff and cancel
@@ -184,6 +187,7 @@ class ModelClient:
                 completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
                 cost_usd=cost,
                 duration_s=duration,
+                cached_tokens=_cached_tokens(usage),
             ),
         )
 
@@ -253,6 +257,14 @@ class ModelClient:
             f"The model at {self.where} kept failing ({failure.reason}) after {tries} tries; "
             "try again later or raise `model_retries`."
         )
+
+
+def _cached_tokens(usage: Any) -> int:
+    """Prompt tokens read from the provider's cache: OpenAI's `prompt_tokens_details.cached_tokens`, which
+    litellm also fills from Anthropic's `cache_read_input_tokens`."""
+    details = getattr(usage, "prompt_tokens_details", None)
+    cached = getattr(details, "cached_tokens", None) or getattr(usage, "cache_read_input_tokens", None)
+    return int(cached or 0)
 
 
 def backoff(attempt: int, retry_after: float | None, rng: Callable[[], float] = random.random) -> float:

@@ -56,7 +56,11 @@ def template(name: str) -> str:
 
 
 def render_prompt(request: RepairRequest, edit_format: str, *, edit_tests: bool = False) -> list[Message]:
-    """The system and user messages for `request`, redacted; `edit_format` is `search-replace` or `symbol`."""
+    """The system and user messages for `request`, redacted; `edit_format` is `search-replace` or `symbol`.
+
+    Fix mode sends two user messages: what stays the same across a run's attempts (task, failures, code), then
+    what changes (earlier attempts, memory, the reminder), so a provider's prompt cache can keep the first.
+    """
     goal_tests = request.mode == "goal" and request.phase == "tests"
     if goal_tests:
         edit_format = SEARCH_REPLACE  # new test files cannot be written as symbol replacements
@@ -65,21 +69,25 @@ def render_prompt(request: RepairRequest, edit_format: str, *, edit_tests: bool 
         format_instructions=template(f"format_{edit_format.replace('-', '_')}.md"),
     )
     if goal_tests:
-        user = _goal_tests(request, edit_format)
+        users = [_goal_tests(request, edit_format)]
     else:
-        user = template("user.md").format(
-            task=_task(request),
-            failures="\n\n".join(_failure(f) for f in request.failures)
-            or "(no failure details were captured)",
-            code=_code(request),
-            history=_history(request.attempts),
-            memory=_memory(request.recollections),
-            reminder=_reminder(request, edit_format),
-        )
+        users = [
+            template("user.md").format(
+                task=_task(request),
+                failures="\n\n".join(_failure(f) for f in request.failures)
+                or "(no failure details were captured)",
+                code=_code(request),
+            ),
+            template("user_attempts.md").format(
+                history=_history(request.attempts),
+                memory=_memory(request.recollections),
+                reminder=_reminder(request, edit_format),
+            ),
+        ]
     secrets = project_secrets(request.workspace)
     return [
         {"role": "system", "content": redact(system, secrets)},
-        {"role": "user", "content": redact(user, secrets)},
+        *({"role": "user", "content": redact(user, secrets)} for user in users),
     ]
 
 

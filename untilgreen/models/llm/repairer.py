@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
@@ -30,17 +31,37 @@ class LLMRepairer:
             )
         self.settings = settings
         self.name = settings.model
-        self.edit_format = resolve_format(settings.edit_format, settings.model)
-        self._client = ModelClient(settings)
+        self._strong = _Model(settings)
+        fast = settings.fast_model
+        self._fast = _Model(replace(settings, model=fast)) if fast and fast != settings.model else None
+
+    def _model_for(self, request: RepairRequest) -> tuple[_Model, bool]:
+        """`fast_model` until it has failed `escalate_after` attempts of this run, then `model`; and whether the
+        prompt's start is worth caching: a cache write costs more than plain input, so only when an earlier
+        attempt asked the same model (a read) or a later one may (a write that pays back)."""
+        attempt = len({a.number for a in request.attempts}) + 1
+        more = attempt < self.settings.attempts
+        model, again = self._strong, more
+        if self._fast is not None:
+            failed = len({a.number for a in request.attempts if a.source == self._fast.name})
+            if failed < self.settings.escalate_after:
+                model, again = self._fast, more and failed + 1 < self.settings.escalate_after
+        asked_before = any(a.source == model.name for a in request.attempts)
+        return model, self.settings.prompt_cache and (again or asked_before)
 
     def propose(self, request: RepairRequest) -> list[Candidate]:
-        messages = render_prompt(request, self.edit_format, edit_tests=self.settings.edit_tests)
+        model, cache = self._model_for(request)
+        messages = render_prompt(request, model.edit_format, edit_tests=self.settings.edit_tests)
         deadline = time.monotonic() + request.time_budget_s
         count = max(1, request.candidates)
 
         def ask() -> Completion:
-            return self._client.complete(
-                messages, temperature=request.temperature, cancel=request.cancel, deadline=deadline
+            return model.client.complete(
+                messages,
+                temperature=request.temperature,
+                cancel=request.cancel,
+                deadline=deadline,
+                cache=cache,
             )
 
         if count == 1:
@@ -57,19 +78,29 @@ class LLMRepairer:
                 raise errors[0]
         prompt = prompt_text(messages)
         shown = sorted({chunk.path for chunk in request.context.chunks})
-        return [self._candidate(c, prompt, shown) for c in completions]
+        return [self._candidate(model, c, prompt, shown) for c in completions]
 
-    def _candidate(self, completion: Completion, prompt: str, shown: list[str]) -> Candidate:
-        parsed = cut_off(parse_reply(completion.text, self.edit_format, shown), completion)
+    @staticmethod
+    def _candidate(model: _Model, completion: Completion, prompt: str, shown: list[str]) -> Candidate:
+        parsed = cut_off(parse_reply(completion.text, model.edit_format, shown), completion)
         return Candidate(
             edits=parsed.edits,
-            source=self.name,
+            source=model.name,
             explanation=parsed.explanation,
             usage=completion.usage,
             prompt=prompt,
             response=completion.text,
             parse_error=parsed.error,
         )
+
+
+class _Model:
+    """One model of the repairer: its name (the candidates' source), edit format and client."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.name = settings.model
+        self.edit_format = resolve_format(settings.edit_format, settings.model)
+        self.client = ModelClient(settings)
 
 
 def cut_off(parsed: Parsed, completion: Completion) -> Parsed:
