@@ -46,9 +46,8 @@ def replies(project: Project) -> tuple[str, str]:
         for hunk in patch.hunks:
             search = "".join(line + "\n" for line in hunk.old)
             replace = "".join(line + "\n" for line in hunk.new)
-            block = f"{patch.path}\n<<<<<<< SEARCH\n{{}}=======\n{replace}>>>>>>> REPLACE\n"
-            right.append(block.format(search))
-            wrong.append(block.format("# a line that is not in the file\n" + search))
+            for reply, old in ((right, search), (wrong, "# a line that is not in the file\n" + search)):
+                reply.append(f"{patch.path}\n<<<<<<< SEARCH\n{old}=======\n{replace}>>>>>>> REPLACE\n")
     return "\n".join(wrong), "\n".join(right)
 
 

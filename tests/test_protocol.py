@@ -38,6 +38,7 @@ SAMPLES = [
         {"generated": 3},
     ),
     ev.RunFailed("r-1", "no tests were collected", 2),
+    ev.ModelProgress("r-1", 2, 4, 0, 340, 4.1),
 ]
 
 

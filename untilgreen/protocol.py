@@ -177,6 +177,24 @@ class Localized(Event):
 
 
 @dataclass
+class ModelProgress(Event):
+    """A streaming model writing a candidate: tokens so far (the provider's count when it has said, else an
+    estimate) and seconds since the request; a few a second at most, and one when the reply is complete."""
+
+    kind: ClassVar[str] = "model_progress"
+    attempt: int = 0
+    of: int = 0
+    candidate: int = 0
+    tokens: int = 0
+    elapsed_s: float = 0.0
+
+    def message(self) -> str:
+        """What the CLI's status line and the editor's progress show, after "attempt k/N: "."""
+        which = f" (candidate {self.candidate + 1})" if self.candidate else ""
+        return f"model writing{which}… {self.tokens} tokens, {self.elapsed_s:.1f} s"
+
+
+@dataclass
 class AttemptProposed(Event):
     kind: ClassVar[str] = "attempt_proposed"
     attempt: int = 0

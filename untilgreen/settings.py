@@ -88,7 +88,9 @@ class Settings:
     temperature: float = _setting(0.2, "sampling temperature of the model")
     model_timeout: float = _setting(120.0, "seconds one model call may take")
     model_retries: int = _setting(3, "retries of a model call on 429 and 5xx, with backoff")
-    stream: bool = _setting(False, "ask the model to stream its reply (assembled before it is used)")
+    stream: bool = _setting(
+        False, "ask the model to stream its reply (progress while it writes; assembled before it is used)"
+    )
     max_seconds: float = _setting(900.0, "wall-clock budget of a run in seconds")
     max_tokens: int = _setting(200_000, "token budget of a run")
     max_cost_usd: float = _setting(2.0, "cost budget of a run in US dollars (0: no limit)")

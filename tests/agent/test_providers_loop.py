@@ -16,6 +16,7 @@ from tests.support.projects import FailingProject, failing_project
 from tests.support.scripted_llm import ANTHROPIC, OLLAMA, PROVIDER_KEY, PROVIDERS, Reply, ScriptedLLM, Status
 from untilgreen.agent import run
 from untilgreen.cli import main
+from untilgreen.protocol import AttemptProposed, ModelProgress, PhaseChanged
 
 
 @pytest.fixture(autouse=True)
@@ -51,3 +52,18 @@ def test_the_cli_says_the_price_is_unknown(tmp_path: Path, capsys: pytest.Captur
         )
     err = capsys.readouterr().err
     assert code == 0 and "tokens, price unknown for anthropic/scripted)" in " ".join(err.split()), err
+
+
+def test_a_streaming_model_tells_how_far_it_got_during_the_attempt(tmp_path: Path) -> None:
+    project = failing_project(tmp_path)
+    events = Events()  # each event survives the worker's JSON lines
+    with ScriptedLLM(project.judge(then=Reply(project.right_fix, stream_s=1.5))) as llm:
+        result = run(request(project, llm.url, tmp_path, stream=True), events)
+    assert result.green, result.message
+    progress = events.of(ModelProgress)
+    assert len(progress) >= 3 and {(p.attempt, p.of, p.candidate) for p in progress} == {(1, 4, 0)}
+    tokens, seconds = [p.tokens for p in progress], [p.elapsed_s for p in progress]
+    assert tokens == sorted(tokens) and tokens[0] < tokens[-1] and seconds[-1] >= 1.3
+    proposing = next(i for i, e in enumerate(events) if isinstance(e, PhaseChanged) and e.phase == "propose")
+    proposed = next(i for i, e in enumerate(events) if isinstance(e, AttemptProposed))
+    assert all(proposing < events.index(p) < proposed for p in progress)

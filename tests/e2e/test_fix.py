@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 
 import pytest
 from lsprotocol import types
 
 from tests.e2e.editor import BUGGY, TARGET, Editor, plain_pytest
-from tests.support.scripted_llm import HANG, MODEL, ScriptedLLM
+from tests.support.scripted_llm import HANG, MODEL, Reply, ScriptedLLM
 
 RUN_TIMEOUT = 240.0
 
@@ -51,30 +52,45 @@ async def test_builtin_repairer_fix_is_applied_and_makes_the_tests_green(client,
     assert progress[0].kind == "begin" and progress[0].cancellable and progress[-1].kind == "end"
 
 
+async def _green_with_model(client, editor: Editor, llm: ScriptedLLM, **settings: object) -> None:
+    """Configure the scripted model (with `settings`), fix the shop project's tests, wait for green."""
+    memory = {"path": str(editor.root.parent / "m.sqlite3")}
+    client.set_configuration(
+        {"model": MODEL, "apiBase": llm.url, "strategy": "model-only", "memory": memory, **settings},
+        section="untilgreen",
+    )
+    client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
+    await asyncio.sleep(0.5)
+    answer = await editor.command("untilgreen.fix", uri=editor.uri("tests/test_pricing.py"), targets=[])
+    assert await _finished(editor, answer["runId"]) == "green"
+
+
 @pytest.mark.project("shop")
 async def test_scripted_model_fix_is_applied_and_makes_the_tests_green(client, editor: Editor, monkeypatch):
     from tests.support.projects import FailingProject
 
     project = FailingProject(editor.root, {})
     with ScriptedLLM(project.wrong_fix, project.judge(after_attempt=True)) as llm:
-        client.set_configuration(
-            {
-                "model": MODEL,
-                "apiBase": llm.url,
-                "strategy": "model-only",
-                "modelRetries": 1,
-                "memory": {"path": str(editor.root.parent / "m.sqlite3")},
-            },
-            section="untilgreen",
-        )
-        client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings=None))
-        await asyncio.sleep(0.5)
-        answer = await editor.command("untilgreen.fix", uri=editor.uri("tests/test_pricing.py"), targets=[])
-        assert await _finished(editor, answer["runId"]) == "green"
+        await _green_with_model(client, editor, llm, modelRetries=1)
     await editor.wait_until(lambda: editor.applied, what="the applied edit")
     assert plain_pytest(editor.root).returncode == 0
     assert [a["outcome"] for a in editor.of("attempt")] == ["still-failing", "green"]
     assert "percent / 100" in (editor.root / "shop/pricing.py").read_text()
+
+
+@pytest.mark.project("shop")
+async def test_a_streaming_model_shows_its_tokens_in_the_progress(client, editor: Editor):
+    from tests.support.projects import FailingProject
+
+    project = FailingProject(editor.root, {})
+    with ScriptedLLM(project.judge(then=Reply(project.right_fix, stream_s=1.5))) as llm:
+        await _green_with_model(client, editor, llm, stream=True)
+    [reports] = client.progress_reports.values()
+    writing = [r.message for r in reports if r.kind == "report" and "model writing" in (r.message or "")]
+    assert len(writing) >= 3 and all(
+        re.match(r"attempt 1/\d+: .* \d+ tokens, \d+\.\d s$", m) for m in writing
+    )
+    assert all(r.percentage is not None for r in reports if r.kind == "report")
 
 
 async def test_a_second_run_is_refused_and_cancel_stops_the_first_within_a_second(client, editor: Editor):

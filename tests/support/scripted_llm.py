@@ -19,19 +19,22 @@ lines (Ollama), with the token counts in the last chunk.
 Each request to one of the wire's paths takes the next turn of the script; when the script is used up, `default`
 answers (by default a 500 saying so). A turn is
   - a `str`: the assistant's reply,
-  - a `Reply`: a reply with explicit token counts or `finish_reason` (`"length"`: cut off by the token limit),
+  - a `Reply`: a reply with explicit token counts or `finish_reason` (`"length"`: cut off by the token limit), or
+    streamed slowly (`stream_s`: its frames spread over that many seconds),
   - a `Status`: an HTTP error (429 with `Retry-After`, 500, 401, ...),
   - `HANG`: the server holds the request until `release()` or `close()` (a model that never answers),
   - `DROP`: the server closes the connection without answering (a connection reset),
   - `GARBLED`: a 200 whose body (or stream) is cut off in the middle of its JSON,
   - a function of the `Request` returning any of the above (`when` builds the usual one).
-Every request is recorded in `requests` (in arrival order) with the messages it carried.
+Every request is recorded in `requests` (in arrival order) with the messages it carried; a stream the client
+hangs up on records when (`hung_up`, a `time.monotonic()` value) and how many frames it had been sent.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import select
 import socket
 import threading
 import time
@@ -52,6 +55,7 @@ class Reply:
     # of prompt_tokens: read from / written to the prompt cache (Anthropic's wire, see `_cache_use`)
     cache_read_tokens: int = 0
     cache_write_tokens: int = 0
+    stream_s: float = 0.0  # a streamed reply's frames are spread over this many seconds
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,8 @@ class Request:
     body: dict[str, Any]
     notes: list[str] = field(default_factory=list)
     answer: str = ""  # what was sent back: the reply text, "HTTP 429", "hang"
+    frames_sent: int = 0  # of a streamed reply
+    hung_up: float | None = None  # when the client closed the connection before the stream ended
 
     @property
     def messages(self) -> list[dict[str, Any]]:
@@ -449,7 +455,8 @@ def _handler(llm: ScriptedLLM) -> type[BaseHTTPRequestHandler]:
                 if turn is GARBLED:
                     frames = [_garble(frames[0])]
                 if request.stream:
-                    self._send(200, frames, {"Content-Type": wire.stream_type, "Connection": "close"})
+                    headers = {"Content-Type": wire.stream_type, "Connection": "close"}
+                    self._send(200, frames, headers, request, reply.stream_s / len(frames))
                 else:
                     self._send(200, frames, {"Content-Type": "application/json"})
 
@@ -458,8 +465,16 @@ def _handler(llm: ScriptedLLM) -> type[BaseHTTPRequestHandler]:
                 code, [json.dumps(payload).encode()], {"Content-Type": "application/json", **(headers or {})}
             )
 
-        def _send(self, code: int, frames: list[bytes], headers: dict[str, str]) -> None:
-            """A body of `frames`: with a length, or written one by one until the close when streaming."""
+        def _send(
+            self,
+            code: int,
+            frames: list[bytes],
+            headers: dict[str, str],
+            request: Request | None = None,
+            gap: float = 0.0,
+        ) -> None:
+            """A body of `frames`: with a length, or written one by one until the close when streaming; with `gap`,
+            a frame every `gap` seconds, watching between frames for `request`'s client to hang up."""
             if headers.get("Connection") == "close":
                 self.close_connection = True
             else:
@@ -472,10 +487,27 @@ def _handler(llm: ScriptedLLM) -> type[BaseHTTPRequestHandler]:
                 for frame in frames:
                     self.wfile.write(frame)
                     self.wfile.flush()
-            except OSError:
-                pass  # the client gave up (timeout, cancellation): nothing to answer
+                    if request is not None:
+                        request.frames_sent += 1
+                        if gap and _hung_up(self.connection, gap):
+                            request.hung_up = time.monotonic()
+                            return
+            except OSError:  # the client gave up (timeout, cancellation): nothing more to answer
+                if request is not None:
+                    request.hung_up = time.monotonic()
 
     return Handler
+
+
+def _hung_up(connection: socket.socket, wait: float) -> bool:
+    """Whether the client closes (or resets) the connection within `wait` seconds."""
+    readable, _, _ = select.select([connection], [], [], wait)
+    if not readable:
+        return False
+    try:
+        return connection.recv(1, socket.MSG_PEEK) == b""
+    except OSError:
+        return True
 
 
 def _reply(turn: Turn) -> Reply:

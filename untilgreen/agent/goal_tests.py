@@ -90,6 +90,7 @@ class TestWriter:
             temperature=session.settings.temperature,
             time_budget_s=session.budget.remaining_seconds(),
             cancel=session.cancel,
+            progress=session.model_progress(number),
         )
         candidates = session.ask(self.repairer, request, number)
         if not candidates:

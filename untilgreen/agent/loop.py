@@ -127,6 +127,7 @@ class AttemptLoop:
                 time_budget_s=seconds,
                 cancel=session.cancel,
                 notify=lambda message: session.notify(message, "warning"),
+                progress=session.model_progress(number),
             )
             session.phase("propose", number)
             candidates = session.ask(repairer, request, number)

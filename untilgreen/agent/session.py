@@ -16,6 +16,7 @@ from untilgreen.protocol import (
     AttemptProposed,
     Event,
     FailureBrief,
+    ModelProgress,
     Notice,
     PhaseChanged,
     RunFailed,
@@ -171,6 +172,15 @@ class RunSession:
 
     def notify(self, message: str, level: str = "info") -> None:
         self.emit(Notice(self.run_id, level, message))
+
+    def model_progress(self, attempt: int) -> Callable[[int, int, float], None]:
+        """A `RepairRequest.progress` for attempt `attempt`: a streaming model's writing, told as events."""
+
+        def told(candidate: int, tokens: int, elapsed_s: float) -> None:
+            of = self.settings.attempts
+            self.emit(ModelProgress(self.run_id, attempt, of, candidate, tokens, round(elapsed_s, 2)))
+
+        return told
 
     def on_tests(self, phase: str, attempt: int, candidate: int, report: TestReport) -> None:
         from untilgreen.memory.signature import signature

@@ -158,6 +158,8 @@ class _Progress:
             where = f"attempt {event.attempt}/{event.of} · " if event.attempt else ""
             cost = f" · ${event.cost_usd:.4f}" if event.cost_usd else ""
             self.status.update(f"{where}{event.phase} · {event.tokens} tokens{cost}")
+        elif isinstance(event, ev.ModelProgress) and self.status is not None:
+            self.status.update(f"attempt {event.attempt}/{event.of}: {event.message()}")
         elif isinstance(event, ev.TestsRan) and event.phase in ("baseline", "final"):
             self.console.print(
                 f"{event.phase}: {event.passed} passed, {len(event.failed)} failed ({event.duration_s:.1f} s)"

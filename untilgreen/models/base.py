@@ -117,6 +117,8 @@ class RepairRequest:
     time_budget_s: float = 60.0
     cancel: threading.Event = field(default_factory=threading.Event)
     notify: Callable[[str], None] | None = None  # a warning for the user while the repairer works
+    # a model writing candidate `index` (0-based) says how far it got: (index, tokens so far, seconds)
+    progress: Callable[[int, int, float], None] | None = None
 
 
 class Repairer(Protocol):

@@ -7,7 +7,7 @@ from typing import Any
 
 from lsprotocol import types
 
-from untilgreen.protocol import AttemptProposed, Event, Notice, PhaseChanged, RunStarted
+from untilgreen.protocol import AttemptProposed, Event, ModelProgress, Notice, PhaseChanged, RunStarted
 from untilgreen.server.diagnostics import RUN, info_diagnostics
 from untilgreen.server.edits import edit_support, workspace_edit
 from untilgreen.server.progress import RunProgress
@@ -97,14 +97,16 @@ class RunDriver:
             }
             self.ls.protocol.notify(ATTEMPT, params)
             self.progress.report(message, record.attempt, record.of)
+        elif isinstance(event, ModelProgress):  # several a second: the progress only, not `untilgreen/run`
+            self.progress.report(self._label() + event.message(), record.attempt, record.of)
         elif isinstance(event, PROGRESS_EVENTS):
-            label = f"attempt {record.attempt}/{record.of}: " if record.attempt else ""
-            self.progress.report(
-                label + (record.message if isinstance(event, Notice) else record.phase),
-                record.attempt,
-                record.of,
-            )
+            what = record.message if isinstance(event, Notice) else record.phase
+            self.progress.report(self._label() + what, record.attempt, record.of)
             self._notify_status()
+
+    def _label(self) -> str:
+        record = self.record
+        return f"attempt {record.attempt}/{record.of}: " if record.attempt else ""
 
     def _finish(self) -> None:
         record = self.record

@@ -3,8 +3,9 @@
 litellm is imported on the first call, never at module import (it is slow and, without
 `LITELLM_LOCAL_MODEL_COST_MAP`, fetches a price list from the network). Each call runs in a daemon thread so the
 caller can stop waiting the moment the run is cancelled: an HTTP request in flight cannot be interrupted, so an
-abandoned call ends on its own when its `timeout` closes the socket. With `stream`, the reply is read to its end
-in that thread and assembled, so callers get one `Completion` either way.
+abandoned call ends on its own when its `timeout` closes the socket. With `stream`, the reply is read in that
+thread (`stream.read`: progress while the model writes, the connection closed once the call is abandoned) and
+assembled, so callers get one `Completion` either way.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from untilgreen.models.base import RepairerError, Usage
 from untilgreen.models.llm.litellm_import import litellm_module
 from untilgreen.models.llm.prompt_cache import mark_stable_start
 from untilgreen.models.llm.provider import KEY_ENVS, point_ollama_lookups
+from untilgreen.models.llm.stream import OnProgress, read
 from untilgreen.threads import abandonable
 
 if TYPE_CHECKING:
@@ -88,16 +90,18 @@ class ModelClient:
         cancel: threading.Event,
         deadline: float,
         cache: bool = False,
+        on_progress: OnProgress | None = None,
     ) -> Completion:
         """One reply to `messages`, retried on 429/5xx/resets until `model_retries` or `deadline` (monotonic).
-        `cache`: mark the prompt's stable start for the provider's prompt cache (worth it when asked again)."""
+        `cache`: mark the prompt's stable start for the provider's prompt cache (worth it when asked again); a
+        streamed reply tells `on_progress` how far the model got."""
         started = time.monotonic()
         kwargs = self._kwargs(messages, temperature, cache)
         for attempt in range(self.settings.model_retries + 1):
             if cancel.is_set():
                 raise Cancelled("the run was cancelled while waiting for the model")
             try:
-                response = self._call(kwargs, cancel)
+                response = self._call(kwargs, cancel, on_progress)
             except Cancelled:
                 raise
             except BaseException as error:  # noqa: BLE001 - every failure is classified below
@@ -150,26 +154,31 @@ class ModelClient:
             return "no-key"  # a local OpenAI-compatible server needs none, but the client insists on one
         return None  # litellm reads the provider's own variable (OPENAI_API_KEY, ANTHROPIC_API_KEY, ...)
 
-    def _call(self, kwargs: dict[str, Any], cancel: threading.Event) -> Any:
+    def _call(self, kwargs: dict[str, Any], cancel: threading.Event, on_progress: OnProgress | None) -> Any:
         litellm = litellm_module()
         point_ollama_lookups(self.settings)
+        abandoned = threading.Event()  # set when the caller stops waiting: a cancel or the deadline
 
         def call() -> Any:
+            started = time.monotonic()
             response = litellm.completion(**kwargs)
             if not kwargs.get("stream"):
                 return response
-            chunks = list(response)  # read here, where a timeout or cancel can stop waiting
+            chunks = read(response, abandoned, on_progress, started)
             if not any(c.choices and c.choices[0].delta.content for c in chunks):
                 raise MalformedReply("the stream had no text")
             return litellm.stream_chunk_builder(chunks, messages=kwargs["messages"])
 
-        return abandonable(
-            call,
-            cancel,
-            name="untilgreen-model-call",
-            cancelled="the run was cancelled while waiting for the model",
-            deadline=time.monotonic() + self.settings.model_timeout + GRACE_S,
-        )
+        try:
+            return abandonable(
+                call,
+                cancel,
+                name="untilgreen-model-call",
+                cancelled="the run was cancelled while waiting for the model",
+                deadline=time.monotonic() + self.settings.model_timeout + GRACE_S,
+            )
+        finally:
+            abandoned.set()
 
     def _completion(self, response: Any, duration: float) -> Completion:
         choices = getattr(response, "choices", None) or []

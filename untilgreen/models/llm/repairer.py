@@ -55,20 +55,22 @@ class LLMRepairer:
         deadline = time.monotonic() + request.time_budget_s
         count = max(1, request.candidates)
 
-        def ask() -> Completion:
+        def ask(index: int) -> Completion:
+            told = request.progress
             return model.client.complete(
                 messages,
                 temperature=request.temperature,
                 cancel=request.cancel,
                 deadline=deadline,
                 cache=cache,
+                on_progress=None if told is None else lambda tokens, seconds: told(index, tokens, seconds),
             )
 
         if count == 1:
-            completions = [ask()]
+            completions = [ask(0)]
         else:  # one call per candidate, in parallel: each gets its own usage, and not every provider has `n`
             with ThreadPoolExecutor(count, thread_name_prefix="untilgreen-candidate") as pool:
-                futures = [pool.submit(ask) for _ in range(count)]
+                futures = [pool.submit(ask, index) for index in range(count)]
             outcomes = [f.exception() or f.result() for f in futures]
             completions = [o for o in outcomes if isinstance(o, Completion)]
             errors = [o for o in outcomes if isinstance(o, BaseException)]
