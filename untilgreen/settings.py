@@ -61,6 +61,9 @@ class Settings:
     model: str = _setting(
         "", "litellm model string, or 'builtin' (empty: the built-in repairer)", trusted=True
     )
+    fast_model: str = _setting(
+        "", "a cheaper model for the first attempts and for fix cards (empty: `model`)", trusted=True
+    )
     api_base: str = _setting(
         "", "API base URL of the provider or server (empty: the provider's own)", trusted=True
     )
