@@ -86,10 +86,14 @@ class ModelClient:
         temperature: float,
         cancel: threading.Event,
         deadline: float,
+        max_tokens: int | None = None,
     ) -> Completion:
-        """One reply to `messages`, retried on 429/5xx/resets until `model_retries` or `deadline` (monotonic)."""
+        """One reply to `messages` (of at most `max_tokens`, when given), retried on 429/5xx/resets until
+        `model_retries` or `deadline` (monotonic)."""
         started = time.monotonic()
         kwargs = self._kwargs(messages, temperature)
+        if max_tokens is not None:
+            kwargs["max_tokens"] = max_tokens
         for attempt in range(self.settings.model_retries + 1):
             if cancel.is_set():
                 raise Cancelled("the run was cancelled while waiting for the model")
