@@ -66,7 +66,9 @@ class Settings:
         "a cheaper model for the first attempts and for fix cards (empty: `model`)",
         trusted=True,
     )
-    escalate_after: int = _setting(1, "failed attempts of `fast_model` before `model` takes over")
+    escalate_after: int = _setting(
+        1, "failed attempts of `fast_model` before `model` takes over (0: `fast_model` only writes fix cards)"
+    )
     api_base: str = _setting(
         "", "API base URL of the provider or server (empty: the provider's own)", trusted=True
     )

@@ -167,6 +167,18 @@ def test_budget_tracks_tokens_cost_and_unknown_prices() -> None:
     assert "attempts" in budget.exhausted()
 
 
+def test_the_cost_budgets_that_more_spending_would_reach() -> None:
+    budget = Budget(2, 60, 10**6, max_cost_usd=1.0, max_cost_usd_per_day=3.0, spent_today=2.5)
+    budget.charge(Usage(100, 50, 0.25, cached_tokens=80), "anthropic/x")
+    assert (budget.over_with(0.1), budget.over_with(0.3), budget.cached_tokens) == (
+        "",
+        "`max_cost_usd_per_day`",
+        80,
+    )
+    budget.max_cost_usd_per_day = 0
+    assert (budget.over_with(0.3), budget.over_with(0.8)) == ("", "`max_cost_usd`")
+
+
 @dataclasses.dataclass
 class _J:
     outcome: str

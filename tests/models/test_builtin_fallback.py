@@ -133,10 +133,11 @@ def test_builtin_first_says_what_the_search_tried_before_the_model_is_asked(
             text=True,
             timeout=600,
         )
+        # the fix, then its fix card's words (unscripted: the card keeps its plain text)
         asked = len(llm.requests)
     summary = json.loads(done.stdout)
     search = summary["search"]
-    assert summary["green"] and summary["repairer"] == llm.model and asked == 1, (summary, done.stderr[-999:])
+    assert summary["green"] and summary["repairer"] == llm.model and asked == 2, (summary, done.stderr[-999:])
     if search["out_of_time"]:
         assert 0 < search["validated"] < search["generated"]
     else:

@@ -50,6 +50,17 @@ class Budget:
         """The spend in US dollars; None when a model's price is unknown."""
         return round(self.cost_usd, 6) if self.cost_known else None
 
+    def over_with(self, extra_usd: float) -> str:
+        """The cost budget (its setting, in backticks) that spending `extra_usd` more would reach; "" if none."""
+        if self.max_cost_usd and self.cost_usd + extra_usd >= self.max_cost_usd:
+            return "`max_cost_usd`"
+        if (
+            self.max_cost_usd_per_day
+            and self.spent_today + self.cost_usd + extra_usd >= self.max_cost_usd_per_day
+        ):
+            return "`max_cost_usd_per_day`"
+        return ""
+
     def elapsed(self) -> float:
         return time.monotonic() - self.started
 

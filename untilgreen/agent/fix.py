@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from untilgreen.agent.apply import Policy
 from untilgreen.agent.attempt import AttemptRunner, Seen, Tried
 from untilgreen.agent.baseline import establish
+from untilgreen.agent.card import card_text
 from untilgreen.agent.changes import new_ranges, old_lines
 from untilgreen.agent.loop import AttemptLoop
 from untilgreen.agent.repairers import Chain, choose
@@ -22,6 +23,7 @@ from untilgreen.sandbox.workspace import Workspace
 if TYPE_CHECKING:
     from untilgreen.context import Index
     from untilgreen.memory import Signature
+    from untilgreen.models.llm.card_writer import CardText
 
 
 class FixRun:
@@ -70,9 +72,12 @@ class FixRun:
         )
         loop = AttemptLoop(session, chain, runner, validator, index, start.failures, recollections)
         winner = loop.until_green(known)
-        return self._green(winner, validator, sigs, index)
+        text = card_text(session, winner, start.failures, workspace)
+        return self._green(winner, validator, sigs, index, text)
 
-    def _green(self, winner: Tried, validator: Validator, sigs: list[Signature], index: Index) -> RunResult:
+    def _green(
+        self, winner: Tried, validator: Validator, sigs: list[Signature], index: Index, text: CardText | None
+    ) -> RunResult:
         session = self.session
         files = [
             FileChange(path, sha256(before), after)
@@ -88,7 +93,7 @@ class FixRun:
             f"{len(validator.baseline.targets)} target test(s) green; full suite {winner.passed} passed"
             + (f"; quarantined as flaky: {', '.join(sorted(self.quarantine))}" if self.quarantine else "")
         )
-        session.memory.fix_cards(sigs, winner.candidate, winner.diff, symbols, verification)
+        session.memory.fix_cards(sigs, winner.candidate, winner.diff, symbols, verification, text)
         message = f"green after {session.attempts} attempt(s) with a patch from {winner.candidate.source}"
         result = self.result(
             True,

@@ -19,6 +19,7 @@ from untilgreen.models.base import Candidate, FileWrite
 if TYPE_CHECKING:
     from untilgreen.context.model import Hint
     from untilgreen.memory import Recollection, Signature, Store
+    from untilgreen.models.llm.card_writer import CardText
     from untilgreen.sandbox.results import Failure
     from untilgreen.settings import Settings
 
@@ -157,13 +158,19 @@ class MemoryBridge:
         diff: str,
         symbols: Sequence[str],
         verification: str,
+        text: CardText | None = None,
     ) -> None:
-        """One card per distinct target signature the patch made green (a replayed card is not stored again)."""
+        """One card per distinct target signature the patch made green (a replayed card is not stored again); its
+        summary and root cause are `text` when a model wrote them, else taken from the winner's explanation."""
         from untilgreen.memory import FixCard
 
         if winner.source.startswith("memory:"):
             return
-        summary = f"[{winner.source}] " + (winner.explanation.strip().splitlines() or ["fix"])[0][:200]
+        explained = winner.explanation.strip()
+        line, root_cause = (
+            (text.summary, text.root_cause) if text else ((explained.splitlines() or ["fix"])[0], explained)
+        )
+        summary = f"[{winner.source}] " + line[:200]
 
         def add(store: Store) -> None:
             for sig in sigs:
@@ -173,7 +180,7 @@ class MemoryBridge:
                         diff,
                         store.project or "",
                         summary=summary,
-                        root_cause=winner.explanation.strip()[:2000],
+                        root_cause=root_cause[:2000],
                         symbols=tuple(symbols),
                         verification=verification,
                         run_id=self.run_id,

@@ -9,6 +9,9 @@ from typing import Literal
 from untilgreen.memory.signature import Signature
 
 AttemptSource = Literal["model", "builtin", "memory"]
+# The outcome of the call that wrote a fix card's words: kept with the attempts for its tokens and cost, but no
+# attempt (the run's attempt count leaves it out).
+CARD_CALL = "fix-card"
 CardStatus = Literal["pending", "accepted", "rejected"]
 
 

@@ -31,6 +31,7 @@ from untilgreen.memory.recall import (
     search_scores,
 )
 from untilgreen.memory.records import (
+    CARD_CALL,
     Attempt,
     AttemptRecord,
     FixCard,
@@ -47,7 +48,8 @@ ENV_PATH = "UNTILGREEN_MEMORY_PATH"
 _ATTEMPT_FIELDS = [f.name for f in fields(AttemptRecord)]
 _RUN_SUMMARY_SQL = (
     "SELECT r.id, r.project, r.mode, r.goal, r.model, r.started, r.finished, r.outcome, r.stop_reason, "
-    "count(a.id), coalesce(sum(a.tokens_in), 0), coalesce(sum(a.tokens_out), 0), coalesce(sum(a.cost), 0.0) "
+    f"count(CASE WHEN a.outcome <> '{CARD_CALL}' THEN 1 END), "  # the card call counts in tokens and cost only
+    "coalesce(sum(a.tokens_in), 0), coalesce(sum(a.tokens_out), 0), coalesce(sum(a.cost), 0.0) "
     "FROM runs r LEFT JOIN attempts a ON a.run_id = r.id"
 )
 

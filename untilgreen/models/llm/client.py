@@ -91,12 +91,15 @@ class ModelClient:
         deadline: float,
         cache: bool = False,
         on_progress: OnProgress | None = None,
+        max_tokens: int | None = None,
     ) -> Completion:
-        """One reply to `messages`, retried on 429/5xx/resets until `model_retries` or `deadline` (monotonic).
-        `cache`: mark the prompt's stable start for the provider's prompt cache (worth it when asked again); a
-        streamed reply tells `on_progress` how far the model got."""
+        """One reply to `messages` (of at most `max_tokens`, when given), retried on 429/5xx/resets until
+        `model_retries` or `deadline` (monotonic). `cache`: mark the prompt's stable start for the provider's
+        prompt cache (worth it when asked again); a streamed reply tells `on_progress` how far the model got."""
         started = time.monotonic()
         kwargs = self._kwargs(messages, temperature, cache)
+        if max_tokens is not None:
+            kwargs["max_tokens"] = max_tokens
         for attempt in range(self.settings.model_retries + 1):
             if cancel.is_set():
                 raise Cancelled("the run was cancelled while waiting for the model")

@@ -32,6 +32,7 @@ Message = dict[str, str]
 MAX_FRAMES = 8
 MAX_ATTEMPTS = 6  # the most recent attempts shown; older ones add tokens, not insight
 MAX_RECOLLECTIONS = 3
+MAX_CARD_FAILURES = 3  # the card names one failure; a few show what the fix had in common
 
 _OUTCOMES: dict[Outcome, str] = {  # every Outcome: a test holds it to that
     "still-failing": "Applied, but the failing tests still fail",
@@ -89,6 +90,19 @@ def render_prompt(request: RepairRequest, edit_format: str, *, edit_tests: bool 
         {"role": "system", "content": redact(system, secrets)},
         *({"role": "user", "content": redact(user, secrets)} for user in users),
     ]
+
+
+def render_card_prompt(
+    failures: Sequence[Failure], diff: str, explanation: str, secrets: Sequence[str]
+) -> list[Message]:
+    """The fix card's prompt: what failed, the green patch and the repair model's own words, redacted."""
+    user = template("fix_card.md").format(
+        failures="\n\n".join(_failure(f) for f in failures[:MAX_CARD_FAILURES])
+        or "(no failure details were captured)",
+        diff=clip(without_secret_diffs(diff).strip(), 60, 20, 4000),
+        explanation=clip(explanation.strip(), 20, 5, 2000) or "(nothing)",
+    )
+    return [{"role": "user", "content": redact(user, secrets)}]
 
 
 def prompt_text(messages: Sequence[Message]) -> str:
