@@ -28,7 +28,7 @@ from tests.support.scripted_llm import (
 )
 from untilgreen.models.base import RepairerError
 from untilgreen.models.llm.client import Completion, ModelClient
-from untilgreen.models.llm.provider import KEY_ENVS
+from untilgreen.models.llm.provider import KEY_ENVS, point_ollama_lookups
 from untilgreen.settings import Settings
 
 MESSAGES = [
@@ -110,7 +110,17 @@ def test_ollama_model_lookups_go_to_the_configured_server(name: str, monkeypatch
     monkeypatch.setenv("OLLAMA_API_BASE", "http://127.0.0.1:9")  # a user's own is kept
     with serve(name, REPLY) as llm:
         complete(name, llm)
-    assert llm.unrouted == [] and os.environ["OLLAMA_API_BASE"] == "http://127.0.0.1:9"
+    assert os.environ["OLLAMA_API_BASE"] == "http://127.0.0.1:9"
+
+
+def test_an_ollama_base_set_for_one_server_goes_with_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Settings that name no Ollama server any more (a language server's settings change) get litellm's default
+    back, not the last server's."""
+    monkeypatch.delenv("OLLAMA_API_BASE", raising=False)
+    point_ollama_lookups(Settings(model="ollama_chat/x", api_base="http://127.0.0.1:9"))
+    assert os.environ["OLLAMA_API_BASE"] == "http://127.0.0.1:9"
+    point_ollama_lookups(Settings(model="ollama/x"))
+    assert "OLLAMA_API_BASE" not in os.environ
 
 
 @pytest.mark.parametrize("name", PROVIDERS)

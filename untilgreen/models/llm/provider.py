@@ -84,14 +84,18 @@ def point_ollama_lookups(settings: Settings) -> None:
     Before each Ollama call, and when pricing one, litellm asks an Ollama server for the model's details
     (`/api/show`) without the call's `api_base`: it asks `OLLAMA_API_BASE`, else localhost:11434. Where nothing
     answers there at once (no loopback name, a firewall that drops), every call waits out that lookup first.
-    A user's own `OLLAMA_API_BASE` is kept; only a value this process set is replaced.
+    A user's own `OLLAMA_API_BASE` is kept; a value this process set is replaced, or removed when the settings
+    no longer name an Ollama server (litellm would otherwise send later calls there).
     """
     global _pinned_ollama_base
-    if settings.model.partition("/")[0] not in OLLAMA_PROVIDERS or not settings.api_base:
-        return
     current = os.environ.get(_OLLAMA_BASE_ENV)
-    if current is None or current == _pinned_ollama_base:
-        os.environ[_OLLAMA_BASE_ENV] = _pinned_ollama_base = settings.api_base
+    ours = current is not None and current == _pinned_ollama_base
+    if settings.model.partition("/")[0] in OLLAMA_PROVIDERS and settings.api_base:
+        if current is None or ours:
+            os.environ[_OLLAMA_BASE_ENV] = _pinned_ollama_base = settings.api_base
+    elif ours:
+        del os.environ[_OLLAMA_BASE_ENV]
+        _pinned_ollama_base = None
 
 
 def _needs_key(settings: Settings, name: str | None) -> bool:
