@@ -96,7 +96,7 @@ class MemoryBridge:
         """US dollars the day's runs spent so far (since local midnight); None when memory is off."""
         midnight = datetime.now().replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
         spent = self._guard(lambda store: store.spent_since(midnight))
-        return None if self.store is None else float(spent or 0.0)  # type: ignore[arg-type]
+        return spent if isinstance(spent, float) else None
 
     def signatures(self, failures: Sequence[Failure]) -> list[Signature]:
         from untilgreen.memory import signature
