@@ -19,7 +19,6 @@ import time
 from pathlib import Path
 
 from untilgreen.memory import FixCard, Store, signature
-from untilgreen.memory.db import transaction
 from untilgreen.sandbox.results import Failure, Frame
 
 VERBS = "get set load save parse build apply compute render send fetch merge split check find update".split()
@@ -52,7 +51,7 @@ def failure(rng: random.Random, i: int, test: str) -> Failure:
 def fill(store: Store, rng: random.Random, start: int, stop: int) -> float:
     began = time.perf_counter()
     for chunk in range(start, stop, 1000):
-        with transaction(store.conn):
+        with store.db.transaction():
             for i in range(chunk, min(chunk + 1000, stop)):
                 sig = signature(failure(rng, i, f"case_{i}"))
                 store.add_fix_card(
@@ -101,7 +100,7 @@ def main() -> None:
         for size in sizes:
             rate = fill(store, rng, stored, size)
             stored = size
-            store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             measure(store, rng, stored, 10, True)  # warm the page cache
             q50, q99, q_r1 = measure(store, rng, stored, args.queries, True)
             f50, f99, f_r1 = measure(store, rng, stored, max(args.queries // 2, 10), False)

@@ -14,6 +14,8 @@ import tempfile
 # pip's download cache (content-addressed, hash-checked) and the real packages the install step prepared
 # (`benchmarks/ecosystem/fetch.py`) are not untilgreen state: tests keep using the user's, wherever the XDG
 # variables pointed before they are moved below.
+pytest_plugins = ["tests.support.pg"]  # the `pg` server and `team_url` fixtures of the team memory tests
+
 _USER_CACHE = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
 os.environ.setdefault("PIP_CACHE_DIR", os.path.join(_USER_CACHE, "pip"))
 os.environ.setdefault("UNTILGREEN_ECOSYSTEM_CACHE", os.path.join(_USER_CACHE, "untilgreen-ecosystem"))

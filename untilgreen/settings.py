@@ -54,6 +54,18 @@ class MemorySettings:
     path: str = _setting("", "memory database file (empty: the user data directory)", trusted=True)
     cross_project: bool = _setting(False, "recall fixes from other projects (signatures and diffs only)")
     embedder: str = _setting("hash-ngram-384", "embedder id, or litellm:<model>", trusted=True)
+    url: str = _setting(
+        "", "team memory: a PostgreSQL URL (postgresql://...) used instead of the file", trusted=True
+    )
+    password_env: str = _setting(
+        "",
+        "team memory: the variable holding the database password (empty: PGPASSWORD or ~/.pgpass)",
+        trusted=True,
+    )
+    label: str = _setting(
+        "", "who you are in the team memory's cards and reviews (empty: unlabelled)", trusted=True
+    )
+    read_only: bool = _setting(False, "recall from memory but record nothing (for CI agents)")
 
 
 @dataclass(frozen=True)

@@ -83,8 +83,7 @@ def record_spend(path: Path, root: Path, cost: float, *, created: float) -> None
             AttemptRecord(1, "model", PRICED, tokens_in=1000, tokens_out=100, cost=cost, outcome="green"),
         )
         if created:
-            store.conn.execute("UPDATE attempts SET created = ? WHERE run_id = ?", (created, run_id))
-            store.conn.commit()
+            store.db.execute("UPDATE attempts SET created = ? WHERE run_id = ?", (created, run_id))
 
 
 def test_the_days_budget_stops_a_run_before_any_model_call(tmp_path: Path) -> None:

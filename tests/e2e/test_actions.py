@@ -52,7 +52,14 @@ async def test_actions_on_failures_and_a_remembered_fix(client, editor: Editor):
     ]
 
     # Memory holds a fix for this signature: after the next check the action is offered and applies.
-    with Store.open(editor.root.parent / "memory.sqlite3", root=editor.root) as store:
+    await remembered_fix_applies(
+        client, editor, diag, Store.open(editor.root.parent / "memory.sqlite3", root=editor.root)
+    )
+
+
+async def remembered_fix_applies(client, editor: Editor, diag: types.Diagnostic, store: Store) -> None:
+    """With a fix card for `diag`'s signature in `store`, the next check offers it, and it applies."""
+    with store:
         store.add_fix_card(
             FixCard(
                 signature_from_text(diag.data["signature"]),
@@ -80,6 +87,23 @@ async def test_actions_on_failures_and_a_remembered_fix(client, editor: Editor):
     assert plain_pytest(editor.root).returncode == 0
     quick = await editor.actions("calc/grading.py", 5)
     assert "Fix until green" not in titles(quick)  # no diagnostic passed: no quick fix
+
+
+@pytest.fixture
+def team_memory(team_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The team store, named in the environment the language server starts with."""
+    monkeypatch.setenv("UNTILGREEN_MEMORY_URL", team_url)
+    return team_url
+
+
+@pytest.mark.settings({"runOnSave": "file"})
+async def test_a_remembered_fix_from_the_team_memory(team_memory: str, client, editor: Editor):
+    editor.open("tests/test_grading.py")
+    await editor.wait_until(lambda: editor.diagnostics("tests/test_grading.py"), what="test diagnostics")
+    [diag] = editor.diagnostics("tests/test_grading.py")
+    await remembered_fix_applies(
+        client, editor, diag, Store.open(url=team_memory, root=editor.root, label="bo")
+    )
 
 
 @pytest.mark.capabilities("neovim")

@@ -8,7 +8,15 @@ import pytest
 from untilgreen.memory import Store
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store.open(tmp_path / "memory.sqlite3", project="p-this") as s:
+BACKENDS = ["sqlite", "postgresql"]
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """The store on each backend: every test that takes it runs on the SQLite file and on PostgreSQL."""
+    if request.param == "sqlite":
+        opened = Store.open(tmp_path / "memory.sqlite3", project="p-this")
+    else:
+        opened = Store.open(url=request.getfixturevalue("team_url"), project="p-this")
+    with opened as s:
         yield s

@@ -29,11 +29,19 @@ def cli(*argv: str) -> int:
     return int(args.handler(args))
 
 
-@pytest.fixture
-def db(tmp_path: Path) -> dict[str, str]:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """A store with one run and one card, for the commands to read. On PostgreSQL, `memory.url` names it and
+    `--memory ""` (no file given) leaves the commands on it."""
     path = tmp_path / "m.sqlite3"
     sig = signature(make_failure("tests/t.py::test_a", "ZeroDivisionError", "division by zero", "ratio"))
-    with Store.open(path, project="p1") as store:
+    if request.param == "postgresql":
+        url = request.getfixturevalue("team_url")
+        monkeypatch.setenv("UNTILGREEN_MEMORY_URL", url)
+        opened, shown = Store.open(url=url, project="p1"), ""
+    else:
+        opened, shown = Store.open(path, project="p1"), str(path)
+    with opened as store:
         run = store.record_run(RunRecord(project="p1", goal="make test_a pass", model="openai/x"))
         store.record_signatures(run, [sig])
         store.record_attempt(
@@ -51,7 +59,7 @@ def db(tmp_path: Path) -> dict[str, str]:
         )
         store.finish_run(run, "green", stop_reason="green", final_diff=DIFF)
         card = store.add_fix_card(FixCard(sig, DIFF, "p1", summary="guard the zero divisor", run_id=run))
-    return {"path": str(path), "run": run, "card": card}
+    return {"path": shown, "run": run, "card": card}
 
 
 def test_stats_search_show(db: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
@@ -130,8 +138,9 @@ def test_export_forget_import_roundtrip(
 
 
 def test_memory_path_from_environment(
-    db: dict[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("UNTILGREEN_MEMORY_PATH", db["path"])
+    path = str(tmp_path / "env.sqlite3")
+    monkeypatch.setenv("UNTILGREEN_MEMORY_PATH", path)
     assert cli("memory", "stats", "--json") == 0
-    assert json.loads(capsys.readouterr().out)["path"] == db["path"]
+    assert json.loads(capsys.readouterr().out)["path"] == path

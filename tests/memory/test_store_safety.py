@@ -68,7 +68,7 @@ def test_planted_secrets_never_reach_the_file(tmp_path: Path) -> None:
             )
         )
         store.finish_run(run, "green", final_diff=KEY)
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     data = b"".join(p.read_bytes() for p in tmp_path.glob("m.sqlite3*"))
     assert KEY.encode() not in data and ENV_VALUE.encode() not in data
     assert b"[REDACTED]" in data
@@ -114,7 +114,7 @@ def test_bad_file_is_moved_aside(tmp_path: Path, damage) -> None:  # type: ignor
     path = tmp_path / "m.sqlite3"
     with Store.open(path, project="p") as store:
         store.add_fix_card(FixCard(SIG, diff="", project="p"))
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     damage(path)
     with Store.open(path, project="p") as store:
         assert "moved to m.sqlite3.corrupt-" in store.notice and "fresh one was created" in store.notice
@@ -147,7 +147,7 @@ def test_v1_database_is_migrated(tmp_path: Path) -> None:
     )
     conn.close()
     with Store.open(path, project="p") as store:
-        assert schema_version(store.conn) == SCHEMA_VERSION == len(MIGRATIONS)
+        assert schema_version(store.db.conn) == SCHEMA_VERSION == len(MIGRATIONS)
         (rec,) = store.recall(SIG)
         assert rec.card.id == "f-old" and rec.card.status == "pending" and rec.score == 1.0
         assert store.search("guard divisor")[0].card.id == "f-old"
@@ -161,10 +161,10 @@ def test_switching_embedder_re_embeds(tmp_path: Path) -> None:
     with Store.open(path, project="p", embedder="hash-ngram-256") as store:
         assert store.stats()["dimension"] == 256
         assert (
-            store.conn.execute("SELECT value FROM meta WHERE key = 'embedder_id'").fetchone()[0]
+            store.db.execute("SELECT value FROM meta WHERE key = 'embedder_id'").fetchone()[0]
             == "hash-ngram-256"
         )
-        assert len(store.conn.execute("SELECT embedding FROM sig_emb").fetchone()[0]) == 256 * 4
+        assert len(store.db.execute("SELECT embedding FROM sig_emb").fetchone()[0]) == 256 * 4
         assert store.recall(SIG)[0].score == 1.0
 
 

@@ -22,7 +22,7 @@ def write_damaged_store(path: Path, cards: int = 300) -> None:
             store.add_fix_card(
                 FixCard(signature(failure(i)), diff="--- a/app/mod.py\n+++ b/app/mod.py\n", project="p")
             )
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     data = bytearray(path.read_bytes())
     pages = len(data) // PAGE
     for page in range(pages * 6 // 10, pages - 1):

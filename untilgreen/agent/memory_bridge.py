@@ -6,6 +6,7 @@ Memory helps but never stops a run: if the database cannot be used, the run goes
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import uuid
 from datetime import datetime
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from untilgreen.errors import UserError
 from untilgreen.models.base import Candidate, FileWrite
 
 if TYPE_CHECKING:
@@ -51,12 +53,20 @@ class MemoryBridge:
     def open(cls, settings: Settings, root: Path) -> MemoryBridge:
         from untilgreen.memory import Store, default_path
 
-        path = Path(settings.memory.path).expanduser() if settings.memory.path else default_path()
+        memory = settings.memory
+        where = memory.url and "the team memory" or memory.path or default_path()
         try:
-            store = Store.open(path, root=root, embedder=settings.memory.embedder)
+            store = Store.configured(memory, root, embedder=memory.embedder)
+        except UserError as err:  # says what to do in its own words
+            return cls(None, False, f"memory is off for this run: {err}")
         except Exception as err:  # noqa: BLE001 - a broken memory must not stop a repair
-            return cls(None, False, f"memory is off for this run: {path} could not be opened ({err})")
-        return cls(store, settings.memory.cross_project, store.notice)
+            return cls(None, False, f"memory is off for this run: {where} could not be opened ({err})")
+        notices = [store.notice]
+        if memory.read_only:
+            notices.append(
+                "memory is read-only (memory.read_only): this run recalls fixes but records nothing"
+            )
+        return cls(store, memory.cross_project, "; ".join(n for n in notices if n))
 
     def _guard(self, action: Callable[[Store], object]) -> object:
         if self.store is None:
@@ -67,22 +77,28 @@ class MemoryBridge:
             from untilgreen.memory.db import is_corrupt
 
             log.warning("memory disabled for the rest of the run: %s", err)
-            if is_corrupt(err):
-                self.problem = self._set_aside(self.store, err)
+            if is_corrupt(err) and self.store.path is not None:
+                self.problem = self._set_aside(self.store, self.store.path, err)
             else:
-                self.problem = f"memory is off for the rest of this run ({err})"
+                said = (
+                    f": {err}" if isinstance(err, UserError) else f" ({err})"
+                )  # a UserError says what to do
+                self.problem = "memory is off for the rest of this run" + said
+                # closed, so that a team store's pool stops reconnecting in the background
+                with contextlib.suppress(Exception):
+                    self.store.close()
             self.store = None
             if self.on_problem is not None:
                 self.on_problem(self.problem)
             return None
 
     @staticmethod
-    def _set_aside(store: Store, err: Exception) -> str:
+    def _set_aside(store: Store, path: Path, err: Exception) -> str:
         """A file found damaged mid-run is closed and moved aside, so the next run starts a fresh store."""
         from untilgreen.memory.db import set_aside_damaged
 
         store.close()
-        return "memory is off for the rest of this run: " + set_aside_damaged(store.path, err)
+        return "memory is off for the rest of this run: " + set_aside_damaged(path, err)
 
     def start(self, mode: str, goal: str, model: str, command: str) -> None:
         from untilgreen.memory import RunRecord
@@ -197,6 +213,22 @@ class MemoryBridge:
     def close(self) -> None:
         self._guard(lambda store: store.close())
         self.store = None
+
+
+def record_verdict(settings: Settings, root: Path, run_id: str, accepted: bool) -> str:
+    """Count the user's verdict on a run's final diff for its fix cards; "" or one sentence why it could not be."""
+    from untilgreen.memory import Store
+
+    if settings.memory.read_only:
+        return ""
+    try:
+        with Store.configured(settings.memory, root) as store:
+            store.review_run(run_id, accepted)
+    except UserError as err:
+        return f"your verdict on run {run_id} was not remembered: {err}"
+    except Exception as err:  # noqa: BLE001 - the patch is the user's either way
+        return f"your verdict on run {run_id} was not remembered ({err})"
+    return ""
 
 
 def hints(recs: Sequence[Recollection]) -> list[Hint]:

@@ -54,6 +54,7 @@ def diagnose(root: Path, settings: Any) -> dict[str, Any]:
         "isolation": isolation.available_layers(),
         "isolation_selected": isolation.resolve(settings.sandbox.isolation),
         "sqlite": _sqlite(),
+        "memory": _memory(settings),
         "model": _model(settings),
         "config": {"user_config": str(user_config_path()), "sources": dict(settings.sources)},
     }
@@ -103,6 +104,26 @@ def _sqlite() -> dict[str, Any]:
     return info
 
 
+def _memory(settings: Any) -> dict[str, Any]:
+    """Where runs are remembered; for a team store, whether it opens (or the sentence saying what to do)."""
+    from untilgreen.errors import UserError
+    from untilgreen.memory import Store, default_path
+
+    memory = settings.memory
+    info: dict[str, Any] = {
+        "backend": "postgresql" if memory.url else "sqlite",
+        "read_only": memory.read_only,
+    }
+    if not memory.url:
+        return {**info, "location": memory.path or str(default_path()), "ok": True, "problem": ""}
+    try:
+        with Store.configured(memory) as store:
+            described = store.db.describe()
+        return {**info, "location": store.location, "ok": True, "problem": "", "server": described["server"]}
+    except UserError as err:
+        return {**info, "location": "", "ok": False, "problem": str(err)}
+
+
 def _model(settings: Any) -> dict[str, Any]:
     from untilgreen.models.llm.provider import describe
 
@@ -149,6 +170,14 @@ def _print(report: dict[str, Any]) -> None:
     console.print(
         f"sqlite       stdlib extensions: {'yes' if sqlite['stdlib_can_load_extensions'] else 'no'}; "
         f"sqlean {sqlite['sqlean'] or bad}; sqlite-vec {sqlite['sqlite_vec'] or bad}"
+    )
+    memory = report["memory"]
+    where = f"{memory['backend']} {memory['location']}" + (
+        f" ({memory['server']})" if "server" in memory else ""
+    )
+    console.print(
+        f"memory       {where if memory['ok'] else '[red]unusable[/red]: ' + memory['problem']}"
+        + (" read-only" if memory["read_only"] else "")
     )
     model = report["model"]
     key = (

@@ -89,6 +89,12 @@ def execute(args: argparse.Namespace, root: Path, request: RunRequest) -> int:
     elif result.diff:
         sys.stdout.write(result.diff)
     written = write_back(root, result.files) if args.apply and result.green else []
+    if written:
+        from untilgreen.agent.memory_bridge import record_verdict
+
+        problem = record_verdict(request.settings, root, result.run_id, accepted=True)
+        if problem:
+            print(f"untilgreen: {problem}", file=sys.stderr)
     progress.conclude(result, written, args.apply, request.settings.model)
     return exit_code(result)
 

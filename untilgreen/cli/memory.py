@@ -1,4 +1,4 @@
-"""`untilgreen memory stats|search|show|forget|export|import`: look into and manage the memory database."""
+"""`untilgreen memory stats|search|show|forget|export|import|push|pull`: look into and manage the memory."""
 
 from __future__ import annotations
 
@@ -7,10 +7,11 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from untilgreen.cli.common import print_json, stdout_console
+from untilgreen.cli.common import print_json, settings_for, stdout_console
 from untilgreen.cli.runs import show_run
 from untilgreen.cli.store_access import add_memory_arguments, open_store, usage_error, when
 from untilgreen.memory import Recollection
+from untilgreen.memory.transfer import copy_cards
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -23,6 +24,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         ("forget", "delete a fix card or a run by id", "id"),
         ("export", "write everything to a JSON file", "file"),
         ("import", "merge a JSON file written by export", "file"),
+        ("push", "copy this machine's fix cards to the team memory (memory.url)", None),
+        ("pull", "copy the team memory's fix cards to this machine's memory", None),
     ):
         action = actions.add_parser(name, help=help_text)
         if arg:
@@ -99,6 +102,7 @@ def show(args: argparse.Namespace) -> int:
         ("symbols", ", ".join(card.symbols)),
         ("verified", card.verification),
         ("run", card.run_id or ""),
+        ("from", card.origin),
     ):
         if value:
             console.print(f"[dim]{label}:[/] {value}")
@@ -136,6 +140,42 @@ def import_(args: argparse.Namespace) -> int:
     return _report({"imported": args.file, **counts}, args)
 
 
+def push(args: argparse.Namespace) -> int:
+    return _copy(args, to_team=True)
+
+
+def pull(args: argparse.Namespace) -> int:
+    return _copy(args, to_team=False)
+
+
+def _copy(args: argparse.Namespace, *, to_team: bool) -> int:
+    """Fix cards between the local file (--memory, memory.path, the default) and the team store, by digest."""
+    from untilgreen.memory import Store
+
+    memory = settings_for(argparse.Namespace(), Path.cwd()).memory
+    if not memory.url:
+        return usage_error(
+            "there is no team memory to "
+            + ("push to" if to_team else "pull from")
+            + ": set memory.url (e.g. UNTILGREEN_MEMORY_URL=postgresql://host/db) first."
+        )
+    local_settings = dataclasses.replace(memory, url="", read_only=False, path=args.memory or memory.path)
+    with Store.configured(local_settings) as local, Store.configured(memory) as team:
+        if to_team and team.read_only:
+            return usage_error("the team memory is read-only here (memory.read_only): nothing was pushed.")
+        source, target = (local, team) if to_team else (team, local)
+        counts = copy_cards(source, target)
+        data = {"from": source.location, "to": target.location, **counts}
+    if args.json:
+        print_json(data)
+    else:
+        print(
+            f"{'Pushed' if to_team else 'Pulled'} {counts['fix_cards']} fix card(s) from {source.location} to "
+            f"{target.location} ({counts['already_there']} already there, {counts['verdicts']} verdict(s) copied)."
+        )
+    return 0
+
+
 def _report(data: dict[str, Any], args: argparse.Namespace) -> int:
     if args.json:
         print_json(data)
@@ -160,4 +200,6 @@ HANDLERS = {
     "forget": forget,
     "export": export,
     "import": import_,
+    "push": push,
+    "pull": pull,
 }

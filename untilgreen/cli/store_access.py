@@ -4,6 +4,7 @@ small shared output helpers."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime
 import sys
 from collections.abc import Iterator
@@ -21,7 +22,8 @@ def add_memory_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--memory",
         metavar="PATH",
-        help=f"the memory database (default: ${ENV_PATH}, memory.path, else the user data directory)",
+        help=f"the memory database file (default: memory.url's team database, else ${ENV_PATH}, memory.path, "
+        "else the user data directory)",
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
 
@@ -32,15 +34,17 @@ def open_store(args: argparse.Namespace) -> Iterator[Store]:
 
     A file found damaged while a command reads it is moved aside, as a damaged file found when opening is.
     """
-    path = args.memory or settings_for(argparse.Namespace(), Path.cwd()).memory.path
-    store = Store.open(Path(path).expanduser() if path else None)
+    memory = settings_for(argparse.Namespace(), Path.cwd()).memory
+    if args.memory:  # an explicit file wins over the team store too
+        memory = dataclasses.replace(memory, path=args.memory, url="")
+    store = Store.configured(memory)
     if store.notice:
         print(f"untilgreen: {store.notice}", file=sys.stderr)
     try:
         with store:
             yield store
     except Exception as exc:
-        if not is_corrupt(exc):
+        if not is_corrupt(exc) or store.path is None:
             raise
         raise UserError("the memory database " + set_aside_damaged(store.path, exc)) from exc
 

@@ -11,8 +11,8 @@ import os
 import random
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeVar
@@ -21,7 +21,7 @@ import sqlite_vec
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_S = 10.0
 _HEADER = b"SQLite format 3\x00"
 T = TypeVar("T")
@@ -70,7 +70,88 @@ MIGRATIONS: list[str] = [
         SELECT c.num, c.project, s.text, c.summary || ' ' || c.root_cause
         FROM fix_cards c JOIN signatures s ON s.id = c.signature_id;
     """,
+    # v3: team semantics: where a card came from, its content digest (filled in by the store), every member's
+    # verdict (the verdicts given before become the unlabelled member's).
+    """
+    ALTER TABLE fix_cards ADD COLUMN origin TEXT NOT NULL DEFAULT '';
+    ALTER TABLE fix_cards ADD COLUMN digest TEXT NOT NULL DEFAULT '';
+    CREATE INDEX fix_cards_digest ON fix_cards(digest);
+    CREATE TABLE card_reviews(
+        card_id TEXT NOT NULL REFERENCES fix_cards(id) ON DELETE CASCADE, reviewer TEXT NOT NULL,
+        accepted INTEGER NOT NULL, at REAL NOT NULL, PRIMARY KEY(card_id, reviewer));
+    INSERT INTO card_reviews(card_id, reviewer, accepted, at)
+        SELECT id, '', CASE status WHEN 'accepted' THEN 1 ELSE 0 END, created FROM fix_cards
+        WHERE status != 'pending';
+    """,
 ]
+
+
+class SqliteDb:
+    """The store's view of one SQLite file: statements, transactions, new-row ids and the FTS5 lexical index."""
+
+    backend = "sqlite"
+
+    def __init__(self, conn: Any, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+
+    @property
+    def location(self) -> str:
+        return str(self.path)
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self.conn.execute(sql, params)
+
+    def transaction(self) -> AbstractContextManager[Any]:
+        return transaction(self.conn)
+
+    def insert(self, sql: str, params: Sequence[Any], key: str = "id") -> int | None:
+        """Run an INSERT (possibly `ON CONFLICT DO NOTHING`); the new row's `key`, or None if none was added."""
+        cur = self.conn.execute(sql, params)
+        return int(cur.lastrowid) if cur.rowcount else None
+
+    def index_card(self, num: int, project: str, sig_text: str, summary: str) -> None:
+        self.conn.execute(
+            "INSERT INTO card_fts(rowid, project, sig, summary) VALUES (?, ?, ?, ?)",
+            (num, project, sig_text, summary),
+        )
+
+    def unindex_card(self, num: int) -> None:
+        self.conn.execute("DELETE FROM card_fts WHERE rowid = ?", (num,))
+
+    def lexical_hits(
+        self, terms: list[str], project: str | None, signature_only: bool, limit: int
+    ) -> list[int]:
+        """Signature ids of the newest non-rejected fix cards whose text has every one of `terms`."""
+        if not terms:
+            return []
+        query = "(" + " AND ".join(f'"{t}"' for t in terms) + ")"
+        query = f"sig : {query}" if signature_only else query
+        query = f'project : "{project}" AND {query}' if project else query
+        rows = self.conn.execute(
+            "SELECT DISTINCT c.signature_id FROM card_fts f JOIN fix_cards c ON c.num = f.rowid "
+            "WHERE card_fts MATCH ? AND c.status != 'rejected' ORDER BY f.rowid DESC LIMIT ?",
+            (query, limit),
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def describe(self) -> dict[str, Any]:
+        """What `memory stats` shows of the database itself."""
+        version = self.conn.execute("SELECT sqlite_version()").fetchone()[0]
+        return {
+            "backend": self.backend,
+            "path": str(self.path),
+            "size_bytes": sum(p.stat().st_size for p in _db_files(self.path)),
+            "schema_version": SCHEMA_VERSION,
+            "sqlite": f"{driver().__name__} {version}",
+        }
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _db_files(path: Path) -> list[Path]:
+    return [p for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")) if p.exists()]
 
 
 def driver() -> ModuleType:

@@ -20,7 +20,7 @@ from untilgreen.memory.embed import words
 from untilgreen.memory.patch import PatchError, apply_diff
 from untilgreen.memory.records import FixCard, Recollection
 from untilgreen.memory.signature import Signature
-from untilgreen.memory.vectors import Vectors
+from untilgreen.memory.backend import Database, VectorIndex
 
 THRESHOLD = 0.6
 COSINE_WEIGHT = 0.5
@@ -30,7 +30,7 @@ _STOP = {"assert", "where", "and", "object", "the", "not", "for", "with", "error
 
 CARD_COLUMNS = (
     "c.id, c.project, c.run_id, c.summary, c.root_cause, c.diff, c.files, c.symbols, c.verification, "
-    "c.status, c.created, c.uses, s.text, s.exc_type, s.message, s.functions, s.digest"
+    "c.status, c.created, c.uses, c.origin, c.digest, s.text, s.exc_type, s.message, s.functions, s.digest"
 )
 
 
@@ -38,7 +38,7 @@ def card_from_row(row: tuple[Any, ...]) -> FixCard:
     (cid, project, run_id, summary, root_cause, diff, files, symbols, verification, status, created, uses) = (
         row[:12]
     )
-    text, exc_type, message, functions, digest = row[12:]
+    origin, card_digest, text, exc_type, message, functions, digest = row[12:]
     sig = Signature(text, exc_type, message, tuple(json.loads(functions)), digest)
     return FixCard(
         signature=sig,
@@ -54,17 +54,14 @@ def card_from_row(row: tuple[Any, ...]) -> FixCard:
         id=cid,
         created=created,
         uses=uses,
+        origin=origin,
+        digest=card_digest,
     )
 
 
-def lexical_query(terms: list[str], project: str | None, column: str | None = "sig") -> str | None:
-    """An FTS5 AND-query over identifier-like `terms` (optionally in one column and one project)."""
-    terms = [t for t in dict.fromkeys(terms) if _IDENT.fullmatch(t) and t.lower() not in _STOP]
-    if not terms:
-        return None
-    query = "(" + " AND ".join(f'"{t}"' for t in terms) + ")"
-    query = f"{column} : {query}" if column else query
-    return f'project : "{project}" AND {query}' if project else query
+def lexical_terms(terms: list[str]) -> list[str]:
+    """The identifier-like `terms` worth a lexical match (no stop words, no repeats)."""
+    return [t for t in dict.fromkeys(terms) if _IDENT.fullmatch(t) and t.lower() not in _STOP]
 
 
 def signature_terms(sig: Signature) -> list[str]:
@@ -74,30 +71,18 @@ def signature_terms(sig: Signature) -> list[str]:
     )
 
 
-def lexical_hits(conn: Any, fts: str | None, limit: int = LEXICAL_LIMIT) -> list[int]:
-    """Signature ids of the newest non-rejected fix cards matching the FTS query."""
-    if not fts:
-        return []
-    rows = conn.execute(
-        "SELECT DISTINCT c.signature_id FROM card_fts f JOIN fix_cards c ON c.num = f.rowid "
-        "WHERE card_fts MATCH ? AND c.status != 'rejected' ORDER BY f.rowid DESC LIMIT ?",
-        (fts, limit),
-    ).fetchall()
-    return [r[0] for r in rows]
-
-
 def score_candidates(
-    conn: Any, vectors: Vectors, sig: Signature, project: str | None, k: int, *, prefilter: bool = True
+    db: Database, vectors: VectorIndex, sig: Signature, project: str | None, k: int, *, prefilter: bool = True
 ) -> dict[int, float]:
     """Hybrid score of the candidate signatures (by id) that have a fix card in scope."""
     query = vectors.query(sig.text)
     cosine = vectors.knn(query, k, project, prefilter=prefilter)
-    missing = [i for i in lexical_hits(conn, lexical_query(signature_terms(sig), project)) if i not in cosine]
-    cosine.update(vectors.similarity(query, missing))
+    lexical = db.lexical_hits(lexical_terms(signature_terms(sig)), project, True, LEXICAL_LIMIT)
+    cosine.update(vectors.similarity(query, [i for i in lexical if i not in cosine]))
     if not cosine:
         return {}
     marks = ",".join("?" * len(cosine))
-    rows = conn.execute(
+    rows = db.execute(
         f"SELECT id, text, functions FROM signatures WHERE id IN ({marks})", list(cosine)
     ).fetchall()
     return {
@@ -128,7 +113,13 @@ def _jaccard(a: set[str], b: set[str]) -> float:
 
 
 def recollect(
-    conn: Any, scores: dict[int, float], project: str | None, k: int, threshold: float, *, full: bool = False
+    db: Database,
+    scores: dict[int, float],
+    project: str | None,
+    k: int,
+    threshold: float,
+    *,
+    full: bool = False,
 ) -> list[Recollection]:
     """Fix cards of the signatures scoring at least `threshold`, best first.
 
@@ -138,7 +129,7 @@ def recollect(
     if not kept:
         return []
     marks = ",".join("?" * len(kept))
-    rows = conn.execute(
+    rows = db.execute(
         f"SELECT {CARD_COLUMNS}, c.signature_id FROM fix_cards c JOIN signatures s ON s.id = c.signature_id "
         f"WHERE c.signature_id IN ({marks}) AND c.status != 'rejected'",
         list(kept),
@@ -157,10 +148,10 @@ def recollect(
     return found[:k]
 
 
-def search_scores(conn: Any, vectors: Vectors, text: str, k: int) -> dict[int, float]:
+def search_scores(db: Database, vectors: VectorIndex, text: str, k: int) -> dict[int, float]:
     """Free-text search: signatures like `text`, and cards containing all its words (scored at least 0.5)."""
-    scores = score_candidates(conn, vectors, Signature(text, "", text, (), ""), None, k)
-    for sig_id in lexical_hits(conn, lexical_query(_IDENT.findall(text), None, column=None), k):
+    scores = score_candidates(db, vectors, Signature(text, "", text, (), ""), None, k)
+    for sig_id in db.lexical_hits(lexical_terms(_IDENT.findall(text)), None, False, k):
         scores[sig_id] = max(scores.get(sig_id, 0.0), 0.5)
     return scores
 

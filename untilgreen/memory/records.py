@@ -57,6 +57,8 @@ class FixCard:
     id: str = ""  # assigned by the store
     created: float = field(default_factory=time.time)
     uses: int = 0  # times replayed from memory
+    origin: str = ""  # the label of the member who stored it (memory.label), "" if none was set
+    digest: str = ""  # content digest, assigned by the store (the same card has the same digest everywhere)
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,13 @@
-"""The memory store: one SQLite file of runs, attempts, error signatures and fix cards.
+"""The memory store of runs, attempts, error signatures and fix cards: one SQLite file, or a team's PostgreSQL.
 
-Everything text is redacted (`redact.redact` plus the project's `.env` values) before it is written.
+Everything text is redacted (`redact.redact` plus the project's `.env` values) before it is written. The SQL is
+written once for both databases (`backend.Database`); a read-only store (a CI agent's) recalls and writes
+nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import threading
@@ -13,12 +16,14 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
+from untilgreen.errors import UserError
 from untilgreen.memory import transfer
-from untilgreen.memory.db import SCHEMA_VERSION, driver, open_database, transaction
+from untilgreen.memory.backend import Database, VectorIndex
+from untilgreen.memory.db import SqliteDb, open_database
 from untilgreen.memory.embed import DEFAULT_EMBEDDER, Embedder, embedder_for
 from untilgreen.memory.patch import PatchError, changed_files
 from untilgreen.memory.project import project_key
@@ -43,6 +48,9 @@ from untilgreen.memory.records import (
 from untilgreen.memory.redact import env_secrets, redact
 from untilgreen.memory.signature import Signature
 from untilgreen.memory.vectors import Vectors
+
+if TYPE_CHECKING:
+    from untilgreen.settings import MemorySettings
 
 ENV_PATH = "UNTILGREEN_MEMORY_PATH"
 _ATTEMPT_FIELDS = [f.name for f in fields(AttemptRecord)]
@@ -70,45 +78,101 @@ class Store:
     """Open with `Store.open`; usable as a context manager. Safe to share between threads of one process."""
 
     def __init__(
-        self, conn: Any, path: Path, project: str | None, secrets: list[str], embedder: Embedder
+        self,
+        db: Database,
+        vectors: VectorIndex,
+        project: str | None,
+        secrets: list[str],
+        *,
+        label: str = "",
+        read_only: bool = False,
     ) -> None:
-        self.conn = conn
-        self.path = path
+        self.db = db
+        self.vectors = vectors
         self.project = project
         self.secrets = secrets
-        self.notice = ""  # set when a bad file was moved aside
-        self.vectors = Vectors(conn, embedder)
+        self.label = label  # who this member is in a team store's cards and reviews ("" if not set)
+        self.read_only = read_only
+        self.notice = ""  # set when a bad file was moved aside, or the configured embedder is not the store's
         self._lock = threading.RLock()
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite file (None for a team store)."""
+        return self.db.path if isinstance(self.db, SqliteDb) else None
 
     @classmethod
     def open(
         cls,
         path: Path | None = None,
         *,
+        url: str = "",
+        password_env: str = "",
         project: str | None = None,
         root: Path | None = None,
         embedder: Embedder | str | None = None,
+        label: str = "",
+        read_only: bool = False,
     ) -> Store:
-        """Open or create the store.
+        """Open or create the store: the team database at `url` if given, else the SQLite file at `path`.
 
         `root` (the project folder) gives the default project key and the `.env` values to redact. `embedder`
-        (an id or an instance) re-embeds every signature if it differs from the file's; None keeps the file's
-        (tools that only read, like the CLI, must not switch it).
+        (an id or an instance) re-embeds every signature of a SQLite file if it differs from the file's; None
+        keeps the file's (tools that only read, like the CLI, must not switch it). A team store keeps its own.
         """
-        path = path or default_path()
-        conn, notice = open_database(path)
         if project is None and root is not None:
             project = project_key(root)
+        secrets = env_secrets(root) if root else []
+        chosen = _embedder(embedder or DEFAULT_EMBEDDER)
+        if url:
+            from untilgreen.memory.pgvectors import PgVectors
+            from untilgreen.memory.postgres import PgDb
+
+            pg = PgDb(url, password_env=password_env, read_only=read_only)
+            team_vectors = PgVectors(pg, chosen)
+            store = cls(pg, team_vectors, project, secrets, label=label, read_only=read_only)
+            if read_only:
+                team_vectors.adopt()
+            else:
+                team_vectors.ensure()
+                store._fill_digests()
+            store.notice = team_vectors.notice if embedder is not None else ""
+            return store
+        path = path or default_path()
+        conn, notice = open_database(path)
         if embedder is None:
             row = conn.execute("SELECT value FROM meta WHERE key = 'embedder_id'").fetchone()
-            embedder = row[0] if row else DEFAULT_EMBEDDER
-        store = cls(conn, path, project, env_secrets(root) if root else [], _embedder(embedder))
+            chosen = _embedder(row[0] if row else DEFAULT_EMBEDDER)
+        vectors = Vectors(conn, chosen)
+        store = cls(SqliteDb(conn, path), vectors, project, secrets, label=label, read_only=read_only)
         store.notice = notice
-        store.vectors.ensure()
+        vectors.ensure()
+        store._fill_digests()
         return store
 
+    @classmethod
+    def configured(
+        cls, memory: MemorySettings, root: Path | None = None, *, embedder: Embedder | str | None = None
+    ) -> Store:
+        """The store the `memory.*` settings name: the team database (`memory.url`) or the file."""
+        path = Path(memory.path).expanduser() if memory.path else None
+        return cls.open(
+            path,
+            url=memory.url,
+            password_env=memory.password_env,
+            root=root,
+            embedder=embedder,
+            label=memory.label,
+            read_only=memory.read_only,
+        )
+
+    @property
+    def location(self) -> str:
+        """The file, or the team database (without a password), for messages."""
+        return self.db.location
+
     def close(self) -> None:
-        self.conn.close()
+        self.db.close()
 
     def __enter__(self) -> Store:
         return self
@@ -124,8 +188,10 @@ class Store:
 
     def record_run(self, run: RunRecord) -> str:
         run_id = "r-" + uuid.uuid4().hex[:10]
-        with self._lock, transaction(self.conn):
-            self.conn.execute(
+        if self.read_only:
+            return run_id
+        with self._lock, self.db.transaction():
+            self.db.execute(
                 "INSERT INTO runs(id, project, mode, goal, command, model, started) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
                     run_id,
@@ -140,84 +206,158 @@ class Store:
         return run_id
 
     def record_attempt(self, run_id: str, attempt: AttemptRecord) -> None:
+        if self.read_only:
+            return
         values = {name: getattr(attempt, name) for name in _ATTEMPT_FIELDS}
         for name in ("prompt", "response", "tests", "diff"):
             values[name] = self.clean(values[name])
         marks = ", ".join("?" * (len(values) + 2))
-        with self._lock, transaction(self.conn):
-            self.conn.execute(
+        with self._lock, self.db.transaction():
+            self.db.execute(
                 f"INSERT INTO attempts(run_id, created, {', '.join(values)}) VALUES ({marks})",
                 (run_id, time.time(), *values.values()),
             )
             if attempt.fix_card:
-                self.conn.execute("UPDATE fix_cards SET uses = uses + 1 WHERE id = ?", (attempt.fix_card,))
+                self.db.execute("UPDATE fix_cards SET uses = uses + 1 WHERE id = ?", (attempt.fix_card,))
 
     def record_signatures(
         self, run_id: str, signatures: Iterable[Signature], project: str | None = None
     ) -> None:
         """Remember the failures a run saw (each distinct signature is embedded once per project)."""
+        if self.read_only:
+            return
         project = self._project(project)
-        with self._lock, transaction(self.conn):
+        with self._lock, self.db.transaction():
             for sig in signatures:
                 sig_id = self.signature_id(sig, project, seen=True)
-                self.conn.execute("INSERT OR IGNORE INTO run_signatures VALUES (?, ?)", (run_id, sig_id))
+                self.db.execute(
+                    "INSERT INTO run_signatures(run_id, signature_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                    (run_id, sig_id),
+                )
 
     def finish_run(self, run_id: str, outcome: str, *, stop_reason: str = "", final_diff: str = "") -> None:
-        with self._lock, transaction(self.conn):
-            self.conn.execute(
+        if self.read_only:
+            return
+        with self._lock, self.db.transaction():
+            self.db.execute(
                 "UPDATE runs SET finished = ?, outcome = ?, stop_reason = ?, final_diff = ? WHERE id = ?",
                 (time.time(), outcome, stop_reason, self.clean(final_diff), run_id),
             )
 
     def add_fix_card(self, card: FixCard) -> str:
+        """Store a fix card (its id, or "" in a read-only store)."""
+        return self.add_fix_cards([card])[0]
+
+    def add_fix_cards(self, cards: Iterable[FixCard]) -> list[str]:
+        """Store fix cards in one transaction; their ids, in order."""
+        if self.read_only:
+            return ["" for _ in cards]
+        with self._lock, self.db.transaction():
+            return [self._insert_card(card) for card in cards]
+
+    def _insert_card(self, card: FixCard) -> str:
         card_id = card.id or "f-" + uuid.uuid4().hex[:10]
         diff = self.clean(card.diff)
         try:
             files = card.files or changed_files(diff)
         except PatchError:
             files = ()
-        with self._lock, transaction(self.conn):
-            sig_id = self.signature_id(card.signature, card.project, seen=False)
-            cur = self.conn.execute(
-                "INSERT INTO fix_cards(id, project, signature_id, run_id, summary, root_cause, diff, files, symbols, "
-                "verification, status, uses, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    card_id,
-                    card.project,
-                    sig_id,
-                    card.run_id,
-                    self.clean(card.summary),
-                    self.clean(card.root_cause),
-                    diff,
-                    json.dumps(list(files)),
-                    json.dumps(list(card.symbols)),
-                    self.clean(card.verification),
-                    card.status,
-                    card.uses,
-                    card.created,
-                ),
-            )
-            self.conn.execute(
-                "INSERT INTO card_fts(rowid, project, sig, summary) VALUES (?, ?, ?, ?)",
-                (
-                    cur.lastrowid,
-                    card.project,
-                    self.clean(card.signature.text),
-                    self.clean(f"{card.summary} {card.root_cause}"),
-                ),
-            )
-            self._refresh_has_fix(sig_id)
+        sig_id = self.signature_id(card.signature, card.project, seen=False)
+        sig_text, summary = self.clean(card.signature.text), self.clean(f"{card.summary} {card.root_cause}")
+        num = self.db.insert(
+            "INSERT INTO fix_cards(id, project, signature_id, run_id, summary, root_cause, diff, files, symbols, "
+            "verification, status, uses, created, origin, digest) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                card_id,
+                card.project,
+                sig_id,
+                card.run_id,
+                self.clean(card.summary),
+                self.clean(card.root_cause),
+                diff,
+                json.dumps(list(files)),
+                json.dumps(list(card.symbols)),
+                self.clean(card.verification),
+                card.status,
+                card.uses,
+                card.created,
+                card.origin or self.label,
+                card_digest(card.project, card.signature.digest, diff),
+            ),
+            key="num",
+        )
+        assert num is not None  # a plain INSERT adds its row or raises
+        self.db.index_card(num, card.project, sig_text, summary)
+        if card.status != "rejected":
+            self.vectors.set_has_fix(sig_id, True)
         return card_id
 
-    def review(self, card_id: str, accepted: bool) -> None:
-        """Record the user's verdict on a fix card; rejected cards are never recalled."""
-        with self._lock, transaction(self.conn):
-            row = self.conn.execute("SELECT signature_id FROM fix_cards WHERE id = ?", (card_id,)).fetchone()
+    def review(
+        self, card_id: str, accepted: bool, *, reviewer: str | None = None, at: float | None = None
+    ) -> None:
+        """Record a member's verdict on a fix card (their latest counts once).
+
+        A card's status is the majority of its verdicts ("pending" on a tie); rejected cards are never recalled.
+        """
+        self._writable("the verdict was not recorded")
+        with self._lock, self.db.transaction():
+            row = self.db.execute("SELECT signature_id FROM fix_cards WHERE id = ?", (card_id,)).fetchone()
             if row is None:
                 raise KeyError(card_id)
-            status = "accepted" if accepted else "rejected"
-            self.conn.execute("UPDATE fix_cards SET status = ? WHERE id = ?", (status, card_id))
+            self.db.execute(
+                "INSERT INTO card_reviews(card_id, reviewer, accepted, at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(card_id, reviewer) DO UPDATE SET accepted = excluded.accepted, at = excluded.at",
+                (card_id, self.label if reviewer is None else reviewer, int(accepted), at or time.time()),
+            )
+            yes, no = self.db.execute(
+                "SELECT coalesce(sum(accepted), 0), count(*) - coalesce(sum(accepted), 0) FROM card_reviews "
+                "WHERE card_id = ?",
+                (card_id,),
+            ).fetchone()
+            status = "accepted" if yes > no else "rejected" if no > yes else "pending"
+            self.db.execute("UPDATE fix_cards SET status = ? WHERE id = ?", (status, card_id))
             self._refresh_has_fix(row[0])
+
+    def review_run(self, run_id: str, accepted: bool) -> int:
+        """The user's verdict on a run's final diff, for the cards it stored or the remembered one it replayed;
+        how many cards it counted for."""
+        with self._lock:
+            rows = self.db.execute(
+                "SELECT id FROM fix_cards WHERE run_id = ? UNION SELECT fix_card FROM attempts "
+                "WHERE run_id = ? AND fix_card IS NOT NULL AND outcome = 'green'",
+                (run_id, run_id),
+            ).fetchall()
+            for (card_id,) in rows:
+                self.review(card_id, accepted)
+        return len(rows)
+
+    def reviews(self, card_id: str) -> list[tuple[str, bool, float]]:
+        """Every member's verdict on a card: (reviewer, accepted, when)."""
+        with self._lock:
+            rows = self.db.execute(
+                "SELECT reviewer, accepted, at FROM card_reviews WHERE card_id = ? ORDER BY at", (card_id,)
+            ).fetchall()
+        return [(r, bool(a), at) for r, a, at in rows]
+
+    def card_with_digest(self, digest: str) -> str | None:
+        """The id of a card with this content digest, if the store has one."""
+        with self._lock:
+            row = self.db.execute("SELECT id FROM fix_cards WHERE digest = ? LIMIT 1", (digest,)).fetchone()
+        return row[0] if row else None
+
+    def _fill_digests(self) -> None:
+        """Give the cards stored before digests existed theirs (once, after the migration that added them)."""
+        rows = self.db.execute(
+            "SELECT c.num, c.project, s.digest, c.diff FROM fix_cards c JOIN signatures s ON s.id = c.signature_id "
+            "WHERE c.digest = ''"
+        ).fetchall()
+        with self._lock, self.db.transaction():
+            for num, project, sig_digest, diff in rows:
+                self.db.execute(
+                    "UPDATE fix_cards SET digest = ? WHERE num = ?",
+                    (card_digest(project, sig_digest, diff), num),
+                )
 
     def _project(self, project: str | None) -> str:
         project = project or self.project
@@ -226,39 +366,44 @@ class Store:
         return project
 
     def signature_id(self, sig: Signature, project: str, *, seen: bool) -> int:
-        """The id of `sig` in `project`, stored and embedded if new (inside the caller's transaction)."""
+        """The id of `sig` in `project`, stored and embedded if new (inside the caller's transaction).
+
+        Two members storing the same new signature at once both end with the one row.
+        """
         now = time.time()
-        row = self.conn.execute(
-            "SELECT id FROM signatures WHERE project = ? AND digest = ?", (project, sig.digest)
-        ).fetchone()
-        if row:
-            if seen:
-                self.conn.execute(
-                    "UPDATE signatures SET seen = seen + 1, last_seen = ? WHERE id = ?", (now, row[0])
-                )
-            return int(row[0])
-        text = self.clean(sig.text)
-        cur = self.conn.execute(
-            "INSERT INTO signatures(project, digest, text, exc_type, message, functions, seen, first_seen, last_seen) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                project,
-                sig.digest,
-                text,
-                sig.exc_type,
-                self.clean(sig.message),
-                json.dumps(sig.functions),
-                int(seen),
-                now,
-                now,
-            ),
-        )
-        sig_id = int(cur.lastrowid)
-        self.vectors.add(sig_id, project, text)
-        return sig_id
+        for _ in range(2):
+            row = self.db.execute(
+                "SELECT id FROM signatures WHERE project = ? AND digest = ?", (project, sig.digest)
+            ).fetchone()
+            if row:
+                if seen:
+                    self.db.execute(
+                        "UPDATE signatures SET seen = seen + 1, last_seen = ? WHERE id = ?", (now, row[0])
+                    )
+                return int(row[0])
+            text = self.clean(sig.text)
+            sig_id = self.db.insert(
+                "INSERT INTO signatures(project, digest, text, exc_type, message, functions, seen, first_seen, "
+                "last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(project, digest) DO NOTHING",
+                (
+                    project,
+                    sig.digest,
+                    text,
+                    sig.exc_type,
+                    self.clean(sig.message),
+                    json.dumps(sig.functions),
+                    int(seen),
+                    now,
+                    now,
+                ),
+            )
+            if sig_id is not None:
+                self.vectors.add(sig_id, project, text)
+                return sig_id
+        raise RuntimeError(f"signature {sig.digest} of {project} neither found nor stored")
 
     def _refresh_has_fix(self, sig_id: int) -> None:
-        has = self.conn.execute(
+        has = self.db.execute(
             "SELECT EXISTS(SELECT 1 FROM fix_cards WHERE signature_id = ? AND status != 'rejected')",
             (sig_id,),
         ).fetchone()[0]
@@ -284,14 +429,14 @@ class Store:
         project = self._project(project)
         with self._lock:
             scope = None if cross_project else project
-            scores = score_candidates(self.conn, self.vectors, signature, scope, k, prefilter=prefilter)
-            return recollect(self.conn, scores, project, k, threshold)
+            scores = score_candidates(self.db, self.vectors, signature, scope, k, prefilter=prefilter)
+            return recollect(self.db, scores, project, k, threshold)
 
     def search(self, text: str, *, k: int = 10, threshold: float = 0.2) -> list[Recollection]:
         """Fix cards in every project of this file whose signature resembles `text` (for the user; not redacted)."""
         with self._lock:
-            scores = search_scores(self.conn, self.vectors, text, k)
-            return recollect(self.conn, scores, None, k, threshold, full=True)
+            scores = search_scores(self.db, self.vectors, text, k)
+            return recollect(self.db, scores, None, k, threshold, full=True)
 
     # -- history and housekeeping ----------------------------------------------------------------------------
 
@@ -299,26 +444,26 @@ class Store:
         where, args = ("WHERE r.project = ?", [project]) if project else ("", [])
         sql = f"{_RUN_SUMMARY_SQL} {where} GROUP BY r.id ORDER BY r.started DESC LIMIT ?"
         with self._lock:
-            return [RunSummary(*row) for row in self.conn.execute(sql, (*args, limit)).fetchall()]
+            return [RunSummary(*row) for row in self.db.execute(sql, (*args, limit)).fetchall()]
 
     def run(self, run_id: str) -> RunDetail | None:
         with self._lock:
-            row = self.conn.execute(f"{_RUN_SUMMARY_SQL} WHERE r.id = ? GROUP BY r.id", (run_id,)).fetchone()
+            row = self.db.execute(f"{_RUN_SUMMARY_SQL} WHERE r.id = ? GROUP BY r.id", (run_id,)).fetchone()
             if row is None:
                 return None
-            command, final_diff = self.conn.execute(
+            command, final_diff = self.db.execute(
                 "SELECT command, coalesce(final_diff, '') FROM runs WHERE id = ?", (run_id,)
             ).fetchone()
             cols = ", ".join(_ATTEMPT_FIELDS)
             attempts = [
                 Attempt(*a)
-                for a in self.conn.execute(
+                for a in self.db.execute(
                     f"SELECT {cols}, created FROM attempts WHERE run_id = ? ORDER BY n, id", (run_id,)
                 ).fetchall()
             ]
             sigs = [
                 r[0]
-                for r in self.conn.execute(
+                for r in self.db.execute(
                     "SELECT s.text FROM run_signatures rs JOIN signatures s ON s.id = rs.signature_id "
                     "WHERE rs.run_id = ? ORDER BY s.id",
                     (run_id,),
@@ -328,7 +473,7 @@ class Store:
 
     def card(self, card_id: str) -> FixCard | None:
         with self._lock:
-            row = self.conn.execute(
+            row = self.db.execute(
                 f"SELECT {CARD_COLUMNS} FROM fix_cards c JOIN signatures s ON s.id = c.signature_id WHERE c.id = ?",
                 (card_id,),
             ).fetchone()
@@ -336,44 +481,42 @@ class Store:
 
     def forget(self, item_id: str) -> str:
         """Delete a run (with its attempts) or a fix card; returns "run" or "fix card"; KeyError if unknown."""
-        with self._lock, transaction(self.conn):
-            if self.conn.execute("DELETE FROM runs WHERE id = ?", (item_id,)).rowcount:
+        self._writable("nothing was forgotten")
+        with self._lock, self.db.transaction():
+            if self.db.execute("DELETE FROM runs WHERE id = ?", (item_id,)).rowcount:
                 return "run"
-            row = self.conn.execute(
+            row = self.db.execute(
                 "SELECT num, signature_id FROM fix_cards WHERE id = ?", (item_id,)
             ).fetchone()
             if row is None:
                 raise KeyError(item_id)
-            self.conn.execute("DELETE FROM fix_cards WHERE num = ?", (row[0],))
-            self.conn.execute("DELETE FROM card_fts WHERE rowid = ?", (row[0],))
+            self.db.execute("DELETE FROM fix_cards WHERE num = ?", (row[0],))
+            self.db.unindex_card(row[0])
             self._refresh_has_fix(row[1])
             return "fix card"
 
     def spent_since(self, since: float) -> float:
         """US dollars the attempts recorded since `since` (a Unix time) cost, in every project."""
         with self._lock:
-            row = self.conn.execute(
+            row = self.db.execute(
                 "SELECT coalesce(sum(cost), 0.0) FROM attempts WHERE created >= ?", (since,)
             ).fetchone()
             return float(row[0])
 
     def stats(self) -> dict[str, Any]:
         def one(sql: str) -> Any:
-            return self.conn.execute(sql).fetchone()[0]
+            return self.db.execute(sql).fetchone()[0]
 
         with self._lock:
-            cards = dict(
-                self.conn.execute("SELECT status, count(*) FROM fix_cards GROUP BY status").fetchall()
-            )
-            tokens_in, tokens_out, cost = self.conn.execute(
+            cards = dict(self.db.execute("SELECT status, count(*) FROM fix_cards GROUP BY status").fetchall())
+            tokens_in, tokens_out, cost = self.db.execute(
                 "SELECT coalesce(sum(tokens_in), 0), coalesce(sum(tokens_out), 0), coalesce(sum(cost), 0.0) "
                 "FROM attempts"
             ).fetchone()
             return {
-                "path": str(self.path),
-                "size_bytes": sum(p.stat().st_size for p in _db_files(self.path)),
-                "schema_version": SCHEMA_VERSION,
-                "sqlite": f"{driver().__name__} {one('SELECT sqlite_version()')}",
+                **self.db.describe(),
+                "read_only": self.read_only,
+                "label": self.label,
                 "embedder": self.vectors.embedder.id,
                 "dimension": self.vectors.embedder.dim,
                 "projects": one("SELECT count(DISTINCT project) FROM signatures"),
@@ -390,17 +533,25 @@ class Store:
     def export(self, path: Path) -> dict[str, int]:
         """Write every run, attempt, signature and fix card to a JSON file; returns counts."""
         with self._lock:
-            return transfer.export(self.conn, path)
+            return transfer.export(self.db, path)
 
     def import_(self, path: Path) -> dict[str, int]:
         """Merge an exported file (existing ids are kept; text is redacted again; vectors re-embedded)."""
-        with self._lock, transaction(self.conn):
+        self._writable("nothing was imported")
+        with self._lock, self.db.transaction():
             return transfer.import_(self, path)
+
+    def _writable(self, consequence: str) -> None:
+        if self.read_only:
+            raise UserError(
+                f"This memory is read-only (memory.read_only = true), so {consequence}: unset it to change it."
+            )
+
+
+def card_digest(project: str, signature_digest: str, diff: str) -> str:
+    """What makes two fix cards the same card, wherever they were stored: push and pull compare this."""
+    return hashlib.sha256(f"{project}\0{signature_digest}\0{diff}".encode()).hexdigest()[:32]
 
 
 def _embedder(embedder: Embedder | str) -> Embedder:
     return embedder_for(embedder) if isinstance(embedder, str) else embedder
-
-
-def _db_files(path: Path) -> list[Path]:
-    return [p for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")) if p.exists()]

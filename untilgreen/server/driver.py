@@ -146,6 +146,7 @@ class RunDriver:
             )
             return
         if not annotate and not await self._ask(len(result.changes)):
+            await self._verdict(False)
             return
         edit = workspace_edit(
             result.changes,
@@ -156,6 +157,7 @@ class RunDriver:
         answer = await self.ls.workspace_apply_edit_async(
             types.ApplyWorkspaceEditParams(edit=edit, label="untilgreen: fix until green")
         )
+        await self._verdict(answer.applied)
         if not answer.applied:
             reason = answer.failure_reason or "declined"
             self._message(
@@ -163,6 +165,17 @@ class RunDriver:
             )
             return
         project.schedule_check(set(record.targets), *self._check_args())
+
+    async def _verdict(self, accepted: bool) -> None:
+        """The user's answer counts for the run's fix cards in memory (the team's too)."""
+        from untilgreen.agent.memory_bridge import record_verdict
+
+        settings, _ = self._check_args()
+        problem = await asyncio.to_thread(
+            record_verdict, settings, self.project.root, self.record.run_id, accepted
+        )
+        if problem:
+            self._message(types.MessageType.Warning, f"untilgreen: {problem}")
 
     async def _revalidate(self, texts: dict[str, str]) -> None:
         overlays = {rel: text for rel, (_, text) in self.project.open_documents().items()} | texts

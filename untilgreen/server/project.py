@@ -12,6 +12,7 @@ from typing import Any
 from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
 
+from untilgreen.errors import UserError
 from untilgreen.server import checks
 from untilgreen.server.actions import Remembered
 from untilgreen.server.diagnostics import TESTS, DiagnosticSets, FailureInfo, failure_diagnostics
@@ -169,6 +170,9 @@ class Project:
                 failures,
                 lambda rel: texts[rel] if rel in texts else self.current(rel)[1],
             )
+        except UserError as exc:  # a team server's sentence says what to do
+            self.on_error(f"untilgreen could not read its memory: {exc}")
+            return
         except Exception as exc:  # noqa: BLE001 - memory is a hint: a broken store must not break diagnostics
             self.on_error(f"untilgreen could not read its memory ({exc}); check memory.path.")
             return

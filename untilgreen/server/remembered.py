@@ -51,10 +51,10 @@ def find_fixes(
     from untilgreen.memory import Store, default_path, known_fix
 
     path = Path(settings.memory.path).expanduser() if settings.memory.path else default_path()
-    if not path.is_file():
+    if not settings.memory.url and not path.is_file():
         return {}
     found: dict[str, RememberedFix] = {}
-    with Store.open(path, root=root) as store:
+    with Store.configured(settings.memory, root) as store:
         for failure in failures:
             if not failure.signature:
                 continue

@@ -1,0 +1,300 @@
+"""The team store on a real PostgreSQL with pgvector: migrations, many writers, failures in one sentence,
+redaction as the server stores it, read-only members, push and pull, and recall as the SQLite store recalls."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from tests.memory.memory_pairs import make_failure
+from tests.memory.test_recall import SAME_CAUSE, card_for
+from tests.support.pg import PgServer
+
+from untilgreen.cli import main
+from untilgreen.errors import UserError
+from untilgreen.memory import AttemptRecord, FixCard, RunRecord, Store, signature
+from untilgreen.memory.postgres import MIGRATIONS, SCHEMA_VERSION, ServerError, migrate
+
+DIFF = (
+    "--- a/app/core.py\n+++ b/app/core.py\n@@ -1 +1 @@\n-    return a / b\n+    return a / b if b else 0.0\n"
+)
+SIG = signature(make_failure("tests/t.py::test_a", "ZeroDivisionError", "division by zero", "ratio"))
+
+
+def tables(url: str) -> set[str]:
+    with psycopg.connect(url) as conn:
+        rows = conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'").fetchall()
+    return {r[0] for r in rows}
+
+
+def test_migrations_from_empty_and_again(team_url: str) -> None:
+    with Store.open(url=team_url, project="p1") as store:
+        assert store.stats()["schema_version"] == SCHEMA_VERSION == len(MIGRATIONS)
+    assert {"runs", "attempts", "signatures", "fix_cards", "card_reviews", "sig_emb", "schema_version"} <= (
+        tables(team_url)
+    )
+    with psycopg.connect(team_url) as conn:
+        (index,) = conn.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'sig_emb_hnsw'").fetchone()
+        assert "hnsw" in index and "vector_cosine_ops" in index
+    with Store.open(url=team_url, project="p1") as store:  # a second open changes nothing
+        assert store.stats()["fix_cards"] == {"accepted": 0, "pending": 0, "rejected": 0}
+    with psycopg.connect(team_url) as conn:
+        assert conn.execute("SELECT version FROM schema_version ORDER BY version").fetchall() == [(1,), (2,)]
+
+
+def test_migration_from_the_previous_version_keeps_cards_and_verdicts(team_url: str) -> None:
+    with psycopg.connect(team_url, autocommit=True) as conn:
+        conn.execute("CREATE EXTENSION vector")
+        migrate(conn, "test", target=1)
+        sig_id = conn.execute(
+            "INSERT INTO signatures(project, digest, text, exc_type, message, functions, seen, first_seen, "
+            "last_seen) VALUES ('p1', %s, %s, 'ZeroDivisionError', 'division by zero', %s, 1, 0, 0) RETURNING id",
+            (SIG.digest, SIG.text, json.dumps(SIG.functions)),
+        ).fetchone()[0]
+        conn.execute(
+            "INSERT INTO fix_cards(id, project, signature_id, summary, root_cause, diff, files, symbols, "
+            "verification, created, status) VALUES ('f-old', 'p1', %s, 'guard', '', %s, '[]', '[]', '', 0, "
+            "'accepted')",
+            (sig_id, DIFF),
+        )
+    with Store.open(url=team_url, project="p1") as store:
+        card = store.card("f-old")
+        assert card is not None and card.status == "accepted" and len(card.digest) == 32
+        assert store.reviews("f-old") == [("", True, 0.0)]
+        # the vector table is built for signatures stored before it existed... on their next recall they are
+        # found lexically; a new card of the same signature is found by vector too
+        assert store.stats()["schema_version"] == 2
+
+
+def _writer(url: str, worker: int, cards: int) -> None:
+    with Store.open(url=url, project="p-shared", label=f"member-{worker}") as store:
+        run_id = store.record_run(RunRecord("p-shared", goal=f"worker {worker}"))
+        for i in range(cards):
+            # half the signatures are the same for every writer: they race to store the same row
+            shared = i % 2 == 0
+            failure = make_failure(
+                f"tests/t.py::test_{i}",
+                "KeyError",
+                f"'key_{i if shared else f'{worker}_{i}'}'",
+                f"lookup_{i}" if shared else f"lookup_{worker}_{i}",
+            )
+            sig = signature(failure)
+            store.record_signatures(run_id, [sig])
+            store.record_attempt(run_id, AttemptRecord(n=i + 1, tokens_in=10, outcome="green"))
+            store.add_fix_card(FixCard(sig, DIFF.replace("0.0", f"{worker}.{i}"), "p-shared", run_id=run_id))
+        store.finish_run(run_id, "green")
+
+
+def _reader(url: str, rounds: int) -> int:
+    found = 0
+    with Store.open(url=url, project="p-shared") as store:
+        for i in range(rounds):
+            sig = signature(
+                make_failure(f"tests/t.py::test_{i % 8}", "KeyError", f"'key_{i % 8}'", f"lookup_{i % 8}")
+            )
+            found += len(store.recall(sig, k=3))
+    return found
+
+
+@pytest.mark.slow
+def test_twenty_writer_processes_and_readers_lose_and_duplicate_nothing(team_url: str) -> None:
+    writers, cards = 20, 8
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(writers + 4) as pool:
+        # every writer opens an empty database: they race on the schema too, then on the same signatures
+        jobs = [pool.apply_async(_writer, (team_url, w, cards)) for w in range(writers)]
+        readers = [pool.apply_async(_reader, (team_url, 30)) for _ in range(4)]
+        for job in jobs:
+            job.get(timeout=240)
+        assert all(r.get(timeout=240) >= 0 for r in readers)
+    with Store.open(url=team_url, project="p-shared") as store:
+        stats = store.stats()
+        assert stats["runs"] == writers and stats["attempts"] == writers * cards
+        assert stats["fix_cards"]["pending"] == writers * cards
+        assert stats["signatures"] == cards // 2 + writers * cards // 2  # shared ones once each
+        seen = dict(store.db.execute("SELECT digest, seen FROM signatures").fetchall())
+        assert len(seen) == stats["signatures"]
+        shared = [s for s in seen.values() if s == writers]
+        assert len(shared) == cards // 2  # every writer's sighting of a shared signature counted
+        assert store.db.execute("SELECT count(*) FROM sig_emb").fetchone()[0] == stats["signatures"]
+        assert store.db.execute("SELECT count(DISTINCT origin) FROM fix_cards").fetchone()[0] == writers
+
+
+def test_a_wrong_password_is_one_sentence(pg: PgServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    database = pg.fresh_database()
+    pg.sql("DROP ROLE IF EXISTS alice")
+    pg.sql("CREATE ROLE alice LOGIN PASSWORD 'right-one' SUPERUSER")
+    hba = pg.pgdata / "pg_hba.conf"
+    original = hba.read_text()
+    hba.write_text("local all alice scram-sha-256\n" + original)
+    pg.sql("SELECT pg_reload_conf()")
+    try:
+        monkeypatch.setenv("TEAM_DB_PASSWORD", "wrong-one")
+        with pytest.raises(ServerError) as err:
+            Store.open(url=pg.url(database, user="alice"), password_env="TEAM_DB_PASSWORD", project="p")
+        message = str(err.value)
+        assert "refused the password of alice" in message and "$TEAM_DB_PASSWORD" in message
+        assert "wrong-one" not in message and "\n" not in message
+        monkeypatch.setenv("TEAM_DB_PASSWORD", "right-one")
+        Store.open(url=pg.url(database, user="alice"), password_env="TEAM_DB_PASSWORD", project="p").close()
+        monkeypatch.delenv("TEAM_DB_PASSWORD")
+        with pytest.raises(
+            UserError, match=r"memory.password_env names \$TEAM_DB_PASSWORD, which is not set"
+        ):
+            Store.open(url=pg.url(database, user="alice"), password_env="TEAM_DB_PASSWORD", project="p")
+    finally:
+        hba.write_text(original)
+        pg.sql("SELECT pg_reload_conf()")
+
+
+def test_an_unreachable_host_is_one_sentence() -> None:
+    with pytest.raises(ServerError) as err:
+        Store.open(url="postgresql://team@127.0.0.1:1/memory", project="p")
+    message = str(err.value)
+    assert message.startswith("The team memory at 127.0.0.1:1/memory cannot be reached")
+    assert "check memory.url and that the server is running" in message
+
+
+def test_a_missing_vector_extension_says_who_can_add_it(pg: PgServer) -> None:
+    database = pg.fresh_database()
+    pg.sql("DROP ROLE IF EXISTS bob")
+    pg.sql("CREATE ROLE bob LOGIN")
+    pg.sql(f"GRANT ALL ON DATABASE {database} TO bob")
+    pg.sql("GRANT ALL ON SCHEMA public TO bob", database)
+    with pytest.raises(ServerError) as err:
+        Store.open(url=pg.url(database, user="bob"), project="p")
+    assert "has no `vector` extension and bob may not create it" in str(err.value)
+    assert "ask its owner to run `CREATE EXTENSION vector;` in it" in str(err.value)
+    pg.sql("CREATE EXTENSION vector", database)  # once the owner did, bob's store opens
+    Store.open(url=pg.url(database, user="bob"), project="p").close()
+
+
+def _server_text(url: str) -> str:
+    """Every row of every table as the server returns it."""
+    with psycopg.connect(url) as conn:
+        names = [r[0] for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")]
+        return "\n".join(
+            str(row[0]) for name in names for row in conn.execute(f"SELECT t::text FROM {name} t").fetchall()
+        )
+
+
+def test_secrets_are_redacted_before_they_reach_the_server(team_url: str, tmp_path: Path) -> None:
+    project = tmp_path / "proj"
+    project.mkdir()
+    (project / ".env").write_text("PAYMENTS_TOKEN=hunter2-very-secret-value\n")
+    key = "sk-proj-" + "A1b2C3d4E5f6G7h8J9k0L1m2"
+    with Store.open(url=team_url, root=project) as store:
+        run_id = store.record_run(RunRecord(store.project or "", goal=f"use {key}"))
+        store.record_attempt(
+            run_id, AttemptRecord(n=1, prompt=f"token hunter2-very-secret-value and {key}", response=key)
+        )
+        leaky = DIFF.replace("0.0", "'hunter2-very-secret-value'")
+        store.add_fix_card(FixCard(SIG, leaky, store.project or "", summary=f"rotated {key}", run_id=run_id))
+        store.finish_run(run_id, "green", final_diff=leaky)
+    stored = _server_text(team_url)
+    assert "hunter2-very-secret-value" not in stored and key not in stored
+    assert "[REDACTED]" in stored and "ZeroDivisionError" in stored
+
+
+def test_a_read_only_member_recalls_and_writes_nothing(team_url: str) -> None:
+    with Store.open(url=team_url, project="p1") as store:
+        card_id = store.add_fix_card(FixCard(SIG, DIFF, "p1", summary="guard"))
+    before = _server_text(team_url)
+    with Store.open(url=team_url, project="p1", read_only=True) as ci:
+        assert [r.card.id for r in ci.recall(SIG)] == [card_id]
+        run_id = ci.record_run(RunRecord("p1"))
+        ci.record_signatures(run_id, [SIG])
+        ci.record_attempt(run_id, AttemptRecord(n=1, fix_card=card_id))
+        ci.add_fix_card(FixCard(SIG, DIFF.replace("0.0", "1.0"), "p1"))
+        ci.finish_run(run_id, "green")
+        with pytest.raises(UserError, match="read-only"):
+            ci.forget(card_id)
+        with pytest.raises(UserError, match="read-only"):
+            ci.review(card_id, True)
+        with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):  # the server refuses too
+            ci.db.execute("DELETE FROM fix_cards")
+    assert _server_text(team_url) == before
+
+
+def test_every_members_verdict_counts_once(team_url: str) -> None:
+    with Store.open(url=team_url, project="p1", label="ana") as ana:
+        card_id = ana.add_fix_card(FixCard(SIG, DIFF, "p1"))
+        ana.review(card_id, False)
+        assert ana.recall(SIG) == []  # rejected by the only verdict
+    for member in ("bo", "cy"):
+        with Store.open(url=team_url, project="p1", label=member) as store:
+            store.review(card_id, True)
+            store.review(card_id, True)  # a member's second verdict replaces the first
+    with Store.open(url=team_url, project="p1") as store:
+        (found,) = store.recall(SIG)
+        assert found.card.status == "accepted" and found.card.origin == "ana"
+        assert sorted((r, a) for r, a, _ in store.reviews(card_id)) == [
+            ("ana", False),
+            ("bo", True),
+            ("cy", True),
+        ]
+
+
+def test_recall_matches_the_sqlite_store_on_the_memory_pairs(team_url: str, tmp_path: Path) -> None:
+    with (
+        Store.open(tmp_path / "m.sqlite3", project="p-this") as local,
+        Store.open(url=team_url, project="p-this") as team,
+    ):
+        for stored, _ in SAME_CAUSE.values():
+            card = card_for(stored)
+            local.add_fix_card(card)
+            team.add_fix_card(card)
+        for stored, variants in SAME_CAUSE.values():
+            for failure in [stored, *variants]:
+                sig = signature(failure)
+                ours, theirs = local.recall(sig), team.recall(sig)
+                assert [r.card.digest for r in ours][:1] == [r.card.digest for r in theirs][:1]
+                assert [round(r.score, 3) for r in ours][:1] == [round(r.score, 3) for r in theirs][:1]
+
+
+def test_push_and_pull_move_cards_once(
+    team_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mine, theirs = tmp_path / "mine.sqlite3", tmp_path / "theirs.sqlite3"
+    with Store.open(mine, project="p1", label="ana") as local:
+        card_id = local.add_fix_card(FixCard(SIG, DIFF, "p1", summary="guard the zero divisor"))
+        local.review(card_id, True)
+    monkeypatch.setenv("UNTILGREEN_MEMORY_URL", team_url)
+    monkeypatch.setenv("UNTILGREEN_MEMORY_LABEL", "ana")
+    monkeypatch.chdir(tmp_path)
+    assert main(["memory", "push", "--memory", str(mine), "--json"]) == 0
+    pushed = json.loads(capsys.readouterr().out)
+    assert (pushed["fix_cards"], pushed["already_there"], pushed["verdicts"]) == (1, 0, 1)
+    assert main(["memory", "push", "--memory", str(mine), "--json"]) == 0  # again: nothing new
+    again = json.loads(capsys.readouterr().out)
+    assert (again["fix_cards"], again["already_there"], again["verdicts"]) == (0, 1, 0)
+    assert main(["memory", "stats", "--json"]) == 0  # with memory.url set, the commands read the team store
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["backend"] == "postgresql" and stats["fix_cards"]["accepted"] == 1
+    monkeypatch.setenv("UNTILGREEN_MEMORY_LABEL", "bo")
+    assert main(["memory", "pull", "--memory", str(theirs)]) == 0
+    assert "Pulled 1 fix card(s)" in capsys.readouterr().out
+    with Store.open(theirs, project="p1") as other:
+        (found,) = other.recall(SIG)
+        assert found.card.summary == "guard the zero divisor" and found.card.status == "accepted"
+        assert found.card.origin == "ana"
+    monkeypatch.delenv("UNTILGREEN_MEMORY_URL")
+    assert main(["memory", "push", "--memory", str(mine)]) == 2
+    assert "set memory.url" in capsys.readouterr().err
+
+
+def test_doctor_says_whether_the_team_memory_opens(
+    team_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("UNTILGREEN_MEMORY_URL", team_url)
+    assert main(["doctor", str(tmp_path), "--json"]) == 0
+    memory = json.loads(capsys.readouterr().out)["memory"]
+    assert memory["ok"] and memory["backend"] == "postgresql" and "pgvector 0.6" in memory["server"]
+    monkeypatch.setenv("UNTILGREEN_MEMORY_URL", "postgresql://team@127.0.0.1:1/memory")
+    assert main(["doctor", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "memory       unusable: The team memory at 127.0.0.1:1/memory cannot be reached" in out

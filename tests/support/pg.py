@@ -1,0 +1,83 @@
+"""A real PostgreSQL 16 with pgvector (the `pgserver` package) for the team memory tests: one server per test
+session in a temporary folder, one fresh database per test."""
+
+from __future__ import annotations
+
+import itertools
+import os
+import signal
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+_names = itertools.count()
+
+
+class PgServer:
+    def __init__(self, folder: Path) -> None:
+        import pgserver
+
+        self.folder = folder
+        self.server = pgserver.get_server(folder, cleanup_mode="stop")
+
+    @property
+    def pgdata(self) -> Path:
+        return self.folder
+
+    def url(self, database: str = "postgres", user: str = "postgres") -> str:
+        from psycopg.conninfo import make_conninfo
+
+        return make_conninfo(self.server.get_uri(), dbname=database, user=user)
+
+    def sql(self, statement: str, database: str = "postgres") -> list[tuple[object, ...]]:
+        import psycopg
+
+        with psycopg.connect(self.url(database), autocommit=True) as conn:
+            cur = conn.execute(statement.encode())
+            return cur.fetchall() if cur.description else []
+
+    def fresh_database(self) -> str:
+        """A new, empty database (no extensions); its name."""
+        name = f"t{next(_names)}"
+        self.sql(f"CREATE DATABASE {name}")
+        return name
+
+    def kill(self) -> None:
+        """The server dies without a clean shutdown (SIGQUIT: every backend exits at once)."""
+        pid = self.server.get_pid()
+        assert pid
+        os.kill(pid, signal.SIGQUIT)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.05)
+        raise AssertionError("the server did not stop")
+
+    def restart(self) -> None:
+        self.server.ensure_postgres_running()
+
+    def stop(self) -> None:
+        self.server.cleanup()
+
+
+@pytest.fixture(scope="session")
+def pg() -> Iterator[PgServer]:
+    pytest.importorskip("pgserver", reason="pgserver has no wheel for this Python (none after 3.12)")
+    with tempfile.TemporaryDirectory(prefix="untilgreen-pg-") as folder:
+        server = PgServer(Path(folder) / "pgdata")
+        try:
+            yield server
+        finally:
+            server.stop()
+
+
+@pytest.fixture
+def team_url(pg: PgServer) -> str:
+    """A libpq URL of a fresh, empty database of the session's server."""
+    return pg.url(pg.fresh_database())
