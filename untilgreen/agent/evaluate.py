@@ -62,6 +62,7 @@ class Sample:
     repairer: str
     message: str = ""
     cached_tokens: int = 0  # of `tokens`, read from the provider's prompt cache
+    diff: str = ""  # the patch of a green run
 
 
 @dataclass
@@ -79,16 +80,19 @@ class Report:
         costs = [s.cost_usd for s in samples]
         candidates = sum(s.candidates for s in samples)
         cost = None if any(c is None for c in costs) else _round(sum(c or 0.0 for c in costs), 6)
+        times = sorted(s.duration_s for s in green)
         return {
             "projects": len(grouped),
             "runs": len(samples),
+            "greens": len(green),
             "pass@1": _rate([pass_at_k(len(g), sum(s.green for s in g), 1) for g in grouped.values()]),
             f"pass@{self.runs}": _rate(
                 [pass_at_k(len(g), sum(s.green for s in g), self.runs) for g in grouped.values()]
             ),
             "time_to_green_s": {
-                "median": _round(median([s.duration_s for s in green])) if green else None,
-                "mean": _round(mean([s.duration_s for s in green])) if green else None,
+                "median": _round(median(times)) if times else None,
+                "mean": _round(mean(times)) if times else None,
+                "p90": times[math.ceil(0.9 * len(times)) - 1] if times else None,  # nearest rank
             },
             "attempts_mean": _round(mean([s.attempts for s in samples])) if samples else None,
             "tokens": sum(s.tokens for s in samples),
@@ -223,6 +227,7 @@ def _sample(
         result.repairer,
         result.message,
         result.cached_tokens,
+        result.diff,
     )
 
 
