@@ -8,6 +8,7 @@ repeated-mistake rate (candidates that repeated a patch already tried) and a per
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import math
 import shutil
@@ -182,7 +183,12 @@ def evaluate(
                 on_sample(sample)
 
     with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="eval") as pool:
-        futures = [pool.submit(one, p, n) for p in projects for n in range(1, runs + 1)]
+        # each run in a copy of the caller's context: a traced eval's runs are its span's children
+        futures = [
+            pool.submit(contextvars.copy_context().run, one, p, n)
+            for p in projects
+            for n in range(1, runs + 1)
+        ]
         for future in futures:
             future.result()
     if cancel.is_set():

@@ -51,6 +51,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run_eval(args: argparse.Namespace) -> int:
     from untilgreen.agent.evaluate import evaluate, load_corpus
     from untilgreen.cli.fix import cancel_on_signals
+    from untilgreen.telemetry.spans import command_span
 
     if args.corpus == "compare" and args.results:
         return run_compare(args)
@@ -74,7 +75,13 @@ def run_eval(args: argparse.Namespace) -> int:
                 f"{sample.attempts} attempt(s)"
             )
 
-    with cancel_on_signals() as cancel:
+    attributes = {
+        "untilgreen.corpus": str(corpus),
+        "untilgreen.model": settings.model or "builtin",
+        "untilgreen.eval.runs": args.runs,
+        "untilgreen.eval.projects": len(projects),
+    }
+    with cancel_on_signals() as cancel, command_span(settings, "untilgreen.eval", attributes):
         report = evaluate(
             projects, settings, runs=args.runs, jobs=args.jobs, on_sample=progress, cancel=cancel
         )
