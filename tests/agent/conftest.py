@@ -82,6 +82,22 @@ SHOP = {
     "pyproject.toml": '[project]\nname = "shop"\nversion = "0"\n',
 }
 TARGET = "tests/test_cart.py::test_discount_at_threshold"
+# The shop as a project of an eval corpus: its bug.toml.
+SHOP_BUG = '''class = "comparison-operator"
+file = "shop/pricing.py"
+symbol = "discount_rate"
+summary = "the discount starts above 100 instead of at 100"
+failing = ["tests/test_cart.py::test_discount_at_threshold"]
+fix = """
+--- a/shop/pricing.py
++++ b/shop/pricing.py
+@@ -4,3 +4,3 @@
+     \\"\\"\\"Orders of 100 or more get 10 % off.\\"\\"\\"
+-    if total > 100:
++    if total >= 100:
+         return 0.1
+"""
+'''
 RIGHT = SearchReplace("shop/pricing.py", "    if total > 100:", "    if total >= 100:")
 WRONG = SearchReplace("shop/pricing.py", "        return 0.1", "        return 0.15")
 

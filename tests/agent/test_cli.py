@@ -20,6 +20,7 @@ from untilgreen.agent.accept import write_back
 from untilgreen.protocol import Event, RunFailed, RunFinished, TestsRan
 from untilgreen.agent.result import FileChange, sha256
 from untilgreen.cli import main
+from untilgreen.memory import Store
 from untilgreen.errors import UserError
 
 
@@ -72,6 +73,8 @@ def test_dry_run_prints_the_diff_and_apply_writes_it(
     out = json.loads(capsys.readouterr().out)
     assert (code, out["repairer"]) == (0, "memory")
     assert "percent / 100\n" in (project.root / "shop/pricing.py").read_text()
+    with Store.open(tmp_path / "memory.sqlite3") as store:  # applying it counted as a verdict for the card
+        assert store.db.execute("SELECT status FROM fix_cards").fetchall() == [("accepted",)]
 
 
 def test_write_back_refuses_a_file_changed_during_the_run_and_changes_nothing(tmp_path: Path) -> None:

@@ -7,31 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.agent.conftest import RIGHT, SHOP, WRONG, Scripted, candidate, write_tree
+from tests.agent.conftest import RIGHT, SHOP, SHOP_BUG, WRONG, Scripted, candidate, write_tree
 from untilgreen.agent.evaluate import evaluate, load_corpus, pass_at_k
 from untilgreen.cli import main
 from untilgreen.settings import build
 
-BUG = '''class = "comparison-operator"
-file = "shop/pricing.py"
-symbol = "discount_rate"
-summary = "the discount starts above 100 instead of at 100"
-failing = ["tests/test_cart.py::test_discount_at_threshold"]
-fix = """
---- a/shop/pricing.py
-+++ b/shop/pricing.py
-@@ -4,3 +4,3 @@
-     \\"\\"\\"Orders of 100 or more get 10 % off.\\"\\"\\"
--    if total > 100:
-+    if total >= 100:
-         return 0.1
-"""
-'''
-
 
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
-    write_tree(tmp_path / "corpus" / "shop", {**SHOP, "bug.toml": BUG})
+    write_tree(tmp_path / "corpus" / "shop", {**SHOP, "bug.toml": SHOP_BUG})
     return tmp_path / "corpus"
 
 

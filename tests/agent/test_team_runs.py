@@ -11,7 +11,7 @@ from tests.agent.conftest import RIGHT, SHOP, Events, Scripted, candidate, reque
 from tests.support.pg import PgServer
 
 from untilgreen.agent import run
-from untilgreen.agent.memory_bridge import record_verdict
+from untilgreen.memory.verdict import record_verdict
 from untilgreen.memory import Store
 from untilgreen.models.base import RepairRequest
 from untilgreen.protocol import Notice

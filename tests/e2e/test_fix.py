@@ -11,6 +11,7 @@ from lsprotocol import types
 
 from tests.e2e.editor import BUGGY, TARGET, Editor, plain_pytest
 from tests.support.scripted_llm import HANG, MODEL, Reply, ScriptedLLM
+from untilgreen.memory import Store
 
 RUN_TIMEOUT = 240.0
 
@@ -50,6 +51,23 @@ async def test_builtin_repairer_fix_is_applied_and_makes_the_tests_green(client,
     assert summary and summary[0].message.startswith("untilgreen: green after")
     progress = client.progress_reports[next(iter(client.progress_reports))]
     assert progress[0].kind == "begin" and progress[0].cancellable and progress[-1].kind == "end"
+    await editor.wait_until(lambda: card_status(editor) == "accepted", what="the verdict in memory")
+
+
+def card_status(editor: Editor) -> str | None:
+    """The status of the newest fix card in the memory file of the session's e2e tests (None if it has none)."""
+    with Store.open(editor.root.parent / "memory.sqlite3") as store:
+        rows = store.db.execute("SELECT status FROM fix_cards ORDER BY num DESC LIMIT 1").fetchall()
+    return rows[0][0] if rows else None
+
+
+async def test_a_declined_fix_counts_against_its_card(client, editor: Editor):
+    editor.refuse_edits = True
+    answer = await editor.command("untilgreen.fix", uri=editor.uri("tests/test_grading.py"), targets=[TARGET])
+    run_id = answer["runId"]
+    assert await _finished(editor, run_id) == "green"
+    await editor.wait_until(lambda: card_status(editor) == "rejected", what="the verdict in memory")
+    assert plain_pytest(editor.root).returncode == 1  # nothing was written
 
 
 async def _green_with_model(client, editor: Editor, llm: ScriptedLLM, **settings: object) -> None:

@@ -8,6 +8,7 @@ repeated-mistake rate (candidates that repeated a patch already tried) and a per
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import math
 import shutil
@@ -62,6 +63,7 @@ class Sample:
     repairer: str
     message: str = ""
     cached_tokens: int = 0  # of `tokens`, read from the provider's prompt cache
+    diff: str = ""  # the patch of a green run
 
 
 @dataclass
@@ -79,16 +81,19 @@ class Report:
         costs = [s.cost_usd for s in samples]
         candidates = sum(s.candidates for s in samples)
         cost = None if any(c is None for c in costs) else _round(sum(c or 0.0 for c in costs), 6)
+        times = sorted(s.duration_s for s in green)
         return {
             "projects": len(grouped),
             "runs": len(samples),
+            "greens": len(green),
             "pass@1": _rate([pass_at_k(len(g), sum(s.green for s in g), 1) for g in grouped.values()]),
             f"pass@{self.runs}": _rate(
                 [pass_at_k(len(g), sum(s.green for s in g), self.runs) for g in grouped.values()]
             ),
             "time_to_green_s": {
-                "median": _round(median([s.duration_s for s in green])) if green else None,
-                "mean": _round(mean([s.duration_s for s in green])) if green else None,
+                "median": _round(median(times)) if times else None,
+                "mean": _round(mean(times)) if times else None,
+                "p90": times[math.ceil(0.9 * len(times)) - 1] if times else None,  # nearest rank
             },
             "attempts_mean": _round(mean([s.attempts for s in samples])) if samples else None,
             "tokens": sum(s.tokens for s in samples),
@@ -178,7 +183,12 @@ def evaluate(
                 on_sample(sample)
 
     with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="eval") as pool:
-        futures = [pool.submit(one, p, n) for p in projects for n in range(1, runs + 1)]
+        # each run in a copy of the caller's context: a traced eval's runs are its span's children
+        futures = [
+            pool.submit(contextvars.copy_context().run, one, p, n)
+            for p in projects
+            for n in range(1, runs + 1)
+        ]
         for future in futures:
             future.result()
     if cancel.is_set():
@@ -223,6 +233,7 @@ def _sample(
         result.repairer,
         result.message,
         result.cached_tokens,
+        result.diff,
     )
 
 

@@ -215,22 +215,6 @@ class MemoryBridge:
         self.store = None
 
 
-def record_verdict(settings: Settings, root: Path, run_id: str, accepted: bool) -> str:
-    """Count the user's verdict on a run's final diff for its fix cards; "" or one sentence why it could not be."""
-    from untilgreen.memory import Store
-
-    if settings.memory.read_only:
-        return ""
-    try:
-        with Store.configured(settings.memory, root) as store:
-            store.review_run(run_id, accepted)
-    except UserError as err:
-        return f"your verdict on run {run_id} was not remembered: {err}"
-    except Exception as err:  # noqa: BLE001 - the patch is the user's either way
-        return f"your verdict on run {run_id} was not remembered ({err})"
-    return ""
-
-
 def hints(recs: Sequence[Recollection]) -> list[Hint]:
     """Symbols fixed for similar signatures, for `Index.localize(hints=...)`."""
     from untilgreen.context.model import Hint

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from untilgreen.cli.common import (
     add_settings_arguments,
@@ -26,14 +26,23 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="measure fix rate, time and cost over a corpus of buggy projects",
         description="Run `fix` k times on a copy of every project in CORPUS (folders with a bug.toml) and print "
         "pass@1, pass@k, time-to-green, attempts, tokens, cost, the repeated-mistake rate and a "
-        "per-bug-class table. Exit 0 when at least one run went green.",
+        "per-bug-class table. Exit 0 when at least one run went green. `untilgreen eval compare A.json B.json "
+        "...` reads the --json output of earlier evals and compares them side by side instead.",
     )
-    parser.add_argument("corpus", metavar="CORPUS", help="a folder of projects, each with a bug.toml")
+    parser.add_argument(
+        "corpus", metavar="CORPUS", help="a folder of projects, each with a bug.toml (or `compare`)"
+    )
+    parser.add_argument(
+        "results", nargs="*", metavar="RESULT.json", help="after `compare`: eval --json files to compare"
+    )
     add_model_arguments(parser)
     parser.add_argument("--runs", type=int, default=1, metavar="K", help="runs per project (default 1)")
     parser.add_argument("--jobs", type=int, default=1, metavar="J", help="runs at a time (default 1)")
     parser.add_argument(
         "--only", action="append", default=[], metavar="NAME", help="only this project (repeatable)"
+    )
+    parser.add_argument(
+        "--html", metavar="FILE", help="also write a self-contained HTML report with plots to FILE"
     )
     add_settings_arguments(parser)
     parser.set_defaults(handler=run_eval)
@@ -42,7 +51,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run_eval(args: argparse.Namespace) -> int:
     from untilgreen.agent.evaluate import evaluate, load_corpus
     from untilgreen.cli.fix import cancel_on_signals
+    from untilgreen.telemetry.spans import command_span
 
+    if args.corpus == "compare" and args.results:
+        return run_compare(args)
+    if args.results:
+        raise UserError(
+            "eval takes one CORPUS folder; to compare eval results, run "
+            "`untilgreen eval compare A.json B.json`."
+        )
     if args.runs < 1 or args.jobs < 1:
         raise UserError("--runs and --jobs must be at least 1.")
     corpus = Path(args.corpus).expanduser().resolve()
@@ -58,7 +75,13 @@ def run_eval(args: argparse.Namespace) -> int:
                 f"{sample.attempts} attempt(s)"
             )
 
-    with cancel_on_signals() as cancel:
+    attributes = {
+        "untilgreen.corpus": str(corpus),
+        "untilgreen.model": settings.model or "builtin",
+        "untilgreen.eval.runs": args.runs,
+        "untilgreen.eval.projects": len(projects),
+    }
+    with cancel_on_signals() as cancel, command_span(settings, "untilgreen.eval", attributes):
         report = evaluate(
             projects, settings, runs=args.runs, jobs=args.jobs, on_sample=progress, cancel=cancel
         )
@@ -66,7 +89,50 @@ def run_eval(args: argparse.Namespace) -> int:
         print_json(report.to_json())
     else:
         _print(report)
+    if args.html:
+        _write_html(args.html, [(report.model, report)])
     return EXIT_GREEN if any(s.green for s in report.samples) else EXIT_FAILURES
+
+
+def run_compare(args: argparse.Namespace) -> int:
+    """`eval compare`: the eval --json files side by side, as a table (or JSON) and with --html a report."""
+    from untilgreen.agent.eval_files import labels, read_report
+
+    if args.model or args.api_base or args.only or args.settings or (args.runs, args.jobs) != (1, 1):
+        raise UserError(
+            "`eval compare` reads finished results: --model, --api-base, --runs, --jobs, --only and --set "
+            "belong to `untilgreen eval CORPUS`."
+        )
+    paths = [Path(name) for name in args.results]
+    configs = list(zip(labels(paths), [read_report(path) for path in paths]))
+    if args.json:
+        print_json(
+            {
+                "configurations": [
+                    {"label": label, "file": str(path), "model": report.model, "runs": report.runs,
+                     "summary": report.summary(), "by_class": report.by_class()}
+                    for path, (label, report) in zip(paths, configs)
+                ]
+            }
+        )  # fmt: skip
+    else:
+        _print_comparison(configs)
+    if args.html:
+        _write_html(args.html, configs)
+    return EXIT_GREEN
+
+
+def _write_html(name: str, configs: list[tuple[str, Report]]) -> None:
+    from untilgreen.agent.eval_html import render
+
+    path = Path(name).expanduser()
+    try:
+        path.write_text(render(configs), encoding="utf-8")
+    except OSError as err:
+        raise UserError(
+            f"the report cannot be written to {name} ({err.strerror}); pass another --html FILE."
+        ) from None
+    stderr_console().print(f"report written to {path}")
 
 
 def _print(report: Report) -> None:
@@ -89,9 +155,6 @@ def _print(report: Report) -> None:
         table.add_column(column, justify="left" if column == "class" else "right")
     rows = [*report.by_class().items(), ("all", report.summary())]
     for name, s in rows:
-        cost = "?" if s["cost_usd"] is None else f"{s['cost_usd']:.4f}"
-        per_green = s["cost_per_green_usd"]
-        each = "?" if s["cost_usd"] is None else "-" if per_green is None else f"{per_green:.4f}"
         table.add_row(
             name,
             str(s["projects"]),
@@ -100,11 +163,46 @@ def _print(report: Report) -> None:
             _num(s["time_to_green_s"]["median"]),
             _num(s["attempts_mean"]),
             str(s["tokens"]),
-            cost,
-            each,
+            *_costs(s),
             _num(s["repeated_mistake_rate"]),
         )
     stdout_console().print(table)
+
+
+def _print_comparison(configs: list[tuple[str, Report]]) -> None:
+    from rich.table import Table
+
+    table = Table(title="eval results side by side (pass@k: k is each one's runs per project)")
+    columns = (
+        "configuration", "model", "k", "projects", "greens", "pass@1", "pass@k", "median s to green",
+        "p90 s to green", "tokens", "cost $", "$ per green",
+    )  # fmt: skip
+    for column in columns:
+        table.add_column(column, justify="left" if column in ("configuration", "model") else "right")
+    for label, report in configs:
+        s = report.summary()
+        table.add_row(
+            label,
+            report.model,
+            str(report.runs),
+            str(s["projects"]),
+            str(s["greens"]),
+            _num(s["pass@1"]),
+            _num(s[f"pass@{report.runs}"]),
+            _num(s["time_to_green_s"]["median"]),
+            _num(s["time_to_green_s"]["p90"]),
+            str(s["tokens"]),
+            *_costs(s),
+        )
+    stdout_console().print(table)
+
+
+def _costs(summary: dict[str, Any]) -> tuple[str, str]:
+    """The cost and the cost per green as shown: ? when a price is unknown, - when nothing went green."""
+    cost, per_green = summary["cost_usd"], summary["cost_per_green_usd"]
+    if cost is None:
+        return "?", "?"
+    return f"{cost:.4f}", "-" if per_green is None else f"{per_green:.4f}"
 
 
 def _num(value: float | None) -> str:

@@ -90,7 +90,7 @@ def execute(args: argparse.Namespace, root: Path, request: RunRequest) -> int:
         sys.stdout.write(result.diff)
     written = write_back(root, result.files) if args.apply and result.green else []
     if written:
-        from untilgreen.agent.memory_bridge import record_verdict
+        from untilgreen.memory.verdict import record_verdict
 
         problem = record_verdict(request.settings, root, result.run_id, accepted=True)
         if problem:

@@ -7,6 +7,8 @@ fix and goal answer `{"runId"}` at once and the run goes on in the background.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import inspect
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
@@ -23,6 +25,7 @@ from untilgreen.server.cursor import enclosing_test
 from untilgreen.server.language_server import UntilgreenServer
 from untilgreen.server.project import Project
 
+CONFIGURATION_WAIT_S = 10.0  # for the editor's answer to the first `workspace/configuration`
 OUTSIDE = "untilgreen: the file is outside the workspace folders; open its project folder first."
 NO_TEST = "untilgreen: put the cursor inside a test function first."
 
@@ -164,6 +167,9 @@ def _typed(
         except BadArgument as exc:
             ls.error(f"untilgreen: {exc}.")
             return None
+        # a command sent right after `initialized` runs with the editor's settings, not before they arrive
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(ls.configured.wait(), CONFIGURATION_WAIT_S)
         answer = handler(ls, arg)
         return await answer if inspect.isawaitable(answer) else answer
 

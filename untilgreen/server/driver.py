@@ -168,11 +168,13 @@ class RunDriver:
 
     async def _verdict(self, accepted: bool) -> None:
         """The user's answer counts for the run's fix cards in memory (the team's too)."""
-        from untilgreen.agent.memory_bridge import record_verdict
+        from untilgreen.memory.verdict import record_verdict
 
+        if not self.record.memory_run_id:
+            return
         settings, _ = self._check_args()
         problem = await asyncio.to_thread(
-            record_verdict, settings, self.project.root, self.record.run_id, accepted
+            record_verdict, settings, self.project.root, self.record.memory_run_id, accepted
         )
         if problem:
             self._message(types.MessageType.Warning, f"untilgreen: {problem}")

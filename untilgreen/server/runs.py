@@ -109,10 +109,12 @@ class RunRecord:
     cost_usd: float | None = None
     started: float = field(default_factory=time.monotonic)
     duration_s: float = 0.0
+    memory_run_id: str = ""  # the run's id in memory (the worker's), for the user's verdict on its fix cards
 
     def apply(self, event: Event) -> JudgedAttempt | None:
         """Update from one worker event; returns the judged attempt when the event completed one."""
         if isinstance(event, RunStarted):
+            self.memory_run_id = event.run_id
             self.of = event.attempts
             self.targets = event.targets or self.targets
         elif isinstance(event, PhaseChanged):
