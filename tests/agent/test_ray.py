@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -171,6 +173,25 @@ def test_fix_all_on_the_cluster_matches_fix_all_here(cluster: Cluster, corpus: P
     assert [p["stop_reason"] for p in remote] == ["green", "environment"]
     assert "+    if total >= 100:" in remote[0]["diff"]
     assert "if total > 100" in (corpus / "shop/shop/pricing.py").read_text()
+
+
+@pytest.mark.slow
+def test_ctrl_c_cancels_the_runs_on_the_cluster(cluster: Cluster, corpus: Path) -> None:
+    argv = ["eval", str(corpus), "--model", "builtin", "--ray", cluster.address]
+    script = "import sys\nfrom untilgreen.cli import main\nsys.exit(main(sys.argv[1:]))"
+    driver = subprocess.Popen(
+        [sys.executable, "-c", script, *argv], stderr=subprocess.PIPE, text=True, env=cluster.environment()
+    )
+    deadline = time.monotonic() + 120
+    while not all(node.running(TASK) for node in cluster.nodes) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    driver.send_signal(signal.SIGINT)
+    _, stderr = driver.communicate(timeout=60)
+    assert (driver.returncode, stderr.strip().splitlines()[-1]) == (130, "untilgreen: cancelled."), stderr
+    deadline = time.monotonic() + 30
+    while any(node.running(TASK) for node in cluster.nodes) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(node.running(TASK) for node in cluster.nodes), "a cancelled run still runs on the cluster"
 
 
 @pytest.mark.slow
