@@ -39,6 +39,7 @@ SAMPLES = [
     ),
     ev.RunFailed("r-1", "no tests were collected", 2),
     ev.ModelProgress("r-1", 2, 4, 0, 340, 4.1),
+    ev.Recalled("r-1", 1, 2, 1, 0.05),
 ]
 
 

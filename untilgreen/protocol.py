@@ -168,6 +168,18 @@ class TestsRan(Event):
 
 
 @dataclass
+class Recalled(Event):
+    """Memory was asked about the baseline failures: their signatures, the fix cards recalled, the remembered
+    fixes that still apply (tried first, as one attempt)."""
+
+    kind: ClassVar[str] = "recalled"
+    signatures: int = 0
+    cards: int = 0
+    known: int = 0
+    duration_s: float = 0.0
+
+
+@dataclass
 class Localized(Event):
     kind: ClassVar[str] = "localized"
     attempt: int = 0

@@ -69,6 +69,16 @@ class MemorySettings:
 
 
 @dataclass(frozen=True)
+class TelemetrySettings:
+    otlp_endpoint: str = _setting(
+        "",
+        "send OpenTelemetry traces of runs to this OTLP/HTTP collector, e.g. http://localhost:4318 (empty: "
+        "OTEL_EXPORTER_OTLP_ENDPOINT, else off)",
+        trusted=True,
+    )
+
+
+@dataclass(frozen=True)
 class Settings:
     model: str = _setting(
         "", "litellm model string, or 'builtin' (empty: the built-in repairer)", trusted=True
@@ -120,6 +130,7 @@ class Settings:
     )
     sandbox: SandboxSettings = field(default_factory=SandboxSettings)
     memory: MemorySettings = field(default_factory=MemorySettings)
+    telemetry: TelemetrySettings = field(default_factory=TelemetrySettings)
     # Where each non-default value came from, for `untilgreen doctor` and error messages.
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 

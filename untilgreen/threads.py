@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import threading
 import time
 from collections.abc import Callable
@@ -35,7 +36,8 @@ def abandonable(
         finally:
             done.set()
 
-    threading.Thread(target=run, name=name, daemon=True).start()
+    context = contextvars.copy_context()  # the caller's: a traced call nests in the caller's span
+    threading.Thread(target=context.run, args=(run,), name=name, daemon=True).start()
     while not done.wait(POLL_S):
         if cancel.is_set():
             raise Cancelled(cancelled)

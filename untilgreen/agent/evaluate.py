@@ -8,6 +8,7 @@ repeated-mistake rate (candidates that repeated a patch already tried) and a per
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import math
 import shutil
@@ -201,7 +202,9 @@ def _in_threads(
         return run_sample(project, number, settings, repairers(project) if repairers else None, cancel)
 
     with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="eval") as pool:
-        for future in as_completed([pool.submit(one, p, n) for p, n in work]):
+        # each run in a copy of the caller's context: a traced eval's runs are its span's children
+        futures = [pool.submit(contextvars.copy_context().run, one, p, n) for p, n in work]
+        for future in as_completed(futures):
             sample = future.result()
             if sample is not None:
                 yield sample

@@ -4,6 +4,7 @@ are only read."""
 
 from __future__ import annotations
 
+import time
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,7 @@ from untilgreen.agent.repairers import Chain, choose
 from untilgreen.agent.result import FileChange, RunResult, StopReason, sha256, source_kind
 from untilgreen.agent.session import RunSession
 from untilgreen.agent.validate import Validator
+from untilgreen.protocol import Recalled
 from untilgreen.sandbox.testrun import RunnerConfig
 from untilgreen.sandbox.workspace import Workspace
 
@@ -56,9 +58,19 @@ class FixRun:
         if start.stop:
             return self.result(start.stop == "already-green", start.stop, start.message)
         session.phase("recall")
+        started = time.monotonic()
         sigs = session.memory.signatures(start.failures)
         recollections = session.memory.recall(sigs)
         known = session.memory.known_fixes(recollections, workspace.read_or_none)
+        session.emit(
+            Recalled(
+                session.run_id,
+                len(sigs),
+                len(recollections),
+                len(known),
+                round(time.monotonic() - started, 3),
+            )
+        )
         index = stack.enter_context(Index.for_root(request.root, overlays=request.overlays))
         validator = Validator(start.baseline, config, session.cancel, session.on_tests)
         runner = AttemptRunner(

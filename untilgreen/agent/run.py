@@ -20,6 +20,7 @@ from untilgreen.agent.result import RunResult, StopReason
 from untilgreen.agent.session import OnEvent, RunSession, RunStopped
 from untilgreen.errors import Cancelled
 from untilgreen.models.base import Repairer
+from untilgreen.telemetry.spans import run_spans
 
 
 class ModeRun(Protocol):
@@ -48,22 +49,23 @@ def run(
     Raises UserError for problems the user must fix (no tests collected, bad settings); every other end is a
     RunResult with its stop reason. A cancelled run leaves no process and no shadow directory.
     """
-    session = RunSession(request, on_event, cancel or threading.Event())
-    mode: ModeRun = GoalRun(session) if request.mode == "goal" else FixRun(session)
-    session.open()
-    stack = ExitStack()
-    try:
-        chain = Chain(list(repairers)) if repairers is not None else mode.chain()
-        session.started(chain)
-        result = mode.execute(stack, chain)
-    except Cancelled:
-        result = mode.result(False, "cancelled", "the run was cancelled; nothing was changed")
-    except RunStopped as stop:
-        result = mode.result(False, stop.reason, str(stop))
-    except BaseException as err:
+    with run_spans(request.settings, on_event) as told:
+        session = RunSession(request, told, cancel or threading.Event())
+        mode: ModeRun = GoalRun(session) if request.mode == "goal" else FixRun(session)
+        session.open()
+        stack = ExitStack()
+        try:
+            chain = Chain(list(repairers)) if repairers is not None else mode.chain()
+            session.started(chain)
+            result = mode.execute(stack, chain)
+        except Cancelled:
+            result = mode.result(False, "cancelled", "the run was cancelled; nothing was changed")
+        except RunStopped as stop:
+            result = mode.result(False, stop.reason, str(stop))
+        except BaseException as err:
+            stack.close()
+            session.failed(err)
+            raise
         stack.close()
-        session.failed(err)
-        raise
-    stack.close()
-    session.finished(result)
-    return result
+        session.finished(result)
+        return result

@@ -56,3 +56,7 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
+    finally:
+        from untilgreen.telemetry.tracing import shutdown
+
+        shutdown()  # the spans still queued, exported before the process ends

@@ -55,6 +55,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run_eval(args: argparse.Namespace) -> int:
     from untilgreen.agent.evaluate import evaluate, load_corpus
     from untilgreen.cli.fix import cancel_on_signals
+    from untilgreen.telemetry.spans import command_span
 
     if args.corpus == "compare" and args.results:
         return run_compare(args)
@@ -82,8 +83,18 @@ def run_eval(args: argparse.Namespace) -> int:
                 f"{sample.attempts} attempt(s)"
             )
 
+    attributes = {
+        "untilgreen.corpus": str(corpus),
+        "untilgreen.model": settings.model or "builtin",
+        "untilgreen.eval.runs": args.runs,
+        "untilgreen.eval.projects": len(projects),
+    }
     # Ray is joined first: our signal handlers then replace the ones `ray.init` installs.
-    with ray_cluster(args), cancel_on_signals() as cancel:
+    with (
+        ray_cluster(args),
+        cancel_on_signals() as cancel,
+        command_span(settings, "untilgreen.eval", attributes),
+    ):
         report = evaluate(
             projects,
             settings,

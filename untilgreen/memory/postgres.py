@@ -128,9 +128,8 @@ class PgDb:
             kwargs=self.kwargs,
             min_size=1,
             max_size=POOL_SIZE,
-            timeout=CONNECT_TIMEOUT_S * 2,
-            check=ConnectionPool.check_connection,
-            open=False,
+            timeout=CONNECT_TIMEOUT_S * 2,  # no check on checkout: a round trip per statement; a dead
+            open=False,  # connection fails its statement (one sentence) and the pool drops it
         )
         self.pool.open()
 

@@ -262,7 +262,8 @@ class Store:
             files = card.files or changed_files(diff)
         except PatchError:
             files = ()
-        sig_id = self.signature_id(card.signature, card.project, seen=False)
+        usable = card.status != "rejected"
+        sig_id = self.signature_id(card.signature, card.project, seen=False, has_fix=usable)
         sig_text, summary = self.clean(card.signature.text), self.clean(f"{card.summary} {card.root_cause}")
         num = self.db.insert(
             "INSERT INTO fix_cards(id, project, signature_id, run_id, summary, root_cause, diff, files, symbols, "
@@ -289,7 +290,7 @@ class Store:
         )
         assert num is not None  # a plain INSERT adds its row or raises
         self.db.index_card(num, card.project, sig_text, summary)
-        if card.status != "rejected":
+        if usable:  # a signature stored before this card
             self.vectors.set_has_fix(sig_id, True)
         return card_id
 
@@ -365,7 +366,7 @@ class Store:
             raise ValueError("No project given: pass project= here or to Store.open.")
         return project
 
-    def signature_id(self, sig: Signature, project: str, *, seen: bool) -> int:
+    def signature_id(self, sig: Signature, project: str, *, seen: bool, has_fix: bool = False) -> int:
         """The id of `sig` in `project`, stored and embedded if new (inside the caller's transaction).
 
         Two members storing the same new signature at once both end with the one row.
@@ -398,7 +399,7 @@ class Store:
                 ),
             )
             if sig_id is not None:
-                self.vectors.add(sig_id, project, text)
+                self.vectors.add(sig_id, project, text, has_fix)
                 return sig_id
         raise RuntimeError(f"signature {sig.digest} of {project} neither found nor stored")
 

@@ -56,9 +56,9 @@ class Vectors:
                 self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
         return bool(meta)
 
-    def add(self, sig_id: int, project: str, text: str) -> None:
+    def add(self, sig_id: int, project: str, text: str, has_fix: bool = False) -> None:
         """Embed a new signature (inside the caller's transaction)."""
-        self._insert(sig_id, project, False, self.embedder.embed([text])[0])
+        self._insert(sig_id, project, has_fix, self.embedder.embed([text])[0])
 
     def _insert(self, sig_id: int, project: str, has_fix: bool, vec: list[float]) -> None:
         blob = serialize_float32(vec)

@@ -25,6 +25,7 @@ from untilgreen.models.llm.litellm_import import litellm_module
 from untilgreen.models.llm.prompt_cache import mark_stable_start
 from untilgreen.models.llm.provider import KEY_ENVS, point_ollama_lookups
 from untilgreen.models.llm.stream import OnProgress, read
+from untilgreen.telemetry.genai import model_call
 from untilgreen.threads import abandonable
 
 if TYPE_CHECKING:
@@ -100,24 +101,30 @@ class ModelClient:
         kwargs = self._kwargs(messages, temperature, cache)
         if max_tokens is not None:
             kwargs["max_tokens"] = max_tokens
-        for attempt in range(self.settings.model_retries + 1):
-            if cancel.is_set():
-                raise Cancelled("the run was cancelled while waiting for the model")
-            try:
-                response = self._call(kwargs, cancel, on_progress)
-            except Cancelled:
-                raise
-            except BaseException as error:  # noqa: BLE001 - every failure is classified below
-                failure = self._classify(error)
-                if not failure.retry:
-                    raise RepairerError(failure.message) from None
-                delay = backoff(attempt, failure.retry_after, self._rng)
-                if attempt == self.settings.model_retries or time.monotonic() + delay > deadline:
-                    raise RepairerError(self._exhausted(failure, attempt + 1)) from None
-                if cancel.wait(delay):
-                    raise Cancelled("the run was cancelled while waiting to retry the model") from None
-                continue
-            return self._completion(response, time.monotonic() - started)
+        with model_call(self.settings.model, temperature, max_tokens) as call:
+            for attempt in range(self.settings.model_retries + 1):
+                if cancel.is_set():
+                    raise Cancelled("the run was cancelled while waiting for the model")
+                try:
+                    response = self._call(kwargs, cancel, on_progress)
+                except Cancelled:
+                    raise
+                except BaseException as error:  # noqa: BLE001 - every failure is classified below
+                    failure = self._classify(error)
+                    if not failure.retry:
+                        raise RepairerError(failure.message) from None
+                    delay = backoff(attempt, failure.retry_after, self._rng)
+                    if attempt == self.settings.model_retries or time.monotonic() + delay > deadline:
+                        raise RepairerError(self._exhausted(failure, attempt + 1)) from None
+                    if cancel.wait(delay):
+                        raise Cancelled("the run was cancelled while waiting to retry the model") from None
+                    continue
+                completion = self._completion(response, time.monotonic() - started)
+                usage = completion.usage
+                call.replied(
+                    usage.prompt_tokens, usage.completion_tokens, usage.cost_usd, completion.finish_reason
+                )
+                return completion
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _kwargs(self, messages: Sequence[dict[str, str]], temperature: float, cache: bool) -> dict[str, Any]:
