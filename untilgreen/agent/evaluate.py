@@ -16,8 +16,8 @@ import sys
 import tempfile
 import threading
 from collections import Counter
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import mean, median
@@ -158,6 +158,10 @@ def load_corpus(path: Path, only: Sequence[str] = ()) -> list[Project]:
     return projects
 
 
+# Runs the (project, run number) pairs and yields their samples as they finish: the local thread pool, or Ray.
+Engine = Callable[[Sequence[tuple[Project, int]], threading.Event], Iterable[Sample]]
+
+
 def evaluate(
     projects: Sequence[Project],
     settings: Settings,
@@ -167,43 +171,53 @@ def evaluate(
     repairers: Callable[[Project], Sequence[Repairer]] | None = None,
     on_sample: Callable[[Sample], None] | None = None,
     cancel: threading.Event | None = None,
+    engine: Engine | None = None,
 ) -> Report:
-    """Run every project `runs` times, `jobs` runs at a time. `repairers` replaces the settings' choice."""
+    """Run every project `runs` times, `jobs` runs at a time (or on `engine`, which then decides how many).
+    `repairers` replaces the settings' choice."""
     cancel = cancel or threading.Event()
     report = Report(settings.model or "builtin", runs)
-    lock = threading.Lock()
-
-    def one(project: Project, number: int) -> None:
-        if cancel.is_set():
-            return
-        sample = _sample(project, number, settings, repairers(project) if repairers else None, cancel)
-        with lock:
-            report.samples.append(sample)
-            if on_sample is not None:
-                on_sample(sample)
-
-    with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="eval") as pool:
-        # each run in a copy of the caller's context: a traced eval's runs are its span's children
-        futures = [
-            pool.submit(contextvars.copy_context().run, one, p, n)
-            for p in projects
-            for n in range(1, runs + 1)
-        ]
-        for future in futures:
-            future.result()
+    work = [(p, n) for p in projects for n in range(1, runs + 1)]
+    samples = engine(work, cancel) if engine else _in_threads(work, settings, jobs, repairers, cancel)
+    for sample in samples:
+        report.samples.append(sample)
+        if on_sample is not None:
+            on_sample(sample)
     if cancel.is_set():
         raise Cancelled("the evaluation was cancelled")
     report.samples.sort(key=lambda s: (s.project, s.run))
     return report
 
 
-def _sample(
+def _in_threads(
+    work: Sequence[tuple[Project, int]],
+    settings: Settings,
+    jobs: int,
+    repairers: Callable[[Project], Sequence[Repairer]] | None,
+    cancel: threading.Event,
+) -> Iterator[Sample]:
+    def one(project: Project, number: int) -> Sample | None:
+        if cancel.is_set():
+            return None
+        return run_sample(project, number, settings, repairers(project) if repairers else None, cancel)
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="eval") as pool:
+        # each run in a copy of the caller's context: a traced eval's runs are its span's children
+        futures = [pool.submit(contextvars.copy_context().run, one, p, n) for p, n in work]
+        for future in as_completed(futures):
+            sample = future.result()
+            if sample is not None:
+                yield sample
+
+
+def run_sample(
     project: Project,
     number: int,
     settings: Settings,
     repairers: Sequence[Repairer] | None,
     cancel: threading.Event,
 ) -> Sample:
+    """Run `number` of `project`: `fix` on a fresh copy with a fresh memory. The one unit of work of every engine."""
     with tempfile.TemporaryDirectory(prefix="untilgreen-eval-") as temp:
         root = Path(temp) / project.name
         shutil.copytree(
@@ -214,9 +228,7 @@ def _sample(
         try:
             result = run(request, None, cancel, repairers=repairers)
         except UserError as err:
-            return Sample(
-                project.name, project.bug_class, number, False, "error", 0, 0, 0, 0.0, 0, 0.0, "", str(err)
-            )
+            return failed_sample(project, number, str(err))
     repeated = sum(r.outcome == "duplicate" for r in result.records)
     return Sample(
         project.name,
@@ -235,6 +247,11 @@ def _sample(
         result.cached_tokens,
         result.diff,
     )
+
+
+def failed_sample(project: Project, number: int, message: str) -> Sample:
+    """The sample of a run that ended without a result: a UserError, or a Ray task that never completed."""
+    return Sample(project.name, project.bug_class, number, False, "error", 0, 0, 0, 0.0, 0, 0.0, "", message)
 
 
 def _rate(values: Sequence[float]) -> float | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,10 +34,35 @@ def add_settings_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
 
 
+def add_ray_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--ray",
+        nargs="?",
+        const="",
+        metavar="ADDRESS",
+        help="run each run as a Ray task: on the cluster at ADDRESS (HOST:PORT of its head; `auto`: "
+        "RAY_ADDRESS), or on a local Ray started for this command when no ADDRESS follows (needs `pip install "
+        "'untilgreen[ray]'`)",
+    )
+
+
+def ray_cluster(args: argparse.Namespace) -> AbstractContextManager[None]:
+    """Connected to the `--ray` cluster while inside, or nothing without --ray (Ray is then never imported)."""
+    if args.ray is None:
+        return nullcontext()
+    from untilgreen.agent.on_ray import cluster
+
+    return cluster(args.ray or None)
+
+
 def project_root(args: argparse.Namespace) -> Path:
-    root = Path(args.path).expanduser().resolve()
+    return directory(args.path)
+
+
+def directory(path: str) -> Path:
+    root = Path(path).expanduser().resolve()
     if not root.is_dir():
-        raise UserError(f"{args.path} is not a directory; pass the project directory.")
+        raise UserError(f"{path} is not a directory; pass the project directory.")
     return root
 
 

@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from untilgreen.cli.common import (
+    add_ray_argument,
     add_settings_arguments,
     print_json,
+    ray_cluster,
     settings_for,
     stderr_console,
     stdout_console,
@@ -17,7 +19,8 @@ from untilgreen.cli.fix import add_model_arguments
 from untilgreen.errors import EXIT_FAILURES, EXIT_GREEN, UserError
 
 if TYPE_CHECKING:
-    from untilgreen.agent.evaluate import Report, Sample
+    from untilgreen.agent.evaluate import Engine, Report, Sample
+    from untilgreen.settings import Settings
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -44,6 +47,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--html", metavar="FILE", help="also write a self-contained HTML report with plots to FILE"
     )
+    add_ray_argument(parser)
     add_settings_arguments(parser)
     parser.set_defaults(handler=run_eval)
 
@@ -62,6 +66,10 @@ def run_eval(args: argparse.Namespace) -> int:
         )
     if args.runs < 1 or args.jobs < 1:
         raise UserError("--runs and --jobs must be at least 1.")
+    if args.ray is not None and args.jobs != 1:
+        raise UserError(
+            "--jobs is for a local eval; with --ray the cluster's CPUs decide how many runs go at once."
+        )
     corpus = Path(args.corpus).expanduser().resolve()
     projects = load_corpus(corpus, args.only)
     settings = settings_for(args, corpus, model=args.model, api_base=args.api_base)
@@ -81,9 +89,20 @@ def run_eval(args: argparse.Namespace) -> int:
         "untilgreen.eval.runs": args.runs,
         "untilgreen.eval.projects": len(projects),
     }
-    with cancel_on_signals() as cancel, command_span(settings, "untilgreen.eval", attributes):
+    # Ray is joined first: our signal handlers then replace the ones `ray.init` installs.
+    with (
+        ray_cluster(args),
+        cancel_on_signals() as cancel,
+        command_span(settings, "untilgreen.eval", attributes),
+    ):
         report = evaluate(
-            projects, settings, runs=args.runs, jobs=args.jobs, on_sample=progress, cancel=cancel
+            projects,
+            settings,
+            runs=args.runs,
+            jobs=args.jobs,
+            on_sample=progress,
+            cancel=cancel,
+            engine=_ray_engine(settings) if args.ray is not None else None,
         )
     if args.json:
         print_json(report.to_json())
@@ -94,13 +113,20 @@ def run_eval(args: argparse.Namespace) -> int:
     return EXIT_GREEN if any(s.green for s in report.samples) else EXIT_FAILURES
 
 
+def _ray_engine(settings: Settings) -> Engine:
+    from untilgreen.agent.on_ray import eval_engine
+
+    return eval_engine(settings)
+
+
 def run_compare(args: argparse.Namespace) -> int:
     """`eval compare`: the eval --json files side by side, as a table (or JSON) and with --html a report."""
     from untilgreen.agent.eval_files import labels, read_report
 
-    if args.model or args.api_base or args.only or args.settings or (args.runs, args.jobs) != (1, 1):
+    flags = (args.model, args.api_base, args.only, args.settings, args.ray is not None)
+    if any(flags) or (args.runs, args.jobs) != (1, 1):
         raise UserError(
-            "`eval compare` reads finished results: --model, --api-base, --runs, --jobs, --only and --set "
+            "`eval compare` reads finished results: --model, --api-base, --runs, --jobs, --only, --ray and --set "
             "belong to `untilgreen eval CORPUS`."
         )
     paths = [Path(name) for name in args.results]

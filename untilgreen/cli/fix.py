@@ -21,6 +21,7 @@ from untilgreen.errors import EXIT_CANCELLED, EXIT_FAILURES, EXIT_GREEN, EXIT_US
 if TYPE_CHECKING:
     from untilgreen.agent import RunRequest, RunResult
     from untilgreen.protocol import Event
+    from untilgreen.settings import Settings
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -41,10 +42,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="a failing test to make pass (repeatable; default: every failing test)",
     )
     add_model_arguments(parser)
-    parser.add_argument("--attempts", type=int, metavar="N", help="attempts before giving up (default 4)")
-    parser.add_argument(
-        "--candidates", type=int, metavar="N", help="candidate patches per attempt (default 1)"
-    )
+    add_budget_arguments(parser)
     add_apply_arguments(parser)
     add_settings_arguments(parser)
     parser.set_defaults(handler=run_fix)
@@ -56,6 +54,13 @@ def add_apply_arguments(parser: argparse.ArgumentParser) -> None:
     mode.add_argument("--dry-run", action="store_true", help="only print the diff (the default)")
 
 
+def add_budget_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--attempts", type=int, metavar="N", help="attempts before giving up (default 4)")
+    parser.add_argument(
+        "--candidates", type=int, metavar="N", help="candidate patches per attempt (default 1)"
+    )
+
+
 def add_model_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", help="a litellm model string, or 'builtin' (default: the `model` setting)")
     parser.add_argument("--api-base", metavar="URL", help="an OpenAI-compatible API base URL")
@@ -65,7 +70,12 @@ def run_fix(args: argparse.Namespace) -> int:
     from untilgreen.agent import RunRequest
 
     root = project_root(args)
-    settings = settings_for(
+    return execute(args, root, RunRequest(root, targets=list(args.tests), settings=fix_settings(args, root)))
+
+
+def fix_settings(args: argparse.Namespace, root: Path) -> Settings:
+    """The settings of `root` with the model and budget flags on top."""
+    return settings_for(
         args,
         root,
         model=args.model,
@@ -73,7 +83,6 @@ def run_fix(args: argparse.Namespace) -> int:
         attempts=args.attempts,
         candidates=args.candidates,
     )
-    return execute(args, root, RunRequest(root, targets=list(args.tests), settings=settings))
 
 
 def execute(args: argparse.Namespace, root: Path, request: RunRequest) -> int:
