@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import psycopg
@@ -17,7 +19,7 @@ from tests.support.pg import PgServer
 from untilgreen.cli import main
 from untilgreen.errors import UserError
 from untilgreen.memory import AttemptRecord, FixCard, RunRecord, Store, signature
-from untilgreen.memory.postgres import MIGRATIONS, SCHEMA_VERSION, ServerError, migrate
+from untilgreen.memory.postgres import MIGRATIONS, SCHEMA_VERSION, PgDb, ServerError, migrate
 
 DIFF = (
     "--- a/app/core.py\n+++ b/app/core.py\n@@ -1 +1 @@\n-    return a / b\n+    return a / b if b else 0.0\n"
@@ -98,6 +100,28 @@ def _reader(url: str, rounds: int) -> int:
             )
             found += len(store.recall(sig, k=3))
     return found
+
+
+def test_members_opening_an_empty_database_at_once_all_open_it(team_url: str) -> None:
+    """Each one may create the extension and migrate; they queue instead of one failing on the others' work."""
+    members = 12
+    start = threading.Barrier(members)
+
+    def open_store(_: int) -> int:
+        start.wait()
+        db = PgDb(team_url)
+        try:
+            return schema_version_of(team_url)
+        finally:
+            db.close()
+
+    with ThreadPoolExecutor(members) as pool:
+        assert list(pool.map(open_store, range(members))) == [SCHEMA_VERSION] * members
+
+
+def schema_version_of(url: str) -> int:
+    with psycopg.connect(url) as conn:
+        return int(conn.execute("SELECT max(version) FROM schema_version").fetchone()[0])
 
 
 @pytest.mark.slow

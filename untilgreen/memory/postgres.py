@@ -278,7 +278,9 @@ def check_vector(conn: psycopg.Connection[Any], location: str, user: str) -> Non
     row = conn.execute("SELECT extversion FROM pg_extension WHERE extname = 'vector'").fetchone()
     if row is None:
         try:
-            conn.execute("CREATE EXTENSION IF NOT EXISTS vector")
+            with conn.transaction():  # members opening an empty database at once queue here: IF NOT EXISTS
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (MIGRATION_LOCK,))  # alone still races
+                conn.execute("CREATE EXTENSION IF NOT EXISTS vector")
         except psycopg.errors.InsufficientPrivilege:
             raise ServerError(
                 f"The database {location} has no `vector` extension and {user} may not create it: ask its owner to run `CREATE EXTENSION vector;` in it."
