@@ -21,6 +21,7 @@ import pytest
 
 from tests.agent.conftest import SHOP, SHOP_BUG, write_tree
 from tests.agent.test_eval_report import SETTINGS
+from tests.support.otlp import OtlpReceiver
 from tests.support.ray_nodes import Cluster, Node, free_port
 
 TASK = "_on_copy"  # the Ray task of untilgreen.agent.on_ray, as its worker process is titled
@@ -108,7 +109,9 @@ def local_eval(corpus: Path) -> dict[str, Any]:
     return dict(json.loads(done.stdout))
 
 
-def eval_on(cluster: Cluster, corpus: Path, watch: Node, kill: bool) -> tuple[dict[str, Any], bool]:
+def eval_on(
+    cluster: Cluster, corpus: Path, watch: Node, kill: bool, **env: str
+) -> tuple[dict[str, Any], bool]:
     """The eval on the cluster, and whether `watch` ran one of its runs (and was killed then, with `kill`)."""
     seen = threading.Event()
     stop = threading.Event()
@@ -132,7 +135,7 @@ def eval_on(cluster: Cluster, corpus: Path, watch: Node, kill: bool) -> tuple[di
             "--json",
             "--ray",
             cluster.address,
-            env=cluster.environment(),
+            env={**cluster.environment(), **env},
         )
     finally:
         stop.set()
@@ -192,6 +195,22 @@ def test_ctrl_c_cancels_the_runs_on_the_cluster(cluster: Cluster, corpus: Path) 
     while any(node.running(TASK) for node in cluster.nodes) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not any(node.running(TASK) for node in cluster.nodes), "a cancelled run still runs on the cluster"
+
+
+@pytest.mark.slow
+def test_an_eval_on_the_cluster_is_one_trace(cluster: Cluster, corpus: Path) -> None:
+    """The endpoint is known to the driver only; the runs on both nodes send their spans into the eval's trace."""
+    with OtlpReceiver() as receiver:
+        remote, _ = eval_on(
+            cluster, corpus, cluster.nodes[1], kill=False, OTEL_EXPORTER_OTLP_ENDPOINT=receiver.url
+        )
+    evaluation = receiver.one("untilgreen.eval")
+    assert evaluation.parent_id == "" and {s.trace_id for s in receiver.spans} == {evaluation.trace_id}
+    runs = receiver.children(evaluation, "untilgreen.run")
+    assert sorted(s.attributes["untilgreen.run.outcome"] for s in runs) == sorted(
+        s["stop_reason"] for s in remote["samples"]
+    )
+    assert evaluation.resource["process.pid"] not in {s.resource["process.pid"] for s in runs}  # Ray workers'
 
 
 @pytest.mark.slow

@@ -3,7 +3,7 @@ keeps the spans, so a test can check the tree a traced process sent.
 
     with OtlpReceiver() as receiver:
         ... OTEL_EXPORTER_OTLP_ENDPOINT=receiver.url ...
-        spans = receiver.spans  # Span(name, trace_id, span_id, parent_id, attributes), hex ids
+        spans = receiver.spans  # Span(name, trace_id, span_id, parent_id, attributes, ...), hex ids
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ class Span:
     attributes: dict[str, Any]
     start_ns: int
     end_ns: int
+    resource: dict[str, Any]  # the sending process's (service.name, process.pid, host.name)
 
 
 def _value(value: AnyValue) -> Any:
@@ -69,6 +70,7 @@ class OtlpReceiver:
         with self.lock:
             self.posts += 1
             for resource in request.resource_spans:
+                sender = {a.key: _value(a.value) for a in resource.resource.attributes}
                 for scope in resource.scope_spans:
                     self.spans += [
                         Span(
@@ -79,6 +81,7 @@ class OtlpReceiver:
                             {a.key: _value(a.value) for a in s.attributes},
                             s.start_time_unix_nano,
                             s.end_time_unix_nano,
+                            sender,
                         )
                         for s in scope.spans
                     ]

@@ -122,6 +122,22 @@ def test_an_eval_is_one_trace(tmp_path: Path) -> None:
     assert evaluation.attributes["untilgreen.eval.runs"] == 2
 
 
+def test_a_fix_all_is_one_trace(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        write_tree(tmp_path / name, SHOP)
+    with OtlpReceiver() as receiver:
+        python(
+            "-c", "import sys\nfrom untilgreen.cli import main\nmain(sys.argv[1:])",
+            "fix-all", str(tmp_path / "a"), str(tmp_path / "b"), "--model", "builtin", "--json",
+            OTEL_EXPORTER_OTLP_ENDPOINT=receiver.url,
+        )  # fmt: skip
+    command = receiver.one("untilgreen.fix-all")
+    assert command.parent_id == "" and {s.trace_id for s in receiver.spans} == {command.trace_id}
+    runs = receiver.children(command, "untilgreen.run")
+    assert [s.attributes["untilgreen.run.outcome"] for s in runs] == ["green", "green"]
+    assert command.attributes["untilgreen.fix_all.projects"] == 2
+
+
 GREEN = {
     "calc.py": "def add(a, b):\n    return a + b\n",
     "test_calc.py": "from calc import add\n\n\ndef test_add():\n    assert add(1, 2) == 3\n",

@@ -28,6 +28,8 @@ from untilgreen.agent.evaluate import Engine, Project, Sample, failed_sample, ru
 from untilgreen.agent.fix_all import ProjectFix, fix_project
 from untilgreen.errors import UserError
 from untilgreen.settings import Settings
+from untilgreen.telemetry import attach, current_traceparent
+from untilgreen.telemetry.tracing import flush, resolved
 
 INSTALL = "pip install 'untilgreen[ray]'"
 CPUS_PER_TASK = 1  # a run's test processes; parallel candidates share it, so a node runs one run per CPU
@@ -102,7 +104,7 @@ def eval_engine(settings: Settings) -> Engine:
     """`evaluate`'s engine: each (project, run) pair as a Ray task."""
 
     def engine(work: Sequence[tuple[Project, int]], cancel: threading.Event) -> Iterator[Sample]:
-        calls = [(p.root, partial(_sample_on_copy, p, n, settings)) for p, n in work]
+        calls = [(p.root, partial(_sample_on_copy, p, n, resolved(settings))) for p, n in work]
         return run_tasks(calls, cancel, lambda i, reason: failed_sample(work[i][0], work[i][1], reason))
 
     return engine
@@ -113,7 +115,7 @@ def fix_on_ray(
 ) -> Iterator[ProjectFix]:
     """`fix-all`'s runs as Ray tasks, as they finish. Each starts from an empty memory and records nothing in
     yours: a worker may be another machine, and a run on a copy would record fixes under the copy's path."""
-    calls = [(root, partial(_fix_on_copy, root, settings[root])) for root in roots]
+    calls = [(root, partial(_fix_on_copy, root, resolved(settings[root]))) for root in roots]
     return run_tasks(calls, cancel, lambda i, reason: ProjectFix(roots[i], None, reason))
 
 
@@ -130,7 +132,8 @@ def run_tasks(
 
     task = ray.remote(num_cpus=CPUS_PER_TASK, max_retries=RETRIES)(_on_copy)
     packed = {root: ray.put(_pack(root)) for root in dict.fromkeys(root for root, _ in calls)}
-    pending = {task.remote(packed[root], root.name, call): i for i, (root, call) in enumerate(calls)}
+    trace = current_traceparent()  # each task's run joins the command's trace
+    pending = {task.remote(packed[root], root.name, call, trace): i for i, (root, call) in enumerate(calls)}
     try:
         while pending and not cancel.is_set():
             done, _ = ray.wait(list(pending), num_returns=1, timeout=POLL_S)
@@ -169,12 +172,15 @@ def _pack(root: Path) -> bytes:
     return buffer.getvalue()
 
 
-def _on_copy(packed: bytes, name: str, call: Callable[[Path], T]) -> T:
-    """The task: unpack the project into a temp folder and call `call` on it there."""
-    with tempfile.TemporaryDirectory(prefix="untilgreen-ray-") as temp:
+def _on_copy(packed: bytes, name: str, call: Callable[[Path], T], traceparent: str) -> T:
+    """The task: unpack the project into a temp folder and call `call` on it there, in `traceparent`'s trace."""
+    with tempfile.TemporaryDirectory(prefix="untilgreen-ray-") as temp, attach(traceparent):
         with tarfile.open(fileobj=io.BytesIO(packed)) as tar:
             tar.extractall(temp, filter="tar")  # our own tar: links in a project's virtualenv are kept
-        return call(Path(temp) / name)
+        try:
+            return call(Path(temp) / name)
+        finally:
+            flush()
 
 
 def _sample_on_copy(project: Project, number: int, settings: Settings, copy: Path) -> Sample:

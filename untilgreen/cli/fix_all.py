@@ -43,13 +43,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def run_fix_all(args: argparse.Namespace) -> int:
     from untilgreen.agent.fix_all import fix_project
+    from untilgreen.telemetry.spans import command_span
 
     roots = list(dict.fromkeys(directory(path) for path in args.paths))
     settings = {root: fix_settings(args, root) for root in roots}
     console = stderr_console()
     done: dict[Path, ProjectFix] = {}
     fixes: Iterator[ProjectFix]
-    with ray_cluster(args), cancel_on_signals() as cancel:
+    first = settings[roots[0]]
+    with (
+        ray_cluster(args),
+        cancel_on_signals() as cancel,
+        command_span(first, "untilgreen.fix-all", {"untilgreen.fix_all.projects": len(roots)}),
+    ):
         if args.ray is None:
             fixes = (fix_project(root, settings[root], cancel) for root in roots if not cancel.is_set())
         else:

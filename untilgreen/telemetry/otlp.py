@@ -4,6 +4,8 @@ in batches from a background thread, so a run never waits for the collector."""
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import sys
 from collections.abc import Sequence
 
@@ -19,9 +21,15 @@ EXPORT_TIMEOUT_S = 5.0  # per batch, retries included: the longest the end of a 
 
 def provider(url: str) -> TracerProvider:
     logging.getLogger("opentelemetry.exporter.otlp").setLevel(logging.CRITICAL)  # said once, by OneWarning
-    traced = TracerProvider(
-        resource=Resource.create({"service.name": "untilgreen", "service.version": __version__})
+    resource = Resource.create(
+        {
+            "service.name": "untilgreen",
+            "service.version": __version__,
+            "process.pid": os.getpid(),  # which of an eval's workers
+            "host.name": socket.gethostname(),
+        }
     )
+    traced = TracerProvider(resource=resource)
     exporter = OTLPSpanExporter(endpoint=url, timeout=EXPORT_TIMEOUT_S)
     traced.add_span_processor(BatchSpanProcessor(OneWarning(exporter, url)))
     return traced

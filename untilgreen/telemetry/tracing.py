@@ -62,6 +62,21 @@ def tracer() -> Tracer | None:
     return _tracer
 
 
+def flush() -> None:
+    """Export the spans ended so far: a Ray task's worker process lives on after its task."""
+    if _provider is not None:
+        _provider.force_flush()
+
+
+def resolved(settings: Settings) -> Settings:
+    """`settings` with the endpoint that this process's environment gives, for a process that has another
+    environment (a Ray worker)."""
+    import dataclasses
+
+    telemetry = dataclasses.replace(settings.telemetry, otlp_endpoint=endpoint(settings))
+    return dataclasses.replace(settings, telemetry=telemetry)
+
+
 def shutdown() -> None:
     """Export what is left and stop; the end of a command. Bounded by the exporter's timeout."""
     global _provider, _tracer
