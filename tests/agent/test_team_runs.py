@@ -13,7 +13,9 @@ from tests.support.pg import PgServer
 from untilgreen.agent import run
 from untilgreen.memory.verdict import record_verdict
 from untilgreen.memory import Store
-from untilgreen.models.base import RepairRequest
+from untilgreen.models.base import Candidate, RepairRequest
+from untilgreen.models.builtin import BuiltinRepairer, prior_from_recollections
+from untilgreen.models.builtin.operators import BASE_PRIOR
 from untilgreen.protocol import Notice
 
 REMOTE = '[remote "origin"]\n\turl = https://git.example.com/team/shop.git\n'
@@ -77,3 +79,44 @@ def test_the_server_dying_mid_run_costs_memory_not_the_result(pg: PgServer, tmp_
         assert conn.execute("SELECT count(*) FROM fix_cards").fetchone()[0] == 0
         sigs = conn.execute("SELECT count(*) FROM signatures").fetchone()[0]
         assert sigs == conn.execute("SELECT count(*) FROM sig_emb").fetchone()[0] == 1
+
+
+class Recording:
+    """The real built-in repairer, keeping the requests it was given."""
+
+    def __init__(self, repairer: BuiltinRepairer) -> None:
+        self.repairer, self.name, self.requests = repairer, repairer.name, list[RepairRequest]()
+
+    def propose(self, request: RepairRequest) -> list[Candidate]:
+        self.requests.append(request)
+        return self.repairer.propose(request)
+
+
+def test_a_builtin_fix_from_the_team_store_raises_the_builtin_repairers_prior(
+    team_url: str, tmp_path: Path
+) -> None:
+    """Another project's fix, recalled across projects from the team store, steers the built-in repairer."""
+    ana = clone(tmp_path, "ana")
+    settings = request_for(ana, tmp_path, memory__url=team_url, memory__label="ana").settings
+    first = run(request_for(ana, tmp_path, memory__url=team_url, memory__label="ana"), Events())
+    assert first.green and first.repairer == "builtin"
+    assert record_verdict(settings, ana, first.run_id, accepted=True) == ""
+    at_50 = {  # the same kind of bug, in another project (no remote: another project key)
+        **SHOP,
+        "shop/pricing.py": SHOP["shop/pricing.py"].replace("100", "50"),
+        "tests/test_cart.py": SHOP["tests/test_cart.py"]
+        .replace('"lamp", 50, 2', '"lamp", 25, 2')
+        .replace("== 90.0", "== 45.0"),
+    }
+    other = write_tree(tmp_path / "other", at_50)
+    builtin = Recording(BuiltinRepairer.from_settings(settings))
+    second = run(
+        request_for(other, tmp_path, memory__url=team_url, memory__label="bo", memory__cross_project=True),
+        Events(),
+        repairers=[builtin],
+    )
+    assert second.green and second.repairer == "builtin" and "+    if total >= 50:" in second.diff
+    [recalled] = builtin.requests[0].recollections
+    assert recalled.card.diff == first.diff
+    prior = prior_from_recollections(builtin.requests[0].recollections)
+    assert prior["comparison"] > 1.5 * BASE_PRIOR["comparison"]

@@ -14,7 +14,7 @@ import pytest
 
 from tests.memory.memory_pairs import make_failure
 from tests.memory.test_recall import SAME_CAUSE, card_for
-from tests.support.pg import PgServer
+from tests.support.pg import PgServer, server_without_pgvector
 
 from untilgreen.cli import main
 from untilgreen.errors import UserError
@@ -195,6 +195,15 @@ def test_a_missing_vector_extension_says_who_can_add_it(pg: PgServer) -> None:
     assert "ask its owner to run `CREATE EXTENSION vector;` in it" in str(err.value)
     pg.sql("CREATE EXTENSION vector", database)  # once the owner did, bob's store opens
     Store.open(url=pg.url(database, user="bob"), project="p").close()
+
+
+def test_a_server_without_pgvector_says_to_install_it() -> None:
+    with server_without_pgvector() as bare:
+        with pytest.raises(ServerError) as err:
+            Store.open(url=bare.url(bare.fresh_database()), project="p")
+    assert str(err.value).endswith(
+        "has no pgvector: install pgvector 0.5 or newer on it (on a managed service, enable the `vector` extension)."
+    )
 
 
 def _server_text(url: str) -> str:

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import itertools
 import os
+import shutil
 import signal
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -64,6 +66,34 @@ class PgServer:
 
     def stop(self) -> None:
         self.server.cleanup()
+
+
+@contextmanager
+def server_without_pgvector() -> Iterator[PgServer]:
+    """A second server, run from a copy of pgserver's PostgreSQL without pgvector's files: a server nobody
+    installed pgvector on."""
+    pytest.importorskip("pgserver", reason="pgserver has no wheel for this Python (none after 3.12)")
+    import pgserver
+    from pgserver import _commands, postgres_server
+
+    install = Path(pgserver.__file__).parent / "pginstall"
+    original = _commands.POSTGRES_BIN_PATH
+    with tempfile.TemporaryDirectory(prefix="untilgreen-pg-") as folder:
+        copy = Path(folder) / "site" / "pgserver" / "pginstall"
+        shutil.copytree(install, copy, symlinks=True)
+        libs = install.parent.parent / "pgserver.libs"  # where the binaries' RPATH looks, from their folder
+        (copy.parent.parent / libs.name).symlink_to(libs)
+        for path in (copy / "share" / "postgresql" / "extension").glob("vector*"):
+            path.unlink()
+        _commands.POSTGRES_BIN_PATH = postgres_server.POSTGRES_BIN_PATH = copy / "bin"
+        try:
+            server = PgServer(Path(folder) / "pgdata")
+            try:
+                yield server
+            finally:
+                server.stop()
+        finally:
+            _commands.POSTGRES_BIN_PATH = postgres_server.POSTGRES_BIN_PATH = original
 
 
 @pytest.fixture(scope="session")
