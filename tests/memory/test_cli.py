@@ -40,7 +40,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.Monke
         monkeypatch.setenv("UNTILGREEN_MEMORY_URL", url)
         opened, shown = Store.open(url=url, project="p1"), ""
     else:
-        opened, shown = Store.open(path, project="p1"), str(path)
+        opened, shown, url = Store.open(path, project="p1"), str(path), ""
     with opened as store:
         run = store.record_run(RunRecord(project="p1", goal="make test_a pass", model="openai/x"))
         store.record_signatures(run, [sig])
@@ -59,7 +59,7 @@ def db(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.Monke
         )
         store.finish_run(run, "green", stop_reason="green", final_diff=DIFF)
         card = store.add_fix_card(FixCard(sig, DIFF, "p1", summary="guard the zero divisor", run_id=run))
-    return {"path": shown, "run": run, "card": card}
+    return {"path": shown, "run": run, "card": card, "url": url}
 
 
 def test_stats_search_show(db: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
@@ -75,6 +75,44 @@ def test_stats_search_show(db: dict[str, str], capsys: pytest.CaptureFixture[str
     assert "guard the zero divisor" in capsys.readouterr().out
     assert cli("memory", "stats", "--memory", db["path"]) == 0
     assert "hash-ngram-384" in capsys.readouterr().out
+
+
+def test_search_masks_the_query_and_matches_the_message(
+    db: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Users paste what they saw (`assert 10.0 == 9.0`) or a short message; signatures hold `assert <N> == <N>`."""
+    failures = {
+        "total": (
+            "AssertionError",
+            "assert 9.0 == 10.0\n +  where 9.0 = <bound method Cart.total>()",
+            "total",
+        ),
+        "slug": ("AssertionError", "assert 'abc' == 'abd'", "slugify"),
+        "list": ("AssertionError", "assert [1, 2] == [1, 2, 3]", "items"),
+        "types": ("TypeError", "unsupported operand type(s) for +: 'int' and 'str'", "add_all"),
+    }
+    opened = (
+        Store.open(Path(db["path"]), project="p1") if db["path"] else Store.open(url=db["url"], project="p1")
+    )
+    with opened as store:
+        ids = {
+            name: store.add_fix_card(
+                FixCard(
+                    signature(make_failure(f"tests/t.py::test_{name}", *failure)), DIFF, "p1", summary=name
+                )
+            )
+            for name, failure in failures.items()
+        }
+    for query, card in [
+        ("assert 10.0 == 9.0", ids["total"]),
+        ("AssertionError: assert 10.5 == 11", ids["total"]),
+        ("division by zero", db["card"]),
+        ("unsupported operand type(s) for +", ids["types"]),
+        ("100% of a_b", None),  # LIKE's wildcards are the user's characters
+    ]:
+        assert cli("memory", "search", query, "--memory", db["path"], "--json") == 0
+        results = json.loads(capsys.readouterr().out)["results"]
+        assert (results[0]["card"]["id"] if results else None) == card, (query, results)
 
 
 def test_runs_list_and_show(db: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from untilgreen.memory.signature import is_test_file, mask_message, signature
+from untilgreen.memory.signature import is_test_file, mask_message, signature, query_signature
 from untilgreen.sandbox.results import Failure, Frame
 
 
@@ -150,3 +150,11 @@ def test_test_name_in_message_is_masked() -> None:
     a = fail("tests/test_a.py::test_parse_header", "ValueError", "bad input in test_parse_header: 42")
     b = fail("tests/test_b.py::test_parse_footer", "ValueError", "bad input in test_parse_footer: 7")
     assert signature(a).text == signature(b).text == "ValueError: bad input in <TEST>: <N>"
+
+
+def test_a_search_query_is_read_and_masked_like_a_signature() -> None:
+    assert query_signature("assert 10.0 == 9.0").text == "assert <N> == <N>"
+    typed = query_signature("builtins.KeyError: 'user_42'")
+    assert (typed.exc_type, typed.message, typed.text) == ("KeyError", "<V>", "KeyError: <V>")
+    assert query_signature("see: the docs").text == "see: the docs"  # not a type before the colon
+    assert query_signature("  division   by zero ").text == "division by zero"

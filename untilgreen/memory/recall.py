@@ -19,7 +19,7 @@ from typing import Any
 from untilgreen.memory.embed import words
 from untilgreen.memory.patch import PatchError, apply_diff
 from untilgreen.memory.records import FixCard, Recollection
-from untilgreen.memory.signature import Signature
+from untilgreen.memory.signature import Signature, query_signature
 from untilgreen.memory.backend import Database, VectorIndex
 
 THRESHOLD = 0.6
@@ -149,8 +149,19 @@ def recollect(
 
 
 def search_scores(db: Database, vectors: VectorIndex, text: str, k: int) -> dict[int, float]:
-    """Free-text search: signatures like `text`, and cards containing all its words (scored at least 0.5)."""
-    scores = score_candidates(db, vectors, Signature(text, "", text, (), ""), None, k)
+    """Free-text search, the query masked as signatures are: signatures like it; signatures whose message
+    contains it (0.5, up to 1.0 as it covers the whole message); cards containing all its words (0.5)."""
+    query = query_signature(text)
+    scores = score_candidates(db, vectors, query, None, k)
+    if query.message:
+        pattern = "%" + re.sub(r"([%_\\])", r"\\\1", query.message) + "%"
+        rows = db.execute(
+            "SELECT id, message FROM signatures WHERE message LIKE ? ESCAPE '\\' ORDER BY length(message) LIMIT ?",
+            (pattern, LEXICAL_LIMIT),
+        ).fetchall()
+        for sig_id, message in rows:
+            covered = 0.5 + 0.5 * len(query.message) / max(len(message), 1)
+            scores[sig_id] = max(scores.get(sig_id, 0.0), covered)
     for sig_id in db.lexical_hits(lexical_terms(_IDENT.findall(text)), None, False, k):
         scores[sig_id] = max(scores.get(sig_id, 0.0), 0.5)
     return scores

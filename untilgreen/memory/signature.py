@@ -39,6 +39,7 @@ _PATH = re.compile(r"(?<![\w.<>])(?:[A-Za-z]:\\[^\s'\",:)\]]+|/(?:[\w.@+~-]+/)+[
 _QUOTED = re.compile(r"""(?<!\w)(?P<q>['"])(?P<body>(?:\\.|(?!(?P=q)).){0,400}?)(?P=q)""")
 _NUMBER = re.compile(r"(?<![\w.<])[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?(?![\w>])")
 _IDENT = re.compile(r"[A-Za-z_][\w.]{0,40}")
+_TYPE = re.compile(r"(?:[A-Za-z_]\w*\.)*[A-Z]\w*")  # an exception type, maybe with its module
 _REPEAT = re.compile(r"(<[A-Z]+>)(?:,\s*\1)+")
 
 
@@ -67,6 +68,18 @@ def signature(failure: Failure) -> Signature:
         functions=functions,
         digest=hashlib.sha256(text.encode()).hexdigest()[:12],
     )
+
+
+def query_signature(query: str) -> Signature:
+    """What a user types to search memory, read as a signature: `Type: message` split like one, the message
+    masked like one (`assert 10.0 == 9.0` becomes `assert <N> == <N>`)."""
+    head = " ".join(query.split())
+    exc_type, sep, message = head.partition(": ")
+    if not (sep and _TYPE.fullmatch(exc_type)):
+        exc_type, message = "", head
+    exc_type = _short_type(exc_type)
+    masked = mask_message(message, exc_type=exc_type) or message
+    return Signature(f"{exc_type}: {masked}" if exc_type else masked, exc_type, masked, (), "")
 
 
 def mask_message(message: str, *, exc_type: str = "", test_names: tuple[str, ...] = ()) -> str:
