@@ -183,3 +183,26 @@ def test_the_report_renders_in_chromium(evaluated: Evaluated, tmp_path: Path) ->
     assert (seen["consoleErrors"], seen["pageErrors"], seen["requests"]) == ([], [], [])
     assert seen["plots"] == 5 and seen["marks"] > 5 and seen["rows"] == 2 and seen["patchShown"]
     assert shot.stat().st_size > 10_000
+
+
+def test_the_eval_tables_read_at_80_columns(
+    evaluated: Evaluated, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every column shown, no header or figure cut short ("…"), nothing wider than the terminal."""
+    from untilgreen.agent.eval_files import read_report
+    from untilgreen.cli.eval import _print
+
+    monkeypatch.setenv("COLUMNS", "80")
+    _print(read_report(evaluated.json))
+    by_class = capsys.readouterr().out
+    other = shutil.copy(evaluated.json, tmp_path / "again.json")
+    _, side_by_side = compare(str(evaluated.json), str(other))
+    for out, words in [
+        (by_class, "class projects pass@1 median s to green attempts tokens cost $ per green repeated"),
+        (
+            side_by_side,
+            "configuration builtin again model projects greens pass@1 pass@k median p90 s to green tokens cost",
+        ),
+    ]:
+        assert "…" not in out and max(map(len, out.splitlines())) <= 80, out
+        assert set(words.split()) <= set(out.split()), out

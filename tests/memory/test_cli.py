@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -129,6 +130,24 @@ def test_runs_list_and_show(db: dict[str, str], capsys: pytest.CaptureFixture[st
     assert cli("runs", "--memory", db["path"]) == 0
     out = capsys.readouterr().out
     assert db["run"] in out and "1 run(s), 1 green: $0.0020 spent, $0.0020 per green" in out
+
+
+def test_tables_read_at_80_columns(
+    db: dict[str, str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing cut short ("2026-1…", "attem…"), nothing wider than the terminal: headers wrap between words."""
+    monkeypatch.setenv("COLUMNS", "80")
+    for argv, words in [
+        (["runs"], "id started mode outcome attempts tokens cost goal / stop reason"),
+        (["runs", "show", db["run"]], "# source model outcome tests tokens cost seconds"),
+        (["memory", "search", "division by zero"], "id score status failure files summary"),
+    ]:
+        assert cli(*argv, "--memory", db["path"]) == 0
+        out = capsys.readouterr().out
+        assert "…" not in out and max(map(len, out.splitlines())) <= 80, out
+        assert set(words.split()) <= set(out.split()), out
+        if argv == ["runs"]:
+            assert re.search(r"r-\w+ +\d{4}-\d{2}-\d{2} \d{2}:\d{2} ", out), out
 
 
 def test_unknown_ids_are_usage_errors(db: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:

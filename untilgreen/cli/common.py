@@ -7,13 +7,16 @@ import json
 import sys
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from untilgreen.errors import UserError
 from untilgreen.settings import SPECS, Settings, load_settings
 
 if TYPE_CHECKING:
+    from collections.abc import Collection, Iterable, Sequence
+
     from rich.console import Console
+    from rich.table import Table
 
 
 def add_project_argument(parser: argparse.ArgumentParser) -> None:
@@ -95,6 +98,46 @@ def stderr_console() -> Console:  # rich imported lazily
     from rich.console import Console
 
     return Console(stderr=True, highlight=False)
+
+
+def narrow_table(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    *,
+    fixed: Collection[str] = (),
+    right: Collection[str] = (),
+    title: str = "",
+) -> Table:
+    """A table that reads at 80 columns: no rules, one space between columns. Cells of `fixed` columns (ids,
+    dates, numbers) are never cut or wrapped; other cells share the rest and fold onto more lines rather than end
+    in "…"; headers wrap between words. (Left to itself, rich drops columns or crops lines at 80 columns.)"""
+    from rich.table import Column
+    from rich.table import Table as RichTable
+
+    rows = [list(row) for row in rows]
+
+    def column(i: int, header: str) -> Column:
+        justify: Literal["left", "right"] = "right" if header in right else "left"
+        words = max(map(len, header.split()), default=1)
+        if header in fixed:  # an exact width: rich crops the line when it resizes these with the others
+            return Column(
+                header, overflow="fold", justify=justify, width=max([words, *(len(r[i]) for r in rows)])
+            )
+        return Column(header, overflow="fold", justify=justify, min_width=words, ratio=1)
+
+    columns = [column(i, header) for i, header in enumerate(headers)]
+    table = RichTable(
+        *columns,
+        title=title or None,
+        box=None,
+        header_style="bold",
+        padding=(0, 1),
+        collapse_padding=True,
+        pad_edge=False,
+    )
+    for row in rows:
+        table.add_row(*row)
+    return table
 
 
 def stdout_console() -> Console:

@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from untilgreen.cli.common import (
+    narrow_table,
     add_project_argument,
     add_settings_arguments,
     print_json,
@@ -115,17 +116,17 @@ def context_json(context: Context) -> dict[str, Any]:
 
 
 def _print_context(context: Context, green: bool, show: bool) -> None:
-    from rich.table import Table
-
     console = stdout_console()
     if green:
         console.print("[green]green[/green]: no failing test to localize.")
         return
-    table = Table(show_header=True, header_style="bold", expand=False)
-    for column in ("#", "chunk", "lines", "score", "why"):
-        table.add_column(column, overflow="fold")
-    for rank, chunk in enumerate(context.chunks, 1):
-        table.add_row(str(rank), chunk.id, f"{chunk.start}-{chunk.end}", f"{chunk.score:.2f}", chunk.why)
+    rows = [
+        (str(rank), chunk.id, f"{chunk.start}-{chunk.end}", f"{chunk.score:.2f}", chunk.why)
+        for rank, chunk in enumerate(context.chunks, 1)
+    ]
+    table = narrow_table(
+        ("#", "chunk", "lines", "score", "why"), rows, fixed=("#", "lines", "score"), right=("#", "score")
+    )
     console.print(table)
     tests = ", ".join(t.id for t in context.tests) or "not found in the index"
     console.print(

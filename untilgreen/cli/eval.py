@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from untilgreen.cli.common import (
+    narrow_table,
     add_ray_argument,
     add_settings_arguments,
     print_json,
@@ -19,6 +20,8 @@ from untilgreen.cli.fix import add_model_arguments
 from untilgreen.errors import EXIT_FAILURES, EXIT_GREEN, UserError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from untilgreen.agent.evaluate import Engine, Report, Sample
     from untilgreen.settings import Settings
 
@@ -162,9 +165,6 @@ def _write_html(name: str, configs: list[tuple[str, Report]]) -> None:
 
 
 def _print(report: Report) -> None:
-    from rich.table import Table
-
-    table = Table(title=f"{report.model}: {report.runs} run(s) per project")
     columns = (
         "class",
         "projects",
@@ -177,11 +177,9 @@ def _print(report: Report) -> None:
         "$ per green",
         "repeated",
     )
-    for column in columns:
-        table.add_column(column, justify="left" if column == "class" else "right")
-    rows = [*report.by_class().items(), ("all", report.summary())]
-    for name, s in rows:
-        table.add_row(
+    numbers = columns[1:]
+    rows = [
+        (
             name,
             str(s["projects"]),
             _num(s["pass@1"]),
@@ -192,34 +190,32 @@ def _print(report: Report) -> None:
             *_costs(s),
             _num(s["repeated_mistake_rate"]),
         )
+        for name, s in [*report.by_class().items(), ("all", report.summary())]
+    ]
+    title = f"{report.model}: {report.runs} run(s) per project"
+    table = narrow_table(columns, rows, fixed=numbers, right=numbers, title=title)
     stdout_console().print(table)
 
 
 def _print_comparison(configs: list[tuple[str, Report]]) -> None:
-    from rich.table import Table
-
-    table = Table(title="eval results side by side (pass@k: k is each one's runs per project)")
-    columns = (
-        "configuration", "model", "k", "projects", "greens", "pass@1", "pass@k", "median s to green",
-        "p90 s to green", "tokens", "cost $", "$ per green",
-    )  # fmt: skip
-    for column in columns:
-        table.add_column(column, justify="left" if column in ("configuration", "model") else "right")
-    for label, report in configs:
-        s = report.summary()
-        table.add_row(
-            label,
-            report.model,
-            str(report.runs),
-            str(s["projects"]),
-            str(s["greens"]),
-            _num(s["pass@1"]),
-            _num(s[f"pass@{report.runs}"]),
-            _num(s["time_to_green_s"]["median"]),
-            _num(s["time_to_green_s"]["p90"]),
-            str(s["tokens"]),
-            *_costs(s),
-        )
+    """One column per configuration, one row per figure: it stays readable at 80 columns for a few of them."""
+    summaries = [(report, report.summary()) for _, report in configs]
+    figures: list[tuple[str, Callable[[Report, dict[str, Any]], str]]] = [
+        ("model", lambda r, s: r.model),
+        ("runs per project (k)", lambda r, s: str(r.runs)),
+        ("projects", lambda r, s: str(s["projects"])),
+        ("greens", lambda r, s: str(s["greens"])),
+        ("pass@1", lambda r, s: _num(s["pass@1"])),
+        ("pass@k", lambda r, s: _num(s[f"pass@{r.runs}"])),
+        ("median s to green", lambda r, s: _num(s["time_to_green_s"]["median"])),
+        ("p90 s to green", lambda r, s: _num(s["time_to_green_s"]["p90"])),
+        ("tokens", lambda r, s: str(s["tokens"])),
+        ("cost $", lambda r, s: _costs(s)[0]),
+        ("$ per green", lambda r, s: _costs(s)[1]),
+    ]
+    rows = [(name, *(figure(r, s) for r, s in summaries)) for name, figure in figures]
+    headers = ("configuration", *(label for label, _ in configs))
+    table = narrow_table(headers, rows, fixed=headers[:1], title="eval results side by side")
     stdout_console().print(table)
 
 

@@ -7,7 +7,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from untilgreen.cli.common import print_json, settings_for, stdout_console
+from untilgreen.cli.common import narrow_table, print_json, settings_for, stdout_console
 from untilgreen.cli.runs import show_run
 from untilgreen.cli.store_access import add_memory_arguments, open_store, usage_error, when
 from untilgreen.memory import Recollection
@@ -58,26 +58,19 @@ def search(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"query": args.text, "results": [_recollection(r) for r in found]})
         return 0
-    from rich.table import Column, Table
-
-    table = Table(
-        Column("id", no_wrap=True),
-        "score",
-        "status",
-        "failure",
-        "files",
-        "summary",
-        title=f"fix cards like {args.text!r}",
-    )
-    for r in found:
-        table.add_row(
+    rows = [
+        (
             r.card.id,
             f"{r.score:.2f}",
             r.card.status,
             r.card.signature.text,
             ", ".join(r.card.files),
-            r.card.summary,
+            r.card.summary.strip(),
         )
+        for r in found
+    ]
+    headers = ("id", "score", "status", "failure", "files", "summary")
+    table = narrow_table(headers, rows, fixed=headers[:3], title=f"fix cards like {args.text!r}")
     stdout_console().print(table if found else "No remembered fix resembles that.")
     return 0
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from untilgreen.agent.budget import per_green
-from untilgreen.cli.common import print_json, stdout_console
+from untilgreen.cli.common import narrow_table, print_json, stdout_console
 from untilgreen.cli.store_access import add_memory_arguments, open_store, usage_error, when
 from untilgreen.memory import RunSummary, Store, project_key
 
@@ -36,20 +36,9 @@ def list_runs(args: argparse.Namespace) -> int:
     if args.json:
         print_json({"runs": [dataclasses.asdict(r) for r in runs], "totals": totals})
         return 0
-    from rich.table import Column, Table
-
-    table = Table(
-        Column("id", no_wrap=True),
-        "started",
-        "mode",
-        "outcome",
-        "attempts",
-        "tokens",
-        "cost",
-        "goal / stop reason",
-    )
-    for r in runs:
-        table.add_row(
+    headers = ("id", "started", "mode", "outcome", "attempts", "tokens", "cost", "goal / stop reason")
+    rows = [
+        (
             r.id,
             when(r.started),
             r.mode,
@@ -59,6 +48,9 @@ def list_runs(args: argparse.Namespace) -> int:
             f"${r.cost:.4f}",
             r.goal or r.stop_reason or "",
         )
+        for r in runs
+    ]
+    table = narrow_table(headers, rows, fixed=headers[:-1], right=("attempts", "tokens", "cost"))
     console = stdout_console()
     console.print(table if runs else "No runs recorded yet.")
     if runs:
@@ -90,7 +82,6 @@ def show_run(store: Store, args: argparse.Namespace) -> int:
         print_json({"run": dataclasses.asdict(detail)})
         return 0
     from rich.syntax import Syntax
-    from rich.table import Table
 
     s = detail.summary
     console = stdout_console()
@@ -101,9 +92,9 @@ def show_run(store: Store, args: argparse.Namespace) -> int:
     console.print(f"[dim]tokens:[/] {s.tokens_in} in, {s.tokens_out} out; [dim]cost:[/] ${s.cost:.4f}")
     for sig in detail.signatures:
         console.print(f"[dim]failure:[/] {sig}")
-    table = Table("#", "source", "model", "outcome", "tests", "tokens", "cost", "seconds")
-    for a in detail.attempts:
-        table.add_row(
+    headers = ("#", "source", "model", "outcome", "tests", "tokens", "cost", "seconds")
+    rows = [
+        (
             str(a.n),
             a.source,
             a.model,
@@ -113,6 +104,10 @@ def show_run(store: Store, args: argparse.Namespace) -> int:
             f"${a.cost:.4f}",
             f"{a.duration_s:.1f}",
         )
+        for a in detail.attempts
+    ]
+    numbers = ("#", "tokens", "cost", "seconds")
+    table = narrow_table(headers, rows, fixed=(*numbers, "outcome"), right=numbers)
     console.print(table)
     if detail.final_diff:
         console.print(Syntax(detail.final_diff, "diff", background_color="default"))
