@@ -1,11 +1,11 @@
 // End to end in a real VS Code: install the built .vsix, open a project with a failing test, see the diagnostic,
 // fix it from the lightbulb with the built-in repairer, watch the attempts, accept the edit preview, and see the
-// test pass. A screenshot of every step goes to test-output/vscode-e2e/ (or $UNTILGREEN_E2E_OUTPUT).
+// test pass; then start a run from a failed test's context menu in the Testing view. A screenshot of every step goes to test-output/vscode-e2e/ (or $UNTILGREEN_E2E_OUTPUT).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { python, repoRoot } from '../scripts/python.mjs';
@@ -16,11 +16,22 @@ const output = process.env.UNTILGREEN_E2E_OUTPUT || join(repoRoot, 'test-output'
 const interpreter = python();
 const original = readFileSync(join(here, 'fixture', 'pricing.py'), 'utf8');
 
+/** The stand-in for the Python extension's Test Explorer (explorer/), packaged next to the project. */
+function packageExplorer(project) {
+  const vsix = join(project, '..', `${basename(project)}-explorer.vsix`);
+  const vsce = join(here, '..', 'node_modules', '.bin', 'vsce');
+  const args = ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', vsix];
+  const done = spawnSync(vsce, args, { cwd: join(here, 'explorer'), encoding: 'utf8' });
+  assert.equal(done.status, 0, done.stdout + done.stderr);
+  return vsix;
+}
+
 describe('VS Code: fix until green', { timeout: 300_000 }, () => {
   let vscode;
   let page;
   let project;
   let failed = '';
+  let explorer;
 
   /** A step that runs only after the earlier ones passed and leaves a screenshot when it fails. */
   function step(name, body) {
@@ -42,11 +53,13 @@ describe('VS Code: fix until green', { timeout: 300_000 }, () => {
     vscode = await startVSCode({
       workspace: project,
       vsix: join(here, '..', 'untilgreen.vsix'),
+      others: [(explorer = packageExplorer(project))],
       settings: {
         'untilgreen.interpreter': interpreter,
         // Check the tests of a file when it is opened or saved, so the failure shows in Problems.
         'untilgreen.runOnSave': 'file',
         'files.refactoring.autoSave': true,
+        'testing.automaticallyOpenPeekView': 'never',
       },
       output,
     });
@@ -55,8 +68,8 @@ describe('VS Code: fix until green', { timeout: 300_000 }, () => {
 
   after(async () => {
     await vscode?.close();
-    if (project) {
-      rmSync(project, { recursive: true, force: true });
+    for (const path of [project, explorer].filter(Boolean)) {
+      rmSync(path, { recursive: true, force: true });
     }
   });
 
@@ -136,5 +149,27 @@ describe('VS Code: fix until green', { timeout: 300_000 }, () => {
     await page.locator('[id="status.languageStatus"]').click();
     await page.locator('.hover-language-status', { hasText: 'untilgreen: green' }).waitFor();
     await vscode.screenshot('green');
+  });
+
+  // The stand-in explorer still calls the test failed; the run it starts finds it green and ends at once.
+  step('offers Fix until green on a failed test of the Testing view', async () => {
+    await vscode.command('Test: Run All Tests');
+    await vscode.command('Testing: Focus on Test Explorer View');
+    const failed = page.locator('.test-explorer .monaco-list-row', { hasText: 'test_discount_starts_at_ten_items' });
+    const file = page.locator('.test-explorer .monaco-list-row', { hasText: 'test_pricing.py' }).first();
+    await file.waitFor({ timeout: 60_000 });
+    if (!(await failed.isVisible())) {
+      await file.click();
+      await page.keyboard.press('ArrowRight'); // expand the file's tests
+    }
+    await failed.waitFor({ timeout: 30_000 });
+    await failed.click({ button: 'right' });
+    // The menu's items act on Enter once the pointer has focused them (a click can land before it is ready).
+    await page.locator('.context-view .action-item', { hasText: /^Fix until green$/ }).hover({ timeout: 20_000 });
+    await vscode.screenshot('testing-view');
+    await page.keyboard.press('Enter');
+    const log = await vscode.showOutput('untilgreen');
+    // The editor renders spaces as no-break spaces: \s matches both.
+    await log.locator('.view-line', { hasText: /untilgreen\.fix:\s+run\s+\S+\s+started/ }).waitFor({ timeout: 30_000 });
   });
 });

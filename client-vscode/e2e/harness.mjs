@@ -49,10 +49,10 @@ function killGroup(child, signal) {
 }
 
 /**
- * Starts VS Code on `workspace` with `vsix` installed and `settings` as user settings.
+ * Starts VS Code on `workspace` with `vsix` (and the `others`) installed and `settings` as user settings.
  * Returns helpers; `close()` stops the browser and the whole code-server process group.
  */
-export async function startVSCode({ workspace, vsix, settings, output }) {
+export async function startVSCode({ workspace, vsix, others = [], settings, output }) {
   for (const [path, fix] of [
     [codeServer, 'run scripts/install-code-server.sh'],
     [chromiumPath, 'run scripts/install-system-deps.sh (Debian package chromium)'],
@@ -98,7 +98,9 @@ export async function startVSCode({ workspace, vsix, settings, output }) {
     EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: 'http://127.0.0.1:9/gallery', itemUrl: 'http://127.0.0.1:9/item' }),
   };
   const common = ['--user-data-dir', dirs['user-data'], '--extensions-dir', dirs.extensions];
-  await promisify(execFile)(codeServer, [...common, '--install-extension', vsix], { env });
+  for (const extension of [vsix, ...others]) {
+    await promisify(execFile)(codeServer, [...common, '--install-extension', extension], { env });
+  }
 
   const port = await freePort();
   const logFile = join(scratch, 'code-server.log');

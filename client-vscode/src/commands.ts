@@ -5,6 +5,7 @@ import { AttemptsModel } from './attempts';
 import { Log } from './logger';
 import { FixArguments, RunRecord, RunStarted, SERVER_COMMANDS } from './protocol';
 import { Server } from './server';
+import { fixArgumentsFor } from './testing';
 
 const COMMANDS = {
   fixFailingTests: 'untilgreen.fixFailingTests',
@@ -12,6 +13,7 @@ const COMMANDS = {
   implementGoal: 'untilgreen.implementGoal',
   cancelRun: 'untilgreen.cancelRun',
   showAttempts: 'untilgreen.showAttempts',
+  fixTestItem: 'untilgreen.fixTestItem',
   restartServer: 'untilgreen.restartServer',
 } as const;
 
@@ -90,5 +92,15 @@ export function registerCommands(server: Server, model: AttemptsModel, log: Log)
     }),
 
     guarded(COMMANDS.restartServer, () => server.restart()),
+
+    // From the Testing view's context menu, which passes the item.
+    vscode.commands.registerCommand(COMMANDS.fixTestItem, async (item?: vscode.TestItem) => {
+      const args = item ? fixArgumentsFor(item) : 'choose a test in the Testing view first.';
+      if (typeof args === 'string') {
+        void vscode.window.showWarningMessage(`untilgreen: ${args}`);
+        return;
+      }
+      await run(SERVER_COMMANDS.fix, [args]);
+    }),
   ];
 }

@@ -55,11 +55,12 @@ export interface RunRecord {
 }
 
 /** The argument of `untilgreen.fix`: test ids to fix (none: every failing test), or the cursor in `uri`, whose test
- * the server finds. */
+ * the server finds, or a test `node` inside the file or folder `uri` ("": all of its tests). */
 export interface FixArguments {
   uri?: string;
   targets?: string[];
   position?: { line: number; character: number };
+  node?: string;
 }
 
 /** What `untilgreen.fix` and `untilgreen.goal` answer; no runId (and a reason) when no run started. */

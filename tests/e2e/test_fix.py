@@ -235,3 +235,18 @@ async def test_fix_at_the_cursor_fixes_the_test_around_it_in_the_open_buffer(cli
     assert await _finished(editor, answer["runId"]) == "green"
     await editor.wait_until(lambda: editor.applied, what="the applied edit")
     assert plain_pytest(editor.root).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("node", "targets"),
+    [("test_exactly_the_threshold_passes", [TARGET]), ("", ["tests/test_grading.py"])],
+    ids=["a-test", "its-file"],
+)
+async def test_a_test_explorer_item_is_the_run_s_target(
+    client, editor: Editor, node: str, targets: list[str]
+) -> None:
+    """What the VS Code client sends for a Testing view item: its file, and its node as the explorer names it."""
+    answer = await editor.command("untilgreen.fix", uri=editor.uri("tests/test_grading.py"), node=node)
+    assert await _finished(editor, answer["runId"]) == "green"
+    shown = await editor.command("untilgreen.showRun", runId=answer["runId"])
+    assert shown["targets"] == targets

@@ -33,11 +33,14 @@ NO_TEST = "untilgreen: put the cursor inside a test function first."
 @attrs.define
 class FixArguments:
     """`targets`: test ids to make pass (empty: every failing test); `uri`: a file of the project to fix;
-    `position`: the cursor in `uri`, whose test is then the one target (`targets` is not read)."""
+    `position`: the cursor in `uri`, whose test is then the one target (`targets` is not read); `node`: a test
+    inside the file or folder `uri` as a test explorer names it (`TestCart::test_total[1]`, "" for all of
+    them), then the one target (the editor need not know where the project's root is)."""
 
     uri: str | None = None
     targets: list[str] = attrs.Factory(list)
     position: types.Position | None = None
+    node: str | None = None
 
 
 @attrs.define
@@ -92,6 +95,12 @@ def fix(ls: UntilgreenServer, arg: FixArguments) -> dict[str, Any]:
             ls.show(types.MessageType.Warning, NO_TEST)
             return {"runId": None, "error": "no test at the cursor"}
         targets = [test]
+    elif arg.node is not None:
+        rel = project.rel(arg.uri) if arg.uri else None
+        if rel is None:
+            ls.error(OUTSIDE)
+            return {"runId": None, "error": "outside the workspace"}
+        targets = [f"{rel}::{arg.node}" if arg.node else rel] if rel not in ("", ".") else []
     return ls.start_run(project, targets)
 
 

@@ -171,6 +171,7 @@ class RunRecord:
         return {
             "runId": self.run_id,
             "state": self.state,
+            "targets": self.targets,
             "attempts": attempts,
             "diff": self.diff,
             "stopReason": self.stop_reason,
