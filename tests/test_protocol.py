@@ -20,7 +20,18 @@ SAMPLES = [
     ev.AttemptProposed("r-1", 1, 4, 0, "openai/x", "why", 300, 0.002, 300, 0.002),
     ev.AttemptApplied("r-1", 1, 0, "openai/x", "diff", {"a.py": [[3, 4]]}, "abc"),
     ev.AttemptValidated(
-        "r-1", 1, 0, "openai/x", "regression", "broke", "sig", "diff", {"a.py": [[3, 3]]}, ["t::b"], ["t::c"]
+        "r-1",
+        1,
+        0,
+        "openai/x",
+        "regression",
+        "broke",
+        "sig",
+        "diff",
+        {"a.py": [[3, 3]]},
+        ["t::b"],
+        ["t::c"],
+        [ev.Finding("a.py", 3, "S307", "Use of possibly insecure function")],
     ),
     ev.RunFinished(
         "r-1",
@@ -36,6 +47,7 @@ SAMPLES = [
         3.2,
         ["t::c"],
         {"generated": 3},
+        [ev.Finding("a.py", 1, "S105", 'Possible hardcoded password assigned to: "password"')],
     ),
     ev.RunFailed("r-1", "no tests were collected", 2),
     ev.ModelProgress("r-1", 2, 4, 0, 340, 4.1),
@@ -61,7 +73,8 @@ def test_the_json_keeps_its_shape() -> None:
     assert SAMPLES[7].to_line() == (
         '{"event":"attempt_validated","run_id":"r-1","attempt":1,"candidate":0,"source":"openai/x",'
         '"outcome":"regression","detail":"broke","signature":"sig","diff":"diff","ranges":{"a.py":[[3,3]]},'
-        '"regressions":["t::b"],"flaky":["t::c"]}'
+        '"regressions":["t::b"],"flaky":["t::c"],'
+        '"security":[{"path":"a.py","line":3,"code":"S307","message":"Use of possibly insecure function"}]}'
     )
     assert SAMPLES[3].to_json()["failed"] == [
         {"test_id": "t::a", "kind": "failed", "message": "assert 1 == 2", "signature": "sig"}
@@ -109,3 +122,4 @@ def test_a_judged_attempt_carries_the_fields_the_editor_is_told() -> None:
         "detail": "broke",
         "diff": "diff",
     }
+    assert judged.security == [ev.Finding("a.py", 3, "S307", "Use of possibly insecure function")]

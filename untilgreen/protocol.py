@@ -57,6 +57,20 @@ class FailureBrief:
     signature: str = ""
 
 
+@dataclass(frozen=True)
+class Finding:
+    """A problem ruff reports on a patched file that its baseline text did not have: the lint guard's (undefined
+    names, syntax errors) and the security review's (flake8-bandit `S` rules). `line` is 1-based, new side."""
+
+    path: str
+    line: int
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message} ({self.code})"
+
+
 @dataclass
 class ChunkBrief:
     id: str
@@ -247,6 +261,7 @@ class AttemptValidated(Event):
     ranges: Ranges = field(default_factory=dict)
     regressions: list[str] = field(default_factory=list)
     flaky: list[str] = field(default_factory=list)
+    security: list[Finding] = field(default_factory=list)  # the security review's new findings on the patch
 
 
 @dataclass
@@ -266,6 +281,7 @@ class RunFinished(Event):
     search: dict[str, Any] | None = (
         None  # as in `fix --json`: the built-in repairer's search that found nothing
     )
+    security: list[Finding] = field(default_factory=list)  # the security review of `diff`, as in `fix --json`
 
 
 @dataclass
@@ -281,7 +297,8 @@ class RunFailed(Event):
 class JudgedAttempt:
     """What the editor is told of one judged candidate: the `untilgreen/attempt` notification and each attempt of
     `untilgreen.showRun` carry `number` (the attempt) and the fields from `of` to `diff` (`AttemptFields` in the
-    VS Code client's protocol.ts); `ranges` are where its diagnostics go."""
+    VS Code client's protocol.ts); `ranges` are where its diagnostics go, `security` the security review's
+    findings, shown as warning diagnostics."""
 
     number: int
     of: int  # the attempt budget
@@ -292,6 +309,7 @@ class JudgedAttempt:
     detail: str
     diff: str
     ranges: Ranges
+    security: list[Finding] = field(default_factory=list)
 
     @classmethod
     def of_event(cls, event: AttemptValidated, of: int) -> JudgedAttempt:
@@ -305,8 +323,11 @@ class JudgedAttempt:
             event.detail,
             event.diff,
             event.ranges,
+            list(event.security),
         )
 
     def fields(self) -> dict[str, Any]:
         """`of` to `diff`, as both messages carry them."""
-        return {k: v for k, v in dataclasses.asdict(self).items() if k not in ("number", "ranges")}
+        return {
+            k: v for k, v in dataclasses.asdict(self).items() if k not in ("number", "ranges", "security")
+        }

@@ -2,8 +2,9 @@
 
 Every setting has one dotted name used everywhere: `sandbox.timeout` in TOML, `UNTILGREEN_SANDBOX_TIMEOUT` in the
 environment, `--sandbox-timeout` style flags in the CLI, `sandbox.timeout` (camelCase keys) in editor settings.
-Settings that can send data or code elsewhere are *trusted*: a project's pyproject.toml cannot set them, so a
-cloned repository cannot redirect the user's API key or open the sandbox.
+Settings that can send data or code elsewhere, or turn off a safeguard, are *trusted*: a project's pyproject.toml
+cannot set them, so a cloned repository cannot redirect the user's API key, open the sandbox or let insecure patches
+through.
 """
 
 from __future__ import annotations
@@ -69,6 +70,23 @@ class MemorySettings:
 
 
 @dataclass(frozen=True)
+class ReviewSettings:
+    """What a run does with its review of each patch (the security review, `agent/security.py`).
+
+    `refuse_security` is trusted: the patch is written by a model that reads the project's files, so a cloned
+    repository that could turn the refusal off in its pyproject.toml could steer the model to code with security
+    findings and past the protection the user chose. Only the user (config, environment, editor, command line)
+    sets it; a project that wants it on asks its users to.
+    """
+
+    refuse_security: bool = _setting(
+        False,
+        "refuse a patch that adds security findings (ruff's flake8-bandit rules) instead of only showing them",
+        trusted=True,
+    )
+
+
+@dataclass(frozen=True)
 class TelemetrySettings:
     otlp_endpoint: str = _setting(
         "",
@@ -130,6 +148,7 @@ class Settings:
     )
     sandbox: SandboxSettings = field(default_factory=SandboxSettings)
     memory: MemorySettings = field(default_factory=MemorySettings)
+    review: ReviewSettings = field(default_factory=ReviewSettings)
     telemetry: TelemetrySettings = field(default_factory=TelemetrySettings)
     # Where each non-default value came from, for `untilgreen doctor` and error messages.
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
@@ -275,7 +294,8 @@ class _Layers:
                 raise ConfigError(f"unknown setting `{name}` in {origin}{hint}.")
             if spec.trusted and not trusted:
                 self.ignored.append(
-                    f"ignored `{name}` from {origin}: a project cannot set it (it can send data or code elsewhere); "
+                    f"ignored `{name}` from {origin}: a project cannot set it (it can send data or code elsewhere, or turn off a "
+                    "safeguard); "
                     f"set it in {user_config_path()}, the environment ({spec.env_name}) or your editor settings."
                 )
                 continue

@@ -57,7 +57,7 @@ export function serverProperty(spec, order) {
     default: spec.default,
     description:
       sentence(spec.help) +
-      (spec.trusted ? ' Trusted: read from user settings only, never from a workspace (it can send data or code elsewhere).' : ''),
+      (spec.trusted ? ' Trusted: read from user settings only, never from a workspace (it can send data or code elsewhere, or turn off a safeguard).' : ''),
     scope: spec.trusted ? 'machine' : 'resource',
     order,
   };

@@ -53,8 +53,10 @@ def test_dry_run_prints_the_diff_and_apply_writes_it(
         "duration_s",
         "cached_tokens",
         "search",
+        "security",
     }
     assert out["green"] and out["repairer"] == llm.model and out["cost_usd"] is None and out["search"] is None
+    assert out["security"] == []
     assert "+    return price - price * percent / 100" in out["diff"]
     assert {rel: (project.root / rel).read_bytes() for rel in project.files} == before
     # The second run replays the remembered fix (no model call) and writes it.

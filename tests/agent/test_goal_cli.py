@@ -69,9 +69,11 @@ def test_goal_json_and_apply_make_plain_pytest_green(tmp_path: Path) -> None:
         "plan",
         "tests",
         "mutation_score",
+        "security",
     } == set(out)
     assert (out["mode"], out["green"], out["stop_reason"], out["attempts"]) == ("goal", True, "green", 2)
     assert out["plan"].startswith("Plan:") and len(out["tests"]) == 2
+    assert out["security"] == []  # the new tests' asserts are no security finding
     assert out["mutation_score"]["total"] >= out["mutation_score"]["caught"] > 0
     assert "mutation check: the new tests caught" in done.stderr
     assert (

@@ -97,6 +97,49 @@ async def test_scripted_model_fix_is_applied_and_makes_the_tests_green(client, e
 
 
 @pytest.mark.project("shop")
+async def test_a_fix_with_security_findings_is_offered_with_them_as_warnings(client, editor: Editor):
+    """The security review reaches the editor: the attempt's and the fix's lines get Warning diagnostics, a
+    warning message names the finding before the preview, and the preview's change annotation describes it."""
+    from tests.support.projects import FailingProject, block
+
+    project = FailingProject(editor.root, {})
+    insecure = (
+        project.right_fix
+        + "\n"
+        + block(
+            "shop/pricing.py",
+            "def total(prices):\n",
+            "def load_prices(data):\n    import pickle\n\n    return pickle.loads(data)\n\n\ndef total(prices):\n",
+        )
+    )
+    with ScriptedLLM(project.judge(then=insecure)) as llm:
+        await _green_with_model(client, editor, llm, modelRetries=1)
+    await editor.wait_until(lambda: editor.applied, what="the applied edit")
+    text = (editor.root / "shop/pricing.py").read_text()
+    assert "pickle.loads(data)" in text  # a finding is shown, not refused (review.refuseSecurity is off)
+    line = text.splitlines().index("    return pickle.loads(data)")
+    [edit] = editor.applied
+    [annotation] = (edit.change_annotations or {}).values()
+    assert annotation.needs_confirmation and "security findings" in annotation.label
+    assert f"shop/pricing.py:{line + 1}: S301 `pickle`" in (annotation.description or "")
+    warned = [
+        m.message
+        for m in client.messages
+        if m.type == types.MessageType.Warning and "security review" in m.message
+    ]
+    assert warned and "S301" in warned[0], [m.message for m in client.messages]
+    flagged = [
+        d
+        for d in editor.diagnostics("shop/pricing.py")
+        if d.severity == types.DiagnosticSeverity.Warning and d.code == "S301"
+    ]
+    assert flagged and all(d.range.start.line == line for d in flagged), flagged
+    assert any(d.message.startswith("untilgreen's fix: security review") for d in flagged)
+    shown = await editor.command("untilgreen.showRun", runId=editor.of("run")[-1]["runId"])
+    assert [f["code"] for f in shown["security"]] == ["S301"]
+
+
+@pytest.mark.project("shop")
 async def test_a_streaming_model_shows_its_tokens_in_the_progress(client, editor: Editor):
     from tests.support.projects import FailingProject
 

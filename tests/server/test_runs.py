@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from untilgreen.protocol import Notice, RunFinished
-from untilgreen.server.runs import RunRecord, Worker
+from lsprotocol import types
+
+from untilgreen.protocol import AttemptValidated, Finding, Notice, RunFinished
+from untilgreen.server.diagnostics import security_diagnostics
+from untilgreen.server.runs import RunRecord, Worker, security_warning
 
 STREAM = "\n".join(
     [
@@ -47,3 +50,27 @@ async def test_the_server_reads_typed_events_and_logs_what_it_cannot_read(caplog
     for event in events:
         record.apply(event)
     assert (record.state, record.message, record.stop_reason) == ("green", "done", "green")
+
+
+def test_security_findings_of_an_attempt_and_of_the_fix_reach_the_record_as_warnings(tmp_path: Path) -> None:
+    found = Finding("a.py", 3, "S307", "Use of possibly insecure function")
+    record = RunRecord("r", tmp_path, [], "token")
+    judged = record.apply(
+        AttemptValidated("r", 1, 0, "m", "green", "", "", "diff", {"a.py": [[3, 3]]}, security=[found])
+    )
+    assert judged is not None and judged.security == [found] and "security" not in judged.fields()
+    record.apply(RunFinished("r", green=True, stop_reason="green", diff="diff", security=[found]))
+    assert record.security == [found] and record.show()["security"] == [
+        {"path": "a.py", "line": 3, "code": "S307", "message": "Use of possibly insecure function"}
+    ]
+    [diagnostic] = security_diagnostics(record.security, "attempt 1: security review")["a.py"]
+    assert (diagnostic.severity, diagnostic.code, diagnostic.range.start.line) == (
+        types.DiagnosticSeverity.Warning,
+        "S307",
+        2,
+    )
+    assert diagnostic.message == "attempt 1: security review: Use of possibly insecure function"
+    assert security_warning([found]) == (
+        "untilgreen: security review: the fix adds 1 finding (ruff's flake8-bandit rules): "
+        "a.py:3: S307 Use of possibly insecure function"
+    )

@@ -1,4 +1,5 @@
-"""One candidate's way through an attempt: apply in a fork → refuse → skip if already tried → lint → validate."""
+"""One candidate's way through an attempt: apply in a fork → refuse → skip if already tried → lint → security review
+→ validate."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from typing import TYPE_CHECKING
 
 from untilgreen.agent.apply import Patched, Policy, Refusal, apply_candidate
 from untilgreen.agent.changes import new_ranges
-from untilgreen.protocol import AttemptApplied, AttemptValidated, Event, Outcome
+from untilgreen.protocol import AttemptApplied, AttemptValidated, Event, Finding, Outcome
 from untilgreen.agent.fingerprint import fingerprint
 from untilgreen.agent.lint import new_problems
+from untilgreen.agent.security import new_findings, refusal
 from untilgreen.agent.validate import Validator
 from untilgreen.models.base import AttemptSummary, Candidate
 from untilgreen.sandbox.results import Failure
@@ -36,6 +38,7 @@ class Tried:
     failures: list[Failure] = field(default_factory=list)
     regressions: list[str] = field(default_factory=list)
     flaky: list[str] = field(default_factory=list)
+    security: list[Finding] = field(default_factory=list)  # the security review's new findings on the patch
     passed: int = 0
     duration_s: float = 0.0
 
@@ -82,6 +85,7 @@ class AttemptRunner:
     emit: Callable[[Event], None]
     run_id: str
     chunks: Callable[[str], Chunk | None] | None = None
+    refuse_security: bool = False  # `review.refuse_security`: a patch with security findings is refused
 
     def run(self, number: int, index: int, candidate: Candidate) -> Tried:
         started = time.monotonic()
@@ -103,6 +107,7 @@ class AttemptRunner:
                 ranges=new_ranges(tried.changes),
                 regressions=tried.regressions,
                 flaky=tried.flaky,
+                security=tried.security,
             )
         )
         return tried
@@ -147,6 +152,10 @@ class AttemptRunner:
         if problems:
             tried.outcome = "lint"
             tried.detail = "The patch introduces errors: " + "; ".join(map(str, problems[:5]))
+            return
+        tried.security = new_findings(tried.changes)
+        if tried.security and self.refuse_security:
+            tried.outcome, tried.detail = "refused", refusal(tried.security)
             return
         verdict = self.validator.check(tried.patched.workspace, tried.changes, tried.number, tried.index)
         tried.outcome, tried.detail, tried.failures = verdict.outcome, verdict.detail, verdict.failures

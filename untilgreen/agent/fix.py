@@ -81,6 +81,7 @@ class FixRun:
             session.emit,
             session.run_id,
             index.chunk,
+            settings.review.refuse_security,
         )
         loop = AttemptLoop(session, chain, runner, validator, index, start.failures, recollections)
         winner = loop.until_green(known)
@@ -115,6 +116,7 @@ class FixRun:
             diff=winner.diff,
             files=files,
             ranges=new_ranges(winner.changes),
+            security=winner.security,
         )
         winner.close()
         return result

@@ -20,6 +20,7 @@ from untilgreen.agent.goal_mutation import MutationScore, mutation_score
 from untilgreen.agent.goal_tests import TestWriter
 from untilgreen.agent.loop import AttemptLoop
 from untilgreen.agent.repairers import Chain
+from untilgreen.agent.security import new_findings
 from untilgreen.protocol import NO_MODEL, needs_model
 from untilgreen.agent.result import FileChange, RunResult, StopReason, sha256, source_kind
 from untilgreen.agent.session import RunSession
@@ -112,7 +113,14 @@ class GoalRun:
         )
         policy = GoalPolicy(mode="goal", phase="code", frozen=frozenset(red.patched.changes))
         runner = AttemptRunner(
-            red.patched.workspace, policy, validator, Seen(), session.emit, session.run_id, index.chunk
+            red.patched.workspace,
+            policy,
+            validator,
+            Seen(),
+            session.emit,
+            session.run_id,
+            index.chunk,
+            settings.review.refuse_security,
         )
         loop = AttemptLoop(
             session, chain, runner, validator, index, target_failures(red.report, red.targets), []
@@ -150,6 +158,7 @@ class GoalRun:
             diff=final.diff(),
             files=files,
             ranges=new_ranges(changes),
+            security=new_findings(changes),
         )
 
 

@@ -2,7 +2,8 @@
 
 Python's `compile` catches what the interpreter refuses; ruff (F821/F822, and its own syntax errors) catches names
 that would only fail when the line runs. Problems are compared with the baseline by (code, message) counts, so
-existing problems and shifted line numbers never reject a patch.
+existing problems and shifted line numbers never reject a patch. The security review (`agent/security.py`) runs
+the same comparison with its own rules through `new_problems(changes, check)` and `ruff(path, text, rules)`.
 """
 
 from __future__ import annotations
@@ -11,32 +12,30 @@ import functools
 import json
 import subprocess
 from collections import Counter
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+
+from untilgreen.protocol import Finding
 
 RUFF_RULES = "F821,F822"
 RUFF_TIMEOUT_S = 20.0
 
 
-@dataclass(frozen=True)
-class LintProblem:
-    path: str
-    line: int
-    code: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message} ({self.code})"
+LintProblem = Finding
 
 
-def new_problems(changes: Mapping[str, tuple[str | None, str | None]]) -> list[LintProblem]:
-    """Problems in the patched Python files that their baseline text did not have."""
-    found: list[LintProblem] = []
+def new_problems(
+    changes: Mapping[str, tuple[str | None, str | None]],
+    check: Callable[[str, str], tuple[Finding, ...]] | None = None,
+) -> list[Finding]:
+    """Problems in the patched Python files that their baseline text did not have; `check(path, text)` finds them
+    (default: the lint guard's `problems`)."""
+    check = check or problems
+    found: list[Finding] = []
     for path, (before, after) in sorted(changes.items()):
         if after is None or not path.endswith(".py"):
             continue
-        old = Counter((p.code, p.message) for p in problems(path, before or ""))
-        for problem in problems(path, after):
+        old = Counter((p.code, p.message) for p in check(path, before or ""))
+        for problem in check(path, after):
             key = (problem.code, problem.message)
             if old[key]:
                 old[key] -= 1
@@ -53,10 +52,11 @@ def problems(path: str, text: str) -> tuple[LintProblem, ...]:
         return (LintProblem(path, err.lineno or 0, "syntax", f"SyntaxError: {err.msg}"),)
     except ValueError as err:  # null bytes
         return (LintProblem(path, 0, "syntax", str(err)),)
-    return _ruff(path, text)
+    return ruff(path, text)
 
 
-def _ruff(path: str, text: str) -> tuple[LintProblem, ...]:
+def ruff(path: str, text: str, rules: str = RUFF_RULES) -> tuple[Finding, ...]:
+    """What `ruff check --select rules` reports on `text` as the file `path` (nothing when ruff cannot run)."""
     ruff = _ruff_binary()
     if not ruff:
         return ()
@@ -67,7 +67,7 @@ def _ruff(path: str, text: str) -> tuple[LintProblem, ...]:
                 "check",
                 "--isolated",
                 "--select",
-                RUFF_RULES,
+                rules,
                 "--output-format",
                 "json",
                 "--no-cache",

@@ -99,6 +99,7 @@ class AttemptLoop:
                     diff=winner.diff,
                     ranges=new_ranges(winner.changes),
                     regressions=winner.regressions,
+                    security=winner.security,
                 )
             )
 

@@ -7,6 +7,8 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from untilgreen.protocol import Finding
+
 StopReason = Literal[
     "green",
     "already-green",
@@ -72,6 +74,7 @@ class RunResult:
     quarantined: list[str] = field(default_factory=list)  # flaky tests, reported not blamed
     targets: list[str] = field(default_factory=list)
     search: dict[str, Any] | None = None  # the built-in repairer's last search, when it had nothing more
+    security: list[Finding] = field(default_factory=list)  # the security review of `diff` (agent/security.py)
 
     def summary_json(self) -> dict[str, Any]:
         """The `fix --json` shape (a documented interface: extend, never rename)."""
@@ -88,6 +91,7 @@ class RunResult:
             "cached_tokens": self.cached_tokens,
             "search": self.search,  # {"generated", "validated", "seconds", "out_of_time", "lines", "locations",
             #                           "failed_on", "cold_fallback", "worker_errors"} or null
+            "security": [asdict(f) for f in self.security],  # [{"path", "line", "code", "message"}]
         }
 
     def to_json(self) -> dict[str, Any]:

@@ -127,6 +127,7 @@ class RunSession:
                 duration_s=round(result.duration_s, 3),
                 quarantined=result.quarantined,
                 search=result.search,
+                security=result.security,
             )
         )
 

@@ -20,7 +20,7 @@ from untilgreen.errors import EXIT_CANCELLED, EXIT_FAILURES, EXIT_GREEN, EXIT_US
 
 if TYPE_CHECKING:
     from untilgreen.agent import RunRequest, RunResult
-    from untilgreen.protocol import Event
+    from untilgreen.protocol import Event, Finding
     from untilgreen.settings import Settings
 
 
@@ -185,6 +185,8 @@ class _Progress:
             self.console.print(
                 f"attempt {event.attempt} ({escape(event.source)}): [{colour}]{event.outcome}[/] {detail}"
             )
+            for finding in event.security:
+                self.console.print(f"  [yellow]security: {escape(str(finding))}[/]", soft_wrap=True)
 
     def conclude(self, result: RunResult, written: list[str], apply: bool, model: str) -> None:
         from rich.markup import escape
@@ -201,7 +203,22 @@ class _Progress:
                 f"[red bold]not green ({result.stop_reason})[/]: {escape(result.message)}; "
                 f"{result.attempts} attempt(s), {', '.join(spent)}"
             )
+        if result.security:
+            self.console.print(security_block(result.security), soft_wrap=True)
         if written:
             self.console.print(f"applied to {', '.join(written)}")
         elif result.green and result.diff and not apply:
             self.console.print("your files are unchanged; re-run with --apply to write this patch")
+
+
+def security_block(findings: list[Finding]) -> str:
+    """The warning under the final diff: one line per new finding, file:line, rule code, message (rich markup)."""
+    from rich.markup import escape
+
+    n = len(findings)
+    lines = [
+        f"[yellow bold]security review: the patch adds {n} finding{'s' if n != 1 else ''} "
+        "(ruff's flake8-bandit rules):[/]"
+    ]
+    lines += [f"[yellow]  {escape(f'{f.path}:{f.line}: {f.code} {f.message}')}[/]" for f in findings]
+    return "\n".join(lines)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from lsprotocol import types
 
+from untilgreen.protocol import Finding
 from untilgreen.server.edits import utf16_len
 
 SOURCE = "untilgreen"
@@ -101,6 +102,26 @@ def info_diagnostics(
                     source=SOURCE,
                 )
             )
+    return by_file
+
+
+def security_diagnostics(findings: Iterable[Finding], where: str) -> dict[str, list[types.Diagnostic]]:
+    """Warning diagnostics on the lines where a patch adds security findings; `where` says whose patch."""
+    by_file: dict[str, list[types.Diagnostic]] = {}
+    for finding in findings:
+        line = max(finding.line - 1, 0)
+        by_file.setdefault(finding.path, []).append(
+            types.Diagnostic(
+                range=types.Range(
+                    start=types.Position(line=line, character=0),
+                    end=types.Position(line=line + 1, character=0),
+                ),
+                message=f"{where}: {finding.message}",
+                severity=types.DiagnosticSeverity.Warning,
+                source=SOURCE,
+                code=finding.code,
+            )
+        )
     return by_file
 
 

@@ -8,11 +8,11 @@ from typing import Any
 from lsprotocol import types
 
 from untilgreen.protocol import AttemptProposed, Event, ModelProgress, Notice, PhaseChanged, RunStarted
-from untilgreen.server.diagnostics import RUN, info_diagnostics
+from untilgreen.server.diagnostics import RUN, info_diagnostics, security_diagnostics
 from untilgreen.server.edits import edit_support, workspace_edit
 from untilgreen.server.progress import RunProgress
 from untilgreen.server.project import Project
-from untilgreen.server.runs import RunRecord, Worker
+from untilgreen.server.runs import RunRecord, Worker, security_warning
 from untilgreen.server.snapshot import Refused, Snapshot, plan
 
 ATTEMPT, RUN_STATUS = "untilgreen/attempt", "untilgreen/run"
@@ -85,7 +85,11 @@ class RunDriver:
         judged = record.apply(event)
         if judged is not None:
             message = record.attempt_message(judged)
-            self.project.diagnostics.add(RUN, info_diagnostics(judged.ranges, message))
+            diagnostics = info_diagnostics(judged.ranges, message)
+            warnings = security_diagnostics(judged.security, f"attempt {judged.number}: security review")
+            for rel, found in warnings.items():
+                diagnostics.setdefault(rel, []).extend(found)
+            self.project.diagnostics.add(RUN, diagnostics)
             params = {
                 "runId": record.run_id,
                 "attempt": judged.number,
@@ -112,7 +116,13 @@ class RunDriver:
         record = self.record
         summary = record.summary()
         where = record.ranges if record.state == "green" else self._target_lines()
-        self.project.diagnostics.replace(RUN, info_diagnostics(where, summary))
+        diagnostics = info_diagnostics(where, summary)
+        if record.state == "green":
+            for rel, found in security_diagnostics(
+                record.security, "untilgreen's fix: security review"
+            ).items():
+                diagnostics.setdefault(rel, []).extend(found)
+        self.project.diagnostics.replace(RUN, diagnostics)
         self.progress.end(summary)
         self._notify_status()
 
@@ -145,14 +155,18 @@ class RunDriver:
                 f"{record.run_id}.",
             )
             return
-        if not annotate and not await self._ask(len(result.changes)):
+        warning = security_warning(record.security) if record.security else ""
+        if warning and annotate:  # the preview shows the edit; the findings come first, as a warning
+            self._message(types.MessageType.Warning, warning)
+        if not annotate and not await self._ask(len(result.changes), warning):
             await self._verdict(False)
             return
         edit = workspace_edit(
             result.changes,
             annotate=annotate,
-            label=f"untilgreen: fix ({record.run_id})",
+            label=f"untilgreen: fix ({record.run_id})" + (" ⚠ security findings" if warning else ""),
             document_changes=document_changes,
+            description=(warning + ". " if warning else "") + "Review the fix untilgreen found.",
         )
         answer = await self.ls.workspace_apply_edit_async(
             types.ApplyWorkspaceEditParams(edit=edit, label="untilgreen: fix until green")
@@ -191,15 +205,18 @@ class RunDriver:
     def _check_args(self) -> tuple[Any, dict[str, Any]]:
         return self.ls.settings_for(self.project), self.overrides
 
-    async def _ask(self, files: int) -> bool:
-        """Clients without change annotations cannot preview: ask before applying."""
+    async def _ask(self, files: int, warning: str = "") -> bool:
+        """Clients without change annotations cannot preview: ask before applying (a warning, with the security
+        review's findings, when there are some)."""
         apply = types.MessageActionItem(title="Apply")
         answer = await self.ls.window_show_message_request_async(
             types.ShowMessageRequestParams(
-                type=types.MessageType.Info,
+                type=types.MessageType.Warning if warning else types.MessageType.Info,
                 actions=[apply, types.MessageActionItem(title="Discard")],
                 message=f"untilgreen made the tests green by changing {files} file{'s' if files != 1 else ''} "
-                f"(run {self.record.run_id}). Apply the fix?",
+                f"(run {self.record.run_id}). "
+                + (f"{warning[len('untilgreen: ') :]}. " if warning else "")
+                + "Apply the fix?",
             )
         )
         return answer is not None and answer.title == apply.title

@@ -90,7 +90,12 @@ def merge(base: str, mine: str, theirs: str) -> str | None:
 
 
 def workspace_edit(
-    changes: list[FileChange], *, annotate: bool, label: str, document_changes: bool = True
+    changes: list[FileChange],
+    *,
+    annotate: bool,
+    label: str,
+    document_changes: bool = True,
+    description: str = "Review the fix untilgreen found.",
 ) -> types.WorkspaceEdit:
     """Versioned TextDocumentEdits (CreateFile first for new files); with `annotate`, every edit carries a change
     annotation that needs confirmation, so the client shows a preview before applying. Clients without
@@ -134,7 +139,7 @@ def workspace_edit(
     if annotate:
         annotations = {
             ANNOTATION_ID: types.ChangeAnnotation(
-                label=label, needs_confirmation=True, description="Review the fix untilgreen found."
+                label=label, needs_confirmation=True, description=description
             )
         }
     return types.WorkspaceEdit(document_changes=operations, change_annotations=annotations)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import dataclasses
 import json
 import logging
 import time
@@ -17,6 +18,7 @@ from untilgreen.protocol import (
     AttemptProposed,
     AttemptValidated,
     Event,
+    Finding,
     JudgedAttempt,
     Notice,
     Outcome,
@@ -104,6 +106,7 @@ class RunRecord:
     attempts: list[JudgedAttempt] = field(default_factory=list)
     diff: str = ""
     ranges: Ranges = field(default_factory=dict)
+    security: list[Finding] = field(default_factory=list)  # the security review of `diff`
     stop_reason: str = ""
     tokens: int = 0
     cost_usd: float | None = None
@@ -133,7 +136,7 @@ class RunRecord:
         elif isinstance(event, RunFinished):
             self.finish("green" if event.green else "failed", event.message)
             self.stop_reason = event.stop_reason
-            self.diff, self.ranges = event.diff, event.ranges
+            self.diff, self.ranges, self.security = event.diff, event.ranges, list(event.security)
             self._usage(event.tokens, event.cost_usd)
         elif isinstance(event, RunFailed):
             self.finish("failed", event.message)
@@ -174,6 +177,7 @@ class RunRecord:
             "targets": self.targets,
             "attempts": attempts,
             "diff": self.diff,
+            "security": [dataclasses.asdict(f) for f in self.security],
             "stopReason": self.stop_reason,
             "tokens": self.tokens,
             "costUsd": self.cost_usd,
@@ -198,3 +202,10 @@ class RunRecord:
         words = OUTCOME_WORDS.get(judged.outcome, judged.outcome)
         detail = judged.detail.strip().splitlines()
         return f"attempt {judged.number}/{judged.of or '?'}: {words}" + (f" - {detail[0]}" if detail else "")
+
+
+def security_warning(findings: list[Finding]) -> str:
+    """What the user reads before confirming a final edit with security findings: one line per finding."""
+    n = len(findings)
+    head = f"untilgreen: security review: the fix adds {n} finding{'s' if n != 1 else ''} (ruff's flake8-bandit rules)"
+    return head + ": " + "; ".join(f"{f.path}:{f.line}: {f.code} {f.message}" for f in findings)
