@@ -13,6 +13,7 @@ from untilgreen.server.runs import OUTCOME_WORDS
 
 SAMPLES = [
     ev.RunStarted("r-1", root="/p", targets=["t::a"], attempts=4, repairers=["builtin", "openai/x"]),
+    ev.RunStarted("r-2", root="/p", targets=["t::a"], attempts=6, repairers=["builtin"], resumed_from="r-1"),
     ev.PhaseChanged("r-1", "propose", 2, 4, 1200, None),
     ev.Notice("r-1", "warning", "flaky"),
     ev.TestsRan("r-1", "targets", 1, 0, 3, [ev.FailureBrief("t::a", "failed", "assert 1 == 2", "sig")], 1.5),

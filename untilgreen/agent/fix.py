@@ -77,7 +77,7 @@ class FixRun:
             workspace,
             Policy(request.mode, settings.edit_tests),
             validator,
-            Seen(),
+            Seen(session.resumed.fingerprints if session.resumed else None),
             session.emit,
             session.run_id,
             index.chunk,

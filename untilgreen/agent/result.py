@@ -72,6 +72,7 @@ class RunResult:
     quarantined: list[str] = field(default_factory=list)  # flaky tests, reported not blamed
     targets: list[str] = field(default_factory=list)
     search: dict[str, Any] | None = None  # the built-in repairer's last search, when it had nothing more
+    resumed_from: str = ""  # the stopped run this run resumes ("": none)
 
     def summary_json(self) -> dict[str, Any]:
         """The `fix --json` shape (a documented interface: extend, never rename)."""
@@ -88,6 +89,7 @@ class RunResult:
             "cached_tokens": self.cached_tokens,
             "search": self.search,  # {"generated", "validated", "seconds", "out_of_time", "lines", "locations",
             #                           "failed_on", "cold_fallback", "worker_errors"} or null
+            "resumed_from": self.resumed_from or None,  # the run id `--resume` continued, or null
         }
 
     def to_json(self) -> dict[str, Any]:
