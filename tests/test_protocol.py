@@ -13,7 +13,6 @@ from untilgreen.server.runs import OUTCOME_WORDS
 
 SAMPLES = [
     ev.RunStarted("r-1", root="/p", targets=["t::a"], attempts=4, repairers=["builtin", "openai/x"]),
-    ev.RunStarted("r-2", root="/p", targets=["t::a"], attempts=6, repairers=["builtin"], resumed_from="r-1"),
     ev.PhaseChanged("r-1", "propose", 2, 4, 1200, None),
     ev.Notice("r-1", "warning", "flaky"),
     ev.TestsRan("r-1", "targets", 1, 0, 3, [ev.FailureBrief("t::a", "failed", "assert 1 == 2", "sig")], 1.5),
@@ -41,6 +40,8 @@ SAMPLES = [
     ev.RunFailed("r-1", "no tests were collected", 2),
     ev.ModelProgress("r-1", 2, 4, 0, 340, 4.1),
     ev.Recalled("r-1", 1, 2, 1, 0.05),
+    # a resumed run names the stopped run it continues
+    ev.RunStarted("r-2", root="/p", targets=["t::a"], attempts=6, repairers=["builtin"], resumed_from="r-1"),
 ]
 
 
