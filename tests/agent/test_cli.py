@@ -53,6 +53,7 @@ def test_dry_run_prints_the_diff_and_apply_writes_it(
         "duration_s",
         "cached_tokens",
         "search",
+        "resumed_from",
     }
     assert out["green"] and out["repairer"] == llm.model and out["cost_usd"] is None and out["search"] is None
     assert "+    return price - price * percent / 100" in out["diff"]
