@@ -11,10 +11,12 @@ import pytest
 
 from tests.agent.conftest import RIGHT, WRONG, Events, Scripted, candidate, request_for
 
-from untilgreen.agent import run
+from untilgreen.agent import RunRequest, run
+from untilgreen.agent.resume import Resumed, resumed_request
 from untilgreen.errors import UserError
 from untilgreen.memory import Store
 from untilgreen.models.base import Candidate, RepairRequest
+from untilgreen.settings import load_settings
 from untilgreen.protocol import AttemptValidated, PhaseChanged, RunFailed, RunStarted, TestsRan
 
 
@@ -78,14 +80,35 @@ def test_a_cancelled_run_resumes(shop: Path, tmp_path: Path) -> None:
         return [candidate(WRONG)]
 
     first = run(
-        request_for(shop, tmp_path), Events(), cancel, repairers=[Scripted(cancelled_after_proposing)]
+        request_for(shop, tmp_path, temperature=0.7),
+        Events(),
+        cancel,
+        repairers=[Scripted(cancelled_after_proposing)],
     )
     assert first.stop_reason == "cancelled", first.message
     request = dataclasses.replace(request_for(shop, tmp_path, attempts=2), resume=first.run_id)
-    result = run(request, Events(), repairers=[Scripted([candidate(RIGHT)])])
+    repairer = Scripted([candidate(RIGHT)])
+    result = run(request, Events(), repairers=[repairer])
     assert result.green and result.resumed_from == first.run_id, result.message
     assert result.records[-1].outcome == "green"
-    assert result.records[0].number == first.attempts + 1
+    # the attempt the cancel cut short still counts: numbering goes on after it
+    assert first.attempts == 1 and result.records[0].number == 2
+    assert repairer.requests[0].temperature == 0.7  # the stopped run's repairer settings
+
+
+def test_settings_given_for_this_run_win_over_the_stopped_runs(tmp_path: Path) -> None:
+    resumed = Resumed("r-1", ["t::a"], {"temperature": 0.7, "model": "openai/x", "candidates": 3}, {}, 2)
+    settings, _ = load_settings(
+        tmp_path,
+        overrides={"temperature": 0.5, "attempts": 2},
+        environ={},
+        user_config=tmp_path / "none.toml",
+    )
+    request = resumed_request(RunRequest(tmp_path, targets=["other"], settings=settings), resumed)
+    s = request.settings
+    assert request.targets == ["t::a"]
+    assert (s.temperature, s.model, s.candidates, s.attempts) == (0.5, "openai/x", 3, 4)
+    assert (s.sources["temperature"], s.sources["model"]) == ("the command line", "run r-1")
 
 
 def refused(shop: Path, tmp_path: Path, run_id: str, **overlays: str) -> str:
