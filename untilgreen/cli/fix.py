@@ -182,7 +182,9 @@ class _Progress:
             return
         if isinstance(event, ev.RunStarted):
             if event.resumed_from:
-                self.console.print(f"resuming run {escape(event.resumed_from)} from attempt {event.attempts}")
+                self.console.print(
+                    f"resuming run {escape(event.resumed_from)}; its patches are not tried again"
+                )
             self.console.print(f"repairer: {escape(' then '.join(event.repairers))}")
         elif isinstance(event, ev.PhaseChanged) and self.status is not None:
             where = f"attempt {event.attempt}/{event.of} · " if event.attempt else ""
