@@ -52,6 +52,8 @@ SAMPLES = [
     ev.RunFailed("r-1", "no tests were collected", 2),
     ev.ModelProgress("r-1", 2, 4, 0, 340, 4.1),
     ev.Recalled("r-1", 1, 2, 1, 0.05),
+    # a resumed run names the stopped run it continues
+    ev.RunStarted("r-2", root="/p", targets=["t::a"], attempts=6, repairers=["builtin"], resumed_from="r-1"),
 ]
 
 

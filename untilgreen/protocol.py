@@ -145,6 +145,7 @@ class RunStarted(Event):
     attempts: int = 0  # the attempt budget
     candidates: int = 1
     repairers: list[str] = field(default_factory=list)  # in the order they are asked
+    resumed_from: str = ""  # the stopped run this run resumes (its memory run id)
 
 
 @dataclass

@@ -12,6 +12,8 @@ export interface RunEntry {
   costUsd?: number | null;
   attempts: AttemptNote[];
   diff: string;
+  /** Stopped by its budget or cancelled: Continue Run can take it on. */
+  resumable?: boolean;
 }
 
 /** Recent runs, newest first, each with its attempts in order. Calls `changed` after every update. */
@@ -34,6 +36,7 @@ export class AttemptsModel {
     entry.message = note.message ?? entry.message;
     entry.tokens = note.tokens ?? entry.tokens;
     entry.costUsd = note.costUsd === undefined ? entry.costUsd : note.costUsd;
+    entry.resumable = note.resumable ?? entry.resumable;
     this.changed();
   }
 
@@ -59,6 +62,7 @@ export class AttemptsModel {
     if (record.stopReason) {
       entry.message = record.stopReason;
     }
+    entry.resumable = record.resumable ?? entry.resumable;
     entry.attempts = record.attempts.map(({ number, ...rest }) => ({ runId: record.runId, attempt: number, ...rest }));
     this.changed();
   }
@@ -66,6 +70,11 @@ export class AttemptsModel {
   /** The newest run still under way. */
   running(): string | undefined {
     return this.entries.find((entry) => entry.state === 'running')?.runId;
+  }
+
+  /** The newest run that stopped on its budget or was cancelled, which Continue Run takes on. */
+  stopped(): string | undefined {
+    return this.entries.find((entry) => entry.state !== 'running' && entry.resumable)?.runId;
   }
 
   diff(key: DiffKey): string | undefined {
@@ -149,7 +158,7 @@ export class AttemptsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
         .filter(Boolean)
         .join('\n');
       item.iconPath = icon(STATE_ICONS[run.state]);
-      item.contextValue = `run-${run.state}`;
+      item.contextValue = run.resumable ? `run-${run.state}-resumable` : `run-${run.state}`;
       if (run.diff) {
         item.command = { title: 'Open Diff', command: 'vscode.open', arguments: [diffUri({ runId: run.runId })] };
       }

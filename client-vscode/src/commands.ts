@@ -12,6 +12,7 @@ const COMMANDS = {
   fixThisTest: 'untilgreen.fixThisTest',
   implementGoal: 'untilgreen.implementGoal',
   cancelRun: 'untilgreen.cancelRun',
+  continueRun: 'untilgreen.continueStoppedRun',
   showAttempts: 'untilgreen.showAttempts',
   fixTestItem: 'untilgreen.fixTestItem',
   restartServer: 'untilgreen.restartServer',
@@ -30,10 +31,10 @@ export function registerCommands(server: Server, model: AttemptsModel, log: Log)
   }
 
   /** Runs a command's body, turning its failure into one error message. */
-  function guarded(id: string, body: () => Promise<void>): vscode.Disposable {
-    return vscode.commands.registerCommand(id, async () => {
+  function guarded(id: string, body: (...args: unknown[]) => Promise<void>): vscode.Disposable {
+    return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
-        await body();
+        await body(...args);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         log.error(`${id}: ${message}`);
@@ -83,6 +84,18 @@ export function registerCommands(server: Server, model: AttemptsModel, log: Log)
       }
     }),
 
+    // From the palette: the newest stopped run; from a run in the Attempts view: that run.
+    guarded(COMMANDS.continueRun, async (node?: unknown) => {
+      const runId = continuedRun(node) ?? model.stopped();
+      if (!runId) {
+        void vscode.window.showInformationMessage(
+          'untilgreen: no run stopped on its budget or was cancelled; run Fix Failing Tests first.',
+        );
+        return;
+      }
+      await run(SERVER_COMMANDS.continueRun, [{ runId }]);
+    }),
+
     guarded(COMMANDS.showAttempts, async () => {
       await vscode.commands.executeCommand(`${ATTEMPTS_VIEW}.focus`);
       const latest = model.runs[0];
@@ -103,4 +116,10 @@ export function registerCommands(server: Server, model: AttemptsModel, log: Log)
       await run(SERVER_COMMANDS.fix, [args]);
     }),
   ];
+}
+
+/** The run of an Attempts view node a command was invoked on, if any. */
+export function continuedRun(node: unknown): string | undefined {
+  const run = (node as { run?: { runId?: unknown } } | undefined)?.run;
+  return typeof run?.runId === 'string' ? run.runId : undefined;
 }

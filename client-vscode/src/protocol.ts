@@ -5,6 +5,7 @@ export const SERVER_COMMANDS = {
   goal: 'untilgreen.goal',
   cancel: 'untilgreen.cancel',
   showRun: 'untilgreen.showRun',
+  continueRun: 'untilgreen.continueRun',
 } as const;
 
 export const ATTEMPT_NOTIFICATION = 'untilgreen/attempt';
@@ -40,6 +41,8 @@ export interface RunNote {
   message?: string;
   tokens?: number;
   costUsd?: number | null;
+  /** Stopped by its budget or cancelled: `untilgreen.continueRun` can take it on. */
+  resumable?: boolean;
 }
 
 /** The answer of `untilgreen.showRun`. */
@@ -52,6 +55,9 @@ export interface RunRecord {
   tokens?: number;
   costUsd?: number | null;
   durationS?: number;
+  resumable?: boolean;
+  /** The run in memory this run continues (`untilgreen.continueRun`), or empty. */
+  resumedFrom?: string;
 }
 
 /** The argument of `untilgreen.fix`: test ids to fix (none: every failing test), or the cursor in `uri`, whose test
@@ -63,7 +69,7 @@ export interface FixArguments {
   node?: string;
 }
 
-/** What `untilgreen.fix` and `untilgreen.goal` answer; no runId (and a reason) when no run started. */
+/** What `untilgreen.fix`, `untilgreen.goal` and `untilgreen.continueRun` answer; no runId (and a reason) when no run started. */
 export interface RunStarted {
   runId: string | null;
   error?: string;

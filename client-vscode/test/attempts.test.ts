@@ -117,3 +117,18 @@ test('diff uris round-trip for final diffs and later candidates', () => {
     assert.deepEqual(parseDiffUri(diffUri(key)), key);
   }
 });
+
+test('the newest run stopped on its budget or cancelled is the one Continue Run takes on', () => {
+  const model = new AttemptsModel(() => undefined);
+  model.run({ runId: 'a', state: 'failed', resumable: true });
+  model.run({ runId: 'b', state: 'green', resumable: false });
+  model.run({ runId: 'c', state: 'running' });
+  assert.equal(model.stopped(), 'a');
+  model.run({ runId: 'c', state: 'cancelled', resumable: true });
+  assert.equal(model.stopped(), 'c');
+  model.record({ runId: 'c', state: 'cancelled', attempts: [], diff: '', resumable: false });
+  assert.equal(model.stopped(), 'a');
+  const tree = new AttemptsTree();
+  tree.model.run({ runId: 'a', state: 'failed', resumable: true });
+  assert.equal(tree.getTreeItem({ run: tree.model.runs[0] }).contextValue, 'run-failed-resumable');
+});

@@ -54,6 +54,7 @@ def test_dry_run_prints_the_diff_and_apply_writes_it(
         "cached_tokens",
         "search",
         "security",
+        "resumed_from",
     }
     assert out["green"] and out["repairer"] == llm.model and out["cost_usd"] is None and out["search"] is None
     assert out["security"] == []

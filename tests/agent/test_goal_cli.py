@@ -65,6 +65,7 @@ def test_goal_json_and_apply_make_plain_pytest_green(tmp_path: Path) -> None:
         "duration_s",
         "cached_tokens",
         "search",
+        "resumed_from",
         "mode",
         "plan",
         "tests",

@@ -110,3 +110,27 @@ def test_remembered_fix_only_while_the_documents_are_as_it_was_built_for():
     params = _params(11, [_diag(tid)])
     assert "Apply remembered fix" in _titles(params, remembered=[fix], versions={"file:///p/pkg/a.py": 4})
     assert "Apply remembered fix" not in _titles(params, remembered=[fix], versions={"file:///p/pkg/a.py": 5})
+
+
+def test_continue_run_is_offered_on_our_diagnostics_after_a_run_stopped_on_its_budget():
+    def found(diagnostics, stopped: str = "run-1", only=None) -> list[types.CodeAction]:
+        return code_actions(
+            "file:///p/t.py",
+            "t.py",
+            [],
+            _params(0, diagnostics, only=only),
+            is_test_file=False,
+            failing=False,
+            remembered=[],
+            versions={},
+            stopped=stopped,
+        )
+
+    ours = _diag("t.py::test_z")
+    [fix, continued] = found([ours])
+    assert continued.title == "Continue run" and continued.kind == types.CodeActionKind.QuickFix
+    assert continued.command.command == "untilgreen.continueRun"
+    assert continued.command.arguments == [{"runId": "run-1"}] and continued.diagnostics == [ours]
+    assert [a.title for a in found([ours], stopped="")] == ["Fix until green"]  # nothing stopped
+    assert found([_diag("t.py::test_z", source="ruff")]) == []  # nobody else's diagnostics
+    assert found([ours], only=[types.CodeActionKind.Source]) == []

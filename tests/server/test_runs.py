@@ -11,7 +11,7 @@ import pytest
 
 from lsprotocol import types
 
-from untilgreen.protocol import AttemptValidated, Finding, Notice, RunFinished
+from untilgreen.protocol import AttemptValidated, Finding, Notice, RunFinished, RunStarted
 from untilgreen.server.diagnostics import security_diagnostics
 from untilgreen.server.runs import RunRecord, Worker, security_warning
 
@@ -74,3 +74,32 @@ def test_security_findings_of_an_attempt_and_of_the_fix_reach_the_record_as_warn
         "untilgreen: security review: the fix adds 1 finding (ruff's flake8-bandit rules): "
         "a.py:3: S307 Use of possibly insecure function"
     )
+
+
+@pytest.mark.parametrize(
+    ("events", "resumable"),
+    [
+        ([RunFinished("r-m", green=False, stop_reason="budget", message="all 4 attempts were used")], True),
+        ([RunFinished("r-m", green=False, stop_reason="cancelled", message="cancelled")], True),
+        ([RunFinished("r-m", green=False, stop_reason="no-progress", message="nothing more")], False),
+        ([RunFinished("r-m", green=True, stop_reason="green", message="done")], False),
+        ([], False),  # still running
+    ],
+)
+def test_a_run_stopped_on_its_budget_or_cancelled_can_be_continued(events, resumable: bool) -> None:
+    record = RunRecord("run-1", Path("/p"), [], "token")
+    record.apply(RunStarted("r-m", "/p", "fix", resumed_from="r-old"))
+    for event in events:
+        record.apply(event)
+    assert record.resumable is resumable
+    assert record.status()["resumable"] is resumable and record.show()["resumedFrom"] == "r-old"
+
+
+def test_a_run_without_its_memory_record_or_in_goal_mode_cannot_be_continued() -> None:
+    record = RunRecord("run-1", Path("/p"), [], "token")
+    record.finish("cancelled", "cancelled")  # cancelled before the worker said which run it is
+    assert not record.resumable
+    goal = RunRecord("run-2", Path("/p"), [], "token")
+    goal.apply(RunStarted("r-g", "/p", "goal"))
+    goal.apply(RunFinished("r-g", green=False, stop_reason="budget"))
+    assert not goal.resumable

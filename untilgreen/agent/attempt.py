@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -60,14 +60,25 @@ class Tried:
             self.patched.workspace.close()
 
 
-class Seen:
-    """Fingerprints of every patch tried in the run, with where it was first tried (thread-safe)."""
+@dataclass
+class Earlier:
+    """A patch tried by the stopped run a resumed run continues."""
 
-    def __init__(self) -> None:
-        self._first: dict[str, Tried] = {}
+    number: int
+    outcome: str
+
+
+class Seen:
+    """Fingerprints of every patch tried in the run, with where it was first tried (thread-safe); `earlier`: those
+    of the stopped run this run resumes, fingerprint -> (attempt, outcome)."""
+
+    def __init__(self, earlier: Mapping[str, tuple[int, str]] | None = None) -> None:
+        self._first: dict[str, Tried | Earlier] = {
+            fp: Earlier(number, outcome) for fp, (number, outcome) in (earlier or {}).items()
+        }
         self._lock = threading.Lock()
 
-    def claim(self, tried: Tried) -> Tried | None:
+    def claim(self, tried: Tried) -> Tried | Earlier | None:
         """Register `tried`'s fingerprint; returns the earlier attempt if the same patch was already tried."""
         with self._lock:
             earlier = self._first.get(tried.fingerprint)

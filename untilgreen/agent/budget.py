@@ -26,6 +26,7 @@ class Budget:
     cached_tokens: int = 0  # of `tokens`, read from the provider's prompt cache
     cost_usd: float = 0.0
     cost_known: bool = True  # False once a model call had no known price
+    resumed_at: int = 0  # a resumed run: the stopped run's last attempt (`attempts` counts on from it)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Budget:
@@ -70,6 +71,11 @@ class Budget:
     def exhausted(self) -> str:
         """Why no further attempt may start ("" while there is budget left)."""
         if self.used_attempts >= self.attempts:
+            if self.resumed_at:
+                return (
+                    f"all {self.attempts - self.resumed_at} more attempts were used "
+                    f"(attempts {self.resumed_at + 1} to {self.attempts})"
+                )
             return f"all {self.attempts} attempts were used"
         if self.remaining_seconds() <= 0:
             return f"the time budget of {self.max_seconds:g} s ran out"

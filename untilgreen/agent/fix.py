@@ -77,7 +77,7 @@ class FixRun:
             workspace,
             Policy(request.mode, settings.edit_tests),
             validator,
-            Seen(),
+            Seen(session.resumed.fingerprints if session.resumed else None),
             session.emit,
             session.run_id,
             index.chunk,
@@ -108,6 +108,11 @@ class FixRun:
         )
         session.memory.fix_cards(sigs, winner.candidate, winner.diff, symbols, verification, text)
         message = f"green after {session.attempts} attempt(s) with a patch from {winner.candidate.source}"
+        if session.resumed:
+            message = (
+                f"green at attempt {session.attempts}, resuming run {session.resumed.run_id}, with a patch from "
+                f"{winner.candidate.source}"
+            )
         result = self.result(
             True,
             "green",

@@ -46,7 +46,8 @@ class AttemptLoop:
         )
         self.failures = failures
         self.recollections = recollections
-        self.history: list[AttemptSummary] = []
+        # the attempts so far, as the next proposal sees them (a resumed run's start with the stopped run's)
+        self.history: list[AttemptSummary] = list(session.resumed.history) if session.resumed else []
         self.active = 0  # the repairer asked now; every repairer but the last is asked once
         self.widen = 1
         self.temperature = session.settings.temperature
@@ -158,6 +159,8 @@ class AttemptLoop:
             ChunkBrief(c.id, c.path, c.symbol, c.start, c.end, round(c.score, 4), c.why)
             for c in context.chunks
         ]
+        for path in sorted({c.path for c in context.chunks}):
+            session.saw(path, self.runner.base.read_or_none(path))
         session.emit(
             Localized(session.run_id, number, context.tokens, chunks, len(hints(self.recollections)))
         )
@@ -181,6 +184,8 @@ class AttemptLoop:
 
     def _remember(self, tried: list[Tried]) -> None:
         for t in tried:
+            for path, (before, _) in t.changes.items():
+                self.session.saw(path, before)
             self.history.append(t.summary(_first_signature(t.failures)))
             tests = f"{t.passed} passed, {len(t.failures)} failed" if t.patched else ""
             self.session.record(
@@ -192,6 +197,7 @@ class AttemptLoop:
                 diff=t.diff,
                 duration_s=t.duration_s,
                 tests=tests,
+                fingerprint=t.fingerprint,
             )
 
     def _next_inputs(self, lead: Tried | None, tried: list[Tried]) -> None:

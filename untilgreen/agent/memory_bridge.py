@@ -39,6 +39,7 @@ class AttemptNote:
     tests: str
     diff: str
     duration_s: float
+    fingerprint: str = ""
 
 
 class MemoryBridge:
@@ -100,11 +101,12 @@ class MemoryBridge:
         store.close()
         return "memory is off for the rest of this run: " + set_aside_damaged(path, err)
 
-    def start(self, mode: str, goal: str, model: str, command: str) -> None:
+    def start(self, mode: str, goal: str, model: str, command: str, resumed_from: str = "") -> None:
         from untilgreen.memory import RunRecord
 
         def record(store: Store) -> None:
-            self.run_id = store.record_run(RunRecord(store.project or "", mode, goal, command, model))
+            run = RunRecord(store.project or "", mode, goal, command, model, resumed_from=resumed_from)
+            self.run_id = store.record_run(run)
 
         self._guard(record)
 
@@ -164,6 +166,7 @@ class MemoryBridge:
             diff=note.diff,
             outcome=note.outcome,
             fix_card=cand.source.split(":", 1)[1] if kind == "memory" else None,
+            fingerprint=note.fingerprint,
         )
         self._guard(lambda store: store.record_attempt(self.run_id, record))
 
@@ -205,9 +208,14 @@ class MemoryBridge:
 
         self._guard(add)
 
-    def finish(self, outcome: str, stop_reason: str, diff: str) -> None:
+    def finish(
+        self, outcome: str, stop_reason: str, diff: str, resume: dict[str, object] | None = None
+    ) -> None:
+        """`resume`: what resuming the run needs (agent.resume.kept)."""
         self._guard(
-            lambda store: store.finish_run(self.run_id, outcome, stop_reason=stop_reason, final_diff=diff)
+            lambda store: store.finish_run(
+                self.run_id, outcome, stop_reason=stop_reason, final_diff=diff, resume=resume
+            )
         )
 
     def close(self) -> None:

@@ -22,6 +22,7 @@ class RunRequest:
     goal: str = ""
     settings: Settings = field(default_factory=Settings)
     file: str = ""  # goal mode: the file the goal is about, relative to `root` (shown whole to the model)
+    resume: str = ""  # the id of a stopped run to resume (agent.resume): its targets replace `targets`
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -31,6 +32,7 @@ class RunRequest:
             "mode": self.mode,
             "goal": self.goal,
             "file": self.file,
+            "resume": self.resume,
             "settings": as_dict(self.settings),
         }
 
@@ -54,5 +56,6 @@ class RunRequest:
             mode=mode,
             goal=str(data.get("goal", "")),
             file=str(data.get("file", "")),
+            resume=str(data.get("resume") or ""),
             settings=settings,
         )

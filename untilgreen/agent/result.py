@@ -75,6 +75,7 @@ class RunResult:
     targets: list[str] = field(default_factory=list)
     search: dict[str, Any] | None = None  # the built-in repairer's last search, when it had nothing more
     security: list[Finding] = field(default_factory=list)  # the security review of `diff` (agent/security.py)
+    resumed_from: str = ""  # the stopped run this run resumes ("": none)
 
     def summary_json(self) -> dict[str, Any]:
         """The `fix --json` shape (a documented interface: extend, never rename)."""
@@ -92,6 +93,7 @@ class RunResult:
             "search": self.search,  # {"generated", "validated", "seconds", "out_of_time", "lines", "locations",
             #                           "failed_on", "cold_fallback", "worker_errors"} or null
             "security": [asdict(f) for f in self.security],  # [{"path", "line", "code", "message"}]
+            "resumed_from": self.resumed_from or None,  # the run id `--resume` continued, or null
         }
 
     def to_json(self) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from untilgreen.agent.repairers import Chain
 from untilgreen.agent.request import RunRequest
 from untilgreen.agent.result import RunResult, StopReason
 from untilgreen.agent.session import OnEvent, RunSession, RunStopped
-from untilgreen.errors import Cancelled
+from untilgreen.errors import Cancelled, UserError
 from untilgreen.models.base import Repairer
 from untilgreen.telemetry.spans import run_spans
 
@@ -52,7 +52,11 @@ def run(
     with run_spans(request.settings, on_event) as told:
         session = RunSession(request, told, cancel or threading.Event())
         mode: ModeRun = GoalRun(session) if request.mode == "goal" else FixRun(session)
-        session.open()
+        try:
+            session.open()
+        except UserError as err:  # a resume refused
+            session.refused(err)
+            raise
         stack = ExitStack()
         try:
             chain = Chain(list(repairers)) if repairers is not None else mode.chain()

@@ -27,7 +27,8 @@ from untilgreen.protocol import (
 from untilgreen.agent.memory_bridge import AttemptNote, MemoryBridge
 from untilgreen.agent.repairers import Chain, explain_nothing, propose
 from untilgreen.agent.request import RunRequest
-from untilgreen.agent.result import AttemptResult, RunResult, StopReason
+from untilgreen.agent.result import AttemptResult, RunResult, StopReason, sha256
+from untilgreen.agent.resume import Resumed
 from untilgreen.errors import Cancelled, UserError
 from untilgreen.models.base import Candidate, Repairer, RepairerError, RepairRequest
 from untilgreen.sandbox.results import TestReport
@@ -57,6 +58,10 @@ class RunSession:
             None  # the built-in repairer's last search, when it found nothing
         )
         self._lock = threading.Lock()  # candidates validated in parallel emit from their threads
+        self.resumed: Resumed | None = None  # the stopped run this one resumes
+        # what the run's attempts touched and its localization showed, as the run started (path -> sha256): the
+        # files whose change makes resuming this run pointless
+        self.files: dict[str, str | None] = {}
 
     @property
     def run_id(self) -> str:
@@ -69,14 +74,46 @@ class RunSession:
     # -- the run's start and end -----------------------------------------------------------------------------
 
     def open(self) -> None:
-        """Open memory and start the run's record there (the run id comes from it)."""
+        """Open memory, take over the stopped run a resume names, and start the run's record (the run id comes
+        from it). UserError (memory closed, nothing recorded) when the run to resume cannot be resumed."""
+        self.memory = MemoryBridge.open(self.settings, self.request.root)
+        if self.request.resume:
+            try:
+                self._resume(self.request.resume)
+            except UserError:
+                self.memory.close()
+                raise
         request = self.request
-        self.memory = MemoryBridge.open(self.settings, request.root)
         self.memory.start(
-            request.mode, request.goal, self.settings.model or "builtin", "untilgreen " + request.mode
+            request.mode,
+            request.goal,
+            self.settings.model or "builtin",
+            "untilgreen " + request.mode,
+            resumed_from=self.resumed.run_id if self.resumed else "",
         )
         if self.settings.max_cost_usd_per_day:
             self.budget.spent_today = self.memory.spent_today() or 0.0
+
+    def _resume(self, run_id: str) -> None:
+        from untilgreen.agent import resume
+
+        resumed = resume.load(self.memory, run_id, self.request.mode)
+        resume.check_files(resumed, self.request.root, self.request.overlays)
+        self.resumed = resumed
+        self.request = resume.resumed_request(self.request, resumed)
+        self.settings = self.request.settings
+        self.budget = Budget.from_settings(self.settings)
+        self.budget.used_attempts = self.budget.resumed_at = resumed.last_attempt
+        self.files = dict(resumed.files)
+
+    def refused(self, err: UserError) -> None:
+        """The run never started (a resume refused): told as `run_failed`, nothing recorded."""
+        self.emit(RunFailed("", str(err), err.exit_code))
+
+    def saw(self, path: str, text: str | None) -> None:
+        """The run's attempts or localization use `path`, whose text at the run's start was `text`."""
+        with self._lock:
+            self.files.setdefault(path, sha256(text))
 
     def started(self, chain: Chain) -> None:
         request, settings = self.request, self.settings
@@ -90,6 +127,7 @@ class RunSession:
                 settings.attempts,
                 settings.candidates,
                 [r.name for r in chain.repairers],
+                resumed_from=self.resumed.run_id if self.resumed else "",
             )
         )
         for message, level in (
@@ -110,7 +148,12 @@ class RunSession:
         )
 
     def finished(self, result: RunResult) -> None:
-        self.memory.finish("green" if result.green else "red", result.stop_reason, result.diff)
+        from untilgreen.agent.resume import kept
+
+        resume = None
+        if self.request.mode == "fix":
+            resume = kept(self.settings, result.targets or self.request.targets, self.files, self.attempts)
+        self.memory.finish("green" if result.green else "red", result.stop_reason, result.diff, resume)
         self.memory.close()
         self.emit(
             RunFinished(
@@ -155,6 +198,7 @@ class RunSession:
             cached_tokens=self.budget.cached_tokens,
             records=self.records,
             search=self._search,
+            resumed_from=self.resumed.run_id if self.resumed else "",
             **fields,
         )
 
@@ -265,6 +309,7 @@ class RunSession:
         diff: str,
         duration_s: float,
         tests: str = "",
+        fingerprint: str = "",
     ) -> None:
         """One tried candidate, in the result's records and in memory's run record."""
         usage = candidate.usage
@@ -281,4 +326,6 @@ class RunSession:
                 round(duration_s, 3),
             )
         )
-        self.memory.record_attempt(AttemptNote(number, candidate, outcome, tests, diff, duration_s))
+        self.memory.record_attempt(
+            AttemptNote(number, candidate, outcome, tests, diff, duration_s, fingerprint)
+        )

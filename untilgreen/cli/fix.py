@@ -16,7 +16,7 @@ from untilgreen.cli.common import (
     project_root,
     settings_for,
 )
-from untilgreen.errors import EXIT_CANCELLED, EXIT_FAILURES, EXIT_GREEN, EXIT_USAGE
+from untilgreen.errors import EXIT_CANCELLED, EXIT_FAILURES, EXIT_GREEN, EXIT_USAGE, UserError
 
 if TYPE_CHECKING:
     from untilgreen.agent import RunRequest, RunResult
@@ -40,6 +40,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="ID",
         dest="tests",
         help="a failing test to make pass (repeatable; default: every failing test)",
+    )
+    parser.add_argument(
+        "--resume",
+        metavar="RUN_ID",
+        help="continue a run that stopped on a budget or was cancelled: its targets and repairer settings (flags "
+        "override them), the patches it tried skipped, attempts numbered on, a fresh budget",
     )
     add_model_arguments(parser)
     add_budget_arguments(parser)
@@ -70,7 +76,14 @@ def run_fix(args: argparse.Namespace) -> int:
     from untilgreen.agent import RunRequest
 
     root = project_root(args)
-    return execute(args, root, RunRequest(root, targets=list(args.tests), settings=fix_settings(args, root)))
+    resume = args.resume or ""
+    if resume and args.tests:
+        raise UserError(
+            f"--resume {resume} runs the stopped run's own targets; leave out --test, or start a new run "
+            "without --resume."
+        )
+    request = RunRequest(root, targets=list(args.tests), settings=fix_settings(args, root), resume=resume)
+    return execute(args, root, request)
 
 
 def fix_settings(args: argparse.Namespace, root: Path) -> Settings:
@@ -168,6 +181,10 @@ class _Progress:
         if self.quiet:
             return
         if isinstance(event, ev.RunStarted):
+            if event.resumed_from:
+                self.console.print(
+                    f"resuming run {escape(event.resumed_from)}; its patches are not tried again"
+                )
             self.console.print(f"repairer: {escape(' then '.join(event.repairers))}")
         elif isinstance(event, ev.PhaseChanged) and self.status is not None:
             where = f"attempt {event.attempt}/{event.of} · " if event.attempt else ""

@@ -90,6 +90,10 @@ def show_run(store: Store, args: argparse.Namespace) -> int:
         f"{f' ({s.stop_reason})' if s.stop_reason else ''}, started {when(s.started)}"
     )
     console.print(f"[dim]tokens:[/] {s.tokens_in} in, {s.tokens_out} out; [dim]cost:[/] ${s.cost:.4f}")
+    if detail.resumed_from:
+        console.print(f"[dim]resumes:[/] {detail.resumed_from}")
+    if s.stop_reason in ("budget", "cancelled") and s.mode == "fix" and detail.resume:
+        console.print(f"[dim]continue it with:[/] untilgreen fix --resume {s.id}")
     for sig in detail.signatures:
         console.print(f"[dim]failure:[/] {sig}")
     headers = ("#", "source", "model", "outcome", "tests", "tokens", "cost", "seconds")

@@ -1,6 +1,7 @@
 """`untilgreen worker` (hidden): the engine behind the language server, one run per process.
 
-Reads one JSON RunRequest from stdin (`{"root", "targets", "overlays", "mode", "goal", "file", "settings"}`),
+Reads one JSON RunRequest from stdin (`{"root", "targets", "overlays", "mode", "goal", "file", "settings"}`, and
+`"resume"`: the id of a stopped run to continue, as `fix --resume`),
 writes one JSON event per line to stdout (the last is `run_finished` or `run_failed`), and exits with the `fix`
 exit codes. SIGTERM or SIGINT to its process group cancels the run: it cleans up, reports `run_finished` with stop
 reason `cancelled`, and exits 130.

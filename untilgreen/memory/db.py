@@ -21,7 +21,7 @@ import sqlite_vec
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_S = 10.0
 _HEADER = b"SQLite format 3\x00"
 T = TypeVar("T")
@@ -82,6 +82,13 @@ MIGRATIONS: list[str] = [
     INSERT INTO card_reviews(card_id, reviewer, accepted, at)
         SELECT id, '', CASE status WHEN 'accepted' THEN 1 ELSE 0 END, created FROM fix_cards
         WHERE status != 'pending';
+    """,
+    # v4: resuming a stopped run: what it was asked and saw (`resume`, JSON), the run it resumed, and each
+    # attempt's patch fingerprint.
+    """
+    ALTER TABLE runs ADD COLUMN resume TEXT NOT NULL DEFAULT '';
+    ALTER TABLE runs ADD COLUMN resumed_from TEXT NOT NULL DEFAULT '';
+    ALTER TABLE attempts ADD COLUMN fingerprint TEXT NOT NULL DEFAULT '';
     """,
 ]
 

@@ -22,7 +22,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 
 from untilgreen.errors import UserError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 CONNECT_TIMEOUT_S = 5
 STATEMENT_TIMEOUT_MS = 30_000
 POOL_SIZE = 4
@@ -79,6 +79,12 @@ MIGRATIONS: list[str] = [
     INSERT INTO card_reviews(card_id, reviewer, accepted, at)
         SELECT id, '', CASE status WHEN 'accepted' THEN 1 ELSE 0 END, created FROM fix_cards
         WHERE status != 'pending';
+    """,
+    # v3: resuming a stopped run, as the SQLite store's v4.
+    """
+    ALTER TABLE runs ADD COLUMN resume text NOT NULL DEFAULT '';
+    ALTER TABLE runs ADD COLUMN resumed_from text NOT NULL DEFAULT '';
+    ALTER TABLE attempts ADD COLUMN fingerprint text NOT NULL DEFAULT '';
     """,
 ]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from untilgreen.memory.signature import Signature
 
@@ -23,6 +23,7 @@ class RunRecord:
     command: str = ""
     model: str = ""
     started: float = field(default_factory=time.time)
+    resumed_from: str = ""  # the stopped run this one resumes
 
 
 @dataclass
@@ -40,6 +41,7 @@ class AttemptRecord:
     diff: str = ""
     outcome: str = ""  # e.g. "green", "red", "lint", "rejected"
     fix_card: str | None = None  # the recalled card this attempt replayed (source "memory")
+    fingerprint: str = ""  # the patch's normalised fingerprint (agent.fingerprint), "" when none was applied
 
 
 @dataclass
@@ -100,3 +102,7 @@ class RunDetail:
     final_diff: str
     attempts: list[Attempt]
     signatures: list[str]  # signature texts seen in this run
+    resumed_from: str = ""  # the stopped run this one resumes
+    # what resuming the run needs (empty for runs recorded before it was kept): "attempts" (the last one's
+    # number), "targets", "settings" (the repairer's), "files" (path -> sha256 of the text the run started from, None: absent)
+    resume: dict[str, Any] = field(default_factory=dict)

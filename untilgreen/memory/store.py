@@ -13,7 +13,7 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -192,7 +192,8 @@ class Store:
             return run_id
         with self._lock, self.db.transaction():
             self.db.execute(
-                "INSERT INTO runs(id, project, mode, goal, command, model, started) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO runs(id, project, mode, goal, command, model, started, resumed_from) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     run_id,
                     run.project,
@@ -201,6 +202,7 @@ class Store:
                     self.clean(run.command),
                     run.model,
                     run.started,
+                    run.resumed_from,
                 ),
             )
         return run_id
@@ -235,13 +237,26 @@ class Store:
                     (run_id, sig_id),
                 )
 
-    def finish_run(self, run_id: str, outcome: str, *, stop_reason: str = "", final_diff: str = "") -> None:
+    def finish_run(
+        self,
+        run_id: str,
+        outcome: str,
+        *,
+        stop_reason: str = "",
+        final_diff: str = "",
+        resume: dict[str, Any] | None = None,
+    ) -> None:
+        """`resume`: what resuming the run needs (see `RunDetail.resume`); its settings are redacted."""
         if self.read_only:
             return
+        if resume and "settings" in resume:
+            resume = {**resume, "settings": _cleaned(resume["settings"], self.clean)}
+        kept = json.dumps(resume, sort_keys=True) if resume else ""
         with self._lock, self.db.transaction():
             self.db.execute(
-                "UPDATE runs SET finished = ?, outcome = ?, stop_reason = ?, final_diff = ? WHERE id = ?",
-                (time.time(), outcome, stop_reason, self.clean(final_diff), run_id),
+                "UPDATE runs SET finished = ?, outcome = ?, stop_reason = ?, final_diff = ?, resume = ? "
+                "WHERE id = ?",
+                (time.time(), outcome, stop_reason, self.clean(final_diff), kept, run_id),
             )
 
     def add_fix_card(self, card: FixCard) -> str:
@@ -452,8 +467,9 @@ class Store:
             row = self.db.execute(f"{_RUN_SUMMARY_SQL} WHERE r.id = ? GROUP BY r.id", (run_id,)).fetchone()
             if row is None:
                 return None
-            command, final_diff = self.db.execute(
-                "SELECT command, coalesce(final_diff, '') FROM runs WHERE id = ?", (run_id,)
+            command, final_diff, resumed_from, resume = self.db.execute(
+                "SELECT command, coalesce(final_diff, ''), resumed_from, resume FROM runs WHERE id = ?",
+                (run_id,),
             ).fetchone()
             cols = ", ".join(_ATTEMPT_FIELDS)
             attempts = [
@@ -470,7 +486,9 @@ class Store:
                     (run_id,),
                 ).fetchall()
             ]
-        return RunDetail(RunSummary(*row), command, final_diff, attempts, sigs)
+        return RunDetail(
+            RunSummary(*row), command, final_diff, attempts, sigs, resumed_from, _json_object(resume)
+        )
 
     def card(self, card_id: str) -> FixCard | None:
         with self._lock:
@@ -547,6 +565,25 @@ class Store:
             raise UserError(
                 f"This memory is read-only (memory.read_only = true), so {consequence}: unset it to change it."
             )
+
+
+def _cleaned(value: Any, clean: Callable[[str], str]) -> Any:
+    """`value` (JSON data) with every string value redacted (keys, setting names, are kept)."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dict):
+        return {k: _cleaned(v, clean) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_cleaned(v, clean) for v in value]
+    return value
+
+
+def _json_object(text: str) -> dict[str, Any]:
+    try:
+        data = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def card_digest(project: str, signature_digest: str, diff: str) -> str:

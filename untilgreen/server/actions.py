@@ -12,6 +12,7 @@ from untilgreen.server.cursor import enclosing_test
 from untilgreen.server.diagnostics import SOURCE
 
 FIX = "untilgreen.fix"
+CONTINUE = "untilgreen.continueRun"
 FIX_ALL_KIND = "source.fixAll.untilgreen"
 
 
@@ -64,8 +65,10 @@ def code_actions(
     failing: bool,
     remembered: Sequence[Remembered],
     versions: Mapping[str, int | None],
+    stopped: str = "",
 ) -> list[types.CodeAction]:
-    """`failing`: some test of the project is known to fail; `versions`: the open documents' versions now."""
+    """`failing`: some test of the project is known to fail; `versions`: the open documents' versions now;
+    `stopped`: the project's last run, when it stopped on its budget or was cancelled (Continue run)."""
     only = params.context.only
     actions: list[types.CodeAction] = []
     ours = [(d, test_id) for d in params.context.diagnostics if (test_id := _test_id(d))]
@@ -91,6 +94,17 @@ def code_actions(
                         diagnostics=[d for d, test_id in ours if test_id == fix.test_id],
                     )
                 )
+    ours_at_all = [d for d in params.context.diagnostics if d.source == SOURCE]
+    if stopped and ours_at_all and _wanted(types.CodeActionKind.QuickFix, only):
+        title = "Continue run"
+        actions.append(
+            types.CodeAction(
+                title=title,
+                kind=types.CodeActionKind.QuickFix,
+                diagnostics=ours_at_all,
+                command=types.Command(title=title, command=CONTINUE, arguments=[{"runId": stopped}]),
+            )
+        )
     if is_test_file and lines and _wanted(types.CodeActionKind.RefactorRewrite, only):
         name = enclosing_test(lines, params.range.start.line)
         if name:

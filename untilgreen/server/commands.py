@@ -1,8 +1,9 @@
-"""workspace/executeCommand: `untilgreen.fix`, `untilgreen.goal`, `untilgreen.cancel`, `untilgreen.showRun`.
+"""workspace/executeCommand: `untilgreen.fix`, `untilgreen.goal`, `untilgreen.cancel`, `untilgreen.showRun`,
+`untilgreen.continueRun`.
 
 Each takes one object argument (none: every field's default), converted to its attrs class with pygls's converter,
 as pygls converts parameters; a malformed one is told to the user in one sentence and the command answers null.
-fix and goal answer `{"runId"}` at once and the run goes on in the background.
+fix, goal and continueRun answer `{"runId"}` at once and the run goes on in the background.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from untilgreen.server.project import Project
 CONFIGURATION_WAIT_S = 10.0  # for the editor's answer to the first `workspace/configuration`
 OUTSIDE = "untilgreen: the file is outside the workspace folders; open its project folder first."
 NO_TEST = "untilgreen: put the cursor inside a test function first."
+NO_RUN = "there is no stopped run to continue; run Fix until green first."
 
 
 @attrs.define
@@ -53,7 +55,8 @@ class GoalArguments:
 
 @attrs.define
 class RunArguments:
-    """`runId` (`run_id` here): the run to cancel (none: the one in progress) or to show."""
+    """`runId` (`run_id` here): the run to cancel (none: the one in progress), to show, or to continue (none: the
+    last run that stopped)."""
 
     run_id: str | None = None
 
@@ -154,11 +157,45 @@ def show_run(ls: UntilgreenServer, arg: RunArguments) -> dict[str, Any] | None:
     return record.show() if record else None
 
 
+def continue_run(ls: UntilgreenServer, arg: RunArguments) -> dict[str, Any]:
+    """A new run that takes on where a run stopped by its budget or cancelled left off (the worker's `--resume`):
+    its targets, the patches it tried skipped, a fresh budget. The worker refuses, in one sentence, a run whose
+    files changed since."""
+    if arg.run_id:
+        record = ls.runs.get(arg.run_id)
+    else:
+        record = next((r for r in reversed(ls.runs.values()) if r.state != "running"), None)
+    if record is None:
+        ls.show(types.MessageType.Warning, f"untilgreen: {NO_RUN}")
+        return {"runId": None, "error": "no such run"}
+    if not record.resumable:
+        why = (
+            "it is still running"
+            if record.state == "running"
+            else "it is green"
+            if record.state == "green"
+            else "its run record is not in memory"
+            if not record.memory_run_id
+            else f"it stopped with {record.stop_reason or record.state}, not on its budget or by a cancel"
+        )
+        ls.show(
+            types.MessageType.Warning,
+            f"untilgreen: run {record.run_id} cannot be continued because {why}; run Fix until green instead.",
+        )
+        return {"runId": None, "error": "not resumable"}
+    project = next((p for p in ls.projects.values() if p.root == record.root), None)
+    if project is None:
+        ls.error(OUTSIDE)
+        return {"runId": None, "error": "outside the workspace"}
+    return ls.start_run(project, record.targets, resume=record.memory_run_id)
+
+
 COMMANDS: dict[str, tuple[Callable[[UntilgreenServer, Any], Any], type]] = {
     "untilgreen.fix": (fix, FixArguments),
     "untilgreen.goal": (goal, GoalArguments),
     "untilgreen.cancel": (cancel, RunArguments),
     "untilgreen.showRun": (show_run, RunArguments),
+    "untilgreen.continueRun": (continue_run, RunArguments),
 }
 
 

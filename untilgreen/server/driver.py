@@ -29,12 +29,14 @@ class RunDriver:
         mode: str = "fix",
         goal: str = "",
         file: str = "",
+        resume: str = "",
     ) -> None:
         self.ls = ls
         self.project = project
         self.record = record
         self.overrides = overrides
         self.mode, self.goal, self.file = mode, goal, file
+        self.resume = resume  # the memory run id of the stopped run this run continues
         self.progress = RunProgress(ls, record.token)
 
     def _notify_status(self) -> None:
@@ -48,9 +50,8 @@ class RunDriver:
         project.diagnostics.replace(RUN, {})
         worker: Worker | None = None
         try:  # a cancel can land at any await, the first ones included: the run still ends as cancelled
-            await self.progress.begin(
-                "Implement goal" if self.mode == "goal" else "Fix until green", "starting"
-            )
+            title = "Continue run" if self.resume else "Fix until green"
+            await self.progress.begin("Implement goal" if self.mode == "goal" else title, "starting")
             self._notify_status()
             snapshot = await asyncio.to_thread(Snapshot.take, project.root, project.open_documents())
             request = {
@@ -62,6 +63,8 @@ class RunDriver:
                 "file": self.file,
                 "settings": self.overrides,
             }
+            if self.resume:
+                request["resume"] = self.resume
             worker = await Worker.start(request, project.root)
             async for event in worker.events():
                 self._on_event(event)

@@ -115,9 +115,16 @@ class UntilgreenServer(LanguageServer):
             project.schedule_check(selection, settings, self.overrides)
 
     def start_run(
-        self, project: Project, targets: list[str], mode: str = "fix", goal: str = "", file: str = ""
+        self,
+        project: Project,
+        targets: list[str],
+        mode: str = "fix",
+        goal: str = "",
+        file: str = "",
+        resume: str = "",
     ) -> dict[str, Any]:
-        """Start a run in the background and answer at once with its id; one run per folder at a time."""
+        """Start a run in the background and answer at once with its id; one run per folder at a time.
+        `resume`: the memory run id of a stopped run the worker continues (`fix --resume`)."""
         if project.running:
             assert project.run is not None
             self.show(
@@ -132,7 +139,7 @@ class UntilgreenServer(LanguageServer):
             return {"runId": None, "error": str(exc)}
         record = RunRecord(f"run-{uuid.uuid4().hex[:8]}", project.root, targets, new_token())
         self.runs[record.run_id] = project.run = record
-        driver = RunDriver(self, project, record, dict(self.overrides), mode, goal, file)
+        driver = RunDriver(self, project, record, dict(self.overrides), mode, goal, file, resume)
         project.run_task = asyncio.ensure_future(driver.run())
         return {"runId": record.run_id}
 

@@ -31,6 +31,7 @@ from untilgreen.protocol import (
 from untilgreen.server.process import last_sentence, spawn, stop, untilgreen_argv
 
 log = logging.getLogger(__name__)
+RESUMABLE = ("budget", "cancelled")  # the stop reasons a run can be continued after (`fix --resume`)
 
 OUTCOME_WORDS: dict[Outcome, str] = {
     "green": "green",
@@ -113,11 +114,15 @@ class RunRecord:
     started: float = field(default_factory=time.monotonic)
     duration_s: float = 0.0
     memory_run_id: str = ""  # the run's id in memory (the worker's), for the user's verdict on its fix cards
+    mode: str = "fix"
+    resumed_from: str = ""  # the memory run id this run continues
 
     def apply(self, event: Event) -> JudgedAttempt | None:
         """Update from one worker event; returns the judged attempt when the event completed one."""
         if isinstance(event, RunStarted):
             self.memory_run_id = event.run_id
+            self.mode = event.mode or self.mode
+            self.resumed_from = event.resumed_from
             self.of = event.attempts
             self.targets = event.targets or self.targets
         elif isinstance(event, PhaseChanged):
@@ -154,6 +159,12 @@ class RunRecord:
             self.state, self.message = state, message or self.message
             self.duration_s = round(time.monotonic() - self.started, 3)
 
+    @property
+    def resumable(self) -> bool:
+        """Stopped by its budget or cancelled, with its record in memory: Continue run can take it on."""
+        stopped = self.state == "cancelled" or (self.state == "failed" and self.stop_reason in RESUMABLE)
+        return stopped and self.mode == "fix" and bool(self.memory_run_id)
+
     def status(self) -> dict[str, Any]:
         """The `untilgreen/run` notification's params."""
         return {
@@ -165,6 +176,7 @@ class RunRecord:
             "message": self.message,
             "tokens": self.tokens,
             "costUsd": self.cost_usd,
+            "resumable": self.resumable,
         }
 
     def show(self) -> dict[str, Any]:
@@ -183,6 +195,8 @@ class RunRecord:
             "costUsd": self.cost_usd,
             "durationS": duration,
             "message": self.message,
+            "resumable": self.resumable,
+            "resumedFrom": self.resumed_from,
         }
 
     def summary(self) -> str:

@@ -76,6 +76,7 @@ def code_action(ls: UntilgreenServer, params: types.CodeActionParams) -> list[ty
         failing=project.failing,
         remembered=project.remembered,
         versions=versions,
+        stopped=project.run.run_id if project.run is not None and project.run.resumable else "",
     )
 
 
