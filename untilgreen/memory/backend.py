@@ -1,7 +1,8 @@
 """What the store needs of a database and of its vector index: the SQLite file and PostgreSQL both provide it.
 
 Statements are written once, with `?` placeholders and SQL that both understand (`ON CONFLICT DO NOTHING`,
-no `INSERT OR ...`); what differs lives behind these methods: new-row ids, the lexical index, the vectors.
+no `INSERT OR ...`; multi-row `VALUES` with `RETURNING` for batches); what differs lives behind these methods:
+transactions, the lexical index, the vectors and how a large batch is indexed.
 """
 
 from __future__ import annotations
@@ -41,10 +42,6 @@ class Database(Protocol):
 
     def transaction(self) -> AbstractContextManager[Any]:
         """All statements inside commit together or not at all; nested use joins the outer one."""
-        ...
-
-    def insert(self, sql: str, params: Sequence[Any], key: str = "id") -> int | None:
-        """Run an INSERT (possibly `ON CONFLICT DO NOTHING`); the new row's `key`, or None if none was added."""
         ...
 
     def index_cards(self, rows: Sequence[tuple[int, str, str, str]]) -> None:

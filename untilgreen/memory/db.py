@@ -105,11 +105,6 @@ class SqliteDb:
     def transaction(self) -> AbstractContextManager[Any]:
         return transaction(self.conn)
 
-    def insert(self, sql: str, params: Sequence[Any], key: str = "id") -> int | None:
-        """Run an INSERT (possibly `ON CONFLICT DO NOTHING`); the new row's `key`, or None if none was added."""
-        cur = self.conn.execute(sql, params)
-        return int(cur.lastrowid) if cur.rowcount else None
-
     def index_cards(self, rows: Sequence[tuple[int, str, str, str]]) -> None:
         self.conn.executemany("INSERT INTO card_fts(rowid, project, sig, summary) VALUES (?, ?, ?, ?)", rows)
 

@@ -205,10 +205,6 @@ class PgDb:
             except psycopg.OperationalError as exc:
                 raise ServerError(explain(exc, self)) from None
 
-    def insert(self, sql: str, params: Sequence[Any], key: str = "id") -> int | None:
-        row = self.execute(f"{sql} RETURNING {key}", params).fetchone()
-        return int(row[0]) if row else None
-
     def index_cards(self, rows: Sequence[tuple[int, str, str, str]]) -> None:
         for chunk in chunks(rows):
             self.execute(
