@@ -265,7 +265,7 @@ class Store:
         sig_ids = self.signature_ids([(c.signature, c.project, u) for c, u in zip(cards, usable)], seen=False)
         rows, terms = [], []
         for card, sig_id in zip(cards, sig_ids):
-            card_id = card.id or "f-" + uuid.uuid4().hex[:10]
+            card_id = card.id or "f-" + uuid.uuid4().hex[:16]  # 10 hex digits collide at about 1M cards
             diff = self.clean(card.diff)
             try:
                 files = card.files or changed_files(diff)
