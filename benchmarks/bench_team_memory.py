@@ -582,6 +582,7 @@ def main() -> None:
                 insert = fill(store, cards, size, args)
                 result = {"insert": insert, **measure(url, store, admin, cards, args)}
                 results.append(result)
+                log(f"result {json.dumps(result)}")  # kept on stderr, should a later size fail
                 log(
                     f"{size:,} cards: insert {insert['cards_per_s']:,.0f}/s, recall p99 "
                     f"{result['one_client']['p99_ms']:.1f} ms (1), {result['clients']['p99_ms']:.1f} ms ({args.clients})"
