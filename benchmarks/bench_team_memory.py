@@ -1,7 +1,7 @@
 """Team memory benchmark: the PostgreSQL + pgvector store at 10k, 100k and 1M fix cards.
 
-    python benchmarks/bench_team_memory.py [--sizes 10000,100000,1000000] [--queries 500] [--clients 8]
-                                           [--batch 1000] [--singles 200] [--build-mem 1GB] [--explain] [--json]
+    python benchmarks/bench_team_memory.py [--sizes 10000,100000,1000000] [--projects 50] [--queries 500]
+                                           [--clients 8] [--batch 1000] [--singles 200] [--build-mem 1GB] [--explain] [--json]
 
 Starts its own PostgreSQL (pgserver: PostgreSQL 16.2, pgvector 0.6.2, the server's default settings) on a Unix
 socket in a temporary folder, and stops it at the end, also on Ctrl-C. The store grows step by step to each size;
@@ -13,8 +13,8 @@ at each one:
   rate); then `--batch` more cards in one call into the existing index (statements batched, the graph
   insert row by row), and `--singles` more one `add_fix_card` at a time;
 - recall: p50/p99 of `Store.recall` (k=5, scoped to the card's project) end to end, one client, then eight
-  client processes at once (each with its own Store), over the same queries. Cards are spread over 50 projects,
-  every signature has a card. Half the queries are near-duplicates of a stored card's signature (the same
+  client processes at once (each with its own Store), over the same queries. Cards are spread over 50
+  projects (`--projects`), every signature has a card. Half the queries are near-duplicates of a stored card's signature (the same
   failure, reached through another caller, so the text differs), half are fresh failures never stored;
   "top-1" is the share of near-duplicates whose first recollection is the card they came from;
 - where a recall's and an insert's time goes: the store's SQL statements timed one by one, the embedding, and
@@ -558,6 +558,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--projects", type=int, default=PROJECTS, help="projects the cards are spread over")
     parser.add_argument("--batch", type=int, default=1000, help="cards of the batch into the existing index")
     parser.add_argument("--singles", type=int, default=200, help="cards added one at a time after it")
     parser.add_argument(
@@ -569,6 +570,8 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
+    global PROJECTS
+    PROJECTS = args.projects
     pgvectors.BUILD_MEM = args.build_mem
 
     load = os.getloadavg()[0]  # before this benchmark adds its own: what else runs on the machine
