@@ -554,6 +554,7 @@ def print_table(info: dict[str, Any], results: list[dict[str, Any]]) -> None:
 
 
 def main() -> None:
+    global PROJECTS
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--queries", type=int, default=500)
@@ -570,7 +571,6 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
-    global PROJECTS
     PROJECTS = args.projects
     pgvectors.BUILD_MEM = args.build_mem
 
