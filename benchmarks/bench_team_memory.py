@@ -1,22 +1,25 @@
 """Team memory benchmark: the PostgreSQL + pgvector store at 10k, 100k and 1M fix cards.
 
-    python benchmarks/bench_team_memory.py [--sizes 10000,100000,1000000] [--queries 500] [--clients 8]
-                                           [--batch 1000] [--build-mem 1GB] [--explain] [--json]
+    python benchmarks/bench_team_memory.py [--sizes 10000,100000,1000000] [--projects 50] [--queries 500]
+                                           [--clients 8] [--batch 1000] [--singles 200] [--build-mem 1GB] [--explain] [--json]
 
 Starts its own PostgreSQL (pgserver: PostgreSQL 16.2, pgvector 0.6.2, the server's default settings) on a Unix
 socket in a temporary folder, and stops it at the end, also on Ctrl-C. The store grows step by step to each size;
 at each one:
 
-- insert: cards/s through `Store.add_fix_cards`, one transaction per batch, for the cards added in this step
-  (the card objects are built outside the timer);
+- insert: cards/s through `Store.add_fix_cards`: every card of the step in one call (the card objects are built
+  outside the timer), which takes the store's bulk path when the step is large next to the store (the HNSW
+  index is dropped, the rows loaded, the index built again; its build time is reported and included in the
+  rate); then `--batch` more cards in one call into the existing index (statements batched, the graph
+  insert row by row), and `--singles` more one `add_fix_card` at a time;
 - recall: p50/p99 of `Store.recall` (k=5, scoped to the card's project) end to end, one client, then eight
-  client processes at once (each with its own Store), over the same queries. Cards are spread over 50 projects,
-  every signature has a card. Half the queries are near-duplicates of a stored card's signature (the same
+  client processes at once (each with its own Store), over the same queries. Cards are spread over 50
+  projects (`--projects`), every signature has a card. Half the queries are near-duplicates of a stored card's signature (the same
   failure, reached through another caller, so the text differs), half are fresh failures never stored;
   "top-1" is the share of near-duplicates whose first recollection is the card they came from;
 - where a recall's and an insert's time goes: the store's SQL statements timed one by one, the embedding, and
   the rest (Python); with `--explain`, EXPLAIN ANALYZE of one recall's statements on stderr;
-- the HNSW index: its size, then dropped and built again from its own definition (pg_indexes), timed.
+- the HNSW index: its size, and the time its build took in the bulk load.
 
 Signatures come from bench_memory's generator; the benchmark skips the rare ones that repeat in a project, so
 every card has its own signature. The client processes share the machine's cores with the server.
@@ -47,7 +50,7 @@ from typing import Any
 import pgserver
 import psycopg
 
-from untilgreen.memory import FixCard, Signature, Store, signature
+from untilgreen.memory import FixCard, Signature, Store, pgvectors, signature
 from untilgreen.sandbox.results import Frame
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -213,13 +216,14 @@ class Tracer:
         self.sql: dict[str, list[float]] = {}  # statement -> [count, seconds]
         self.embed = [0.0, 0.0]  # texts, seconds
         self.statements: list[tuple[str, Any]] = []  # (sql, params) in order, since the last `clear`
+        self.keep = False  # whether to keep the statements (a bulk load's would fill the memory)
 
     def clear(self) -> None:
         self.statements = []
 
     def __enter__(self) -> Tracer:
         db, embedder = self.store.db, self.store.vectors.embedder
-        execute, embed = db.execute, embedder.embed
+        execute, embed, copy = db.execute, embedder.embed, db.copy  # type: ignore[attr-defined]
 
         def traced_execute(sql: str, params: Any = ()) -> Any:
             began = time.perf_counter()
@@ -229,7 +233,17 @@ class Tracer:
                 entry = self.sql.setdefault(" ".join(sql.split()), [0, 0.0])
                 entry[0] += 1
                 entry[1] += time.perf_counter() - began
-                self.statements.append((sql, params))
+                if self.keep:
+                    self.statements.append((sql, params))
+
+        def traced_copy(table: str, columns: Any, rows: Any) -> None:
+            began = time.perf_counter()
+            try:
+                copy(table, columns, rows)
+            finally:
+                entry = self.sql.setdefault(f"COPY {table}", [0, 0.0])
+                entry[0] += 1
+                entry[1] += time.perf_counter() - began
 
         def traced_embed(texts: list[str]) -> list[list[float]]:
             began = time.perf_counter()
@@ -240,10 +254,11 @@ class Tracer:
                 self.embed[1] += time.perf_counter() - began
 
         db.execute, embedder.embed = traced_execute, traced_embed  # type: ignore[method-assign]
+        db.copy = traced_copy  # type: ignore[attr-defined]
         return self
 
     def __exit__(self, *exc: object) -> None:
-        del self.store.db.execute, self.store.vectors.embedder.embed
+        del self.store.db.execute, self.store.vectors.embedder.embed, self.store.db.copy  # type: ignore[attr-defined]
 
     def breakdown(self, calls: int, total_s: float) -> dict[str, Any]:
         """Milliseconds per call: total, embedding, each statement (slowest first), and the rest."""
@@ -356,59 +371,59 @@ def relation_mb(conn: psycopg.Connection[Any], function: str, name: str) -> floa
     return float(one(conn, f"SELECT {function}(to_regclass(%s))", (name,)) or 0) / 1e6
 
 
-def rebuild_index(conn: psycopg.Connection[Any], build_mem: str) -> dict[str, Any]:
-    """Drop the HNSW index and create it again from its own definition; the time, and whether it fit in memory."""
-    definition = one(conn, "SELECT indexdef FROM pg_indexes WHERE indexname = %s", (INDEX,))
-    if definition is None:
-        raise SystemExit(f"The store has no index {INDEX}: nothing to rebuild.")
-    notices: list[str] = []
-    conn.add_notice_handler(lambda d: notices.append(d.message_primary or ""))
-    if build_mem:
-        conn.execute(f"SET maintenance_work_mem = '{build_mem}'")
-    memory = str(one(conn, "SHOW maintenance_work_mem"))
-    conn.execute(f"DROP INDEX {INDEX}")
-    began = time.perf_counter()
-    conn.execute(definition)
-    took = time.perf_counter() - began
-    conn.execute("RESET maintenance_work_mem")
-    spilled = next((n for n in notices if "maintenance_work_mem" in n), "")
-    return {
-        "definition": definition,
-        "maintenance_work_mem": memory,
-        "build_s": took,
-        "size_mb": relation_mb(conn, "pg_relation_size", INDEX),
-        "notice": spilled,
-    }
-
-
 # -- one size ----------------------------------------------------------------------------------------------------
 
 
-def fill(store: Store, cards: Cards, size: int, batch: int) -> dict[str, Any]:
-    """Add cards up to `size` in batches; the insert rate and where an insert's time goes."""
-    added, spent, last_log = 0, 0.0, time.monotonic()
-    with Tracer(store) as tracer:
-        while len(cards.stored) < size:
-            chunk = cards.batch(min(batch, size - len(cards.stored)))
+def fill(store: Store, cards: Cards, size: int, args: argparse.Namespace) -> dict[str, Any]:
+    """Add the step's cards in one call, then a batch and single cards; rates, the index build, where time goes."""
+    step = cards.batch(size - len(cards.stored))
+    builds: list[float] = []
+    build_index = store.vectors.build_index  # type: ignore[attr-defined]
+
+    def timed_build() -> bool:
+        began = time.perf_counter()
+        try:
+            return bool(build_index())
+        finally:
+            builds.append(time.perf_counter() - began)
+
+    store.vectors.build_index = timed_build  # type: ignore[attr-defined]
+    try:
+        with Tracer(store) as tracer:
+            log(f"  {len(step):,} cards in one add_fix_cards")
             began = time.perf_counter()
-            store.add_fix_cards(chunk)
-            spent += time.perf_counter() - began
-            tracer.clear()
-            added += len(chunk)
-            if time.monotonic() - last_log > 15:
-                last_log = time.monotonic()
-                rate = added / spent
-                eta = (size - len(cards.stored)) / rate / 60
-                log(
-                    f"  inserted {len(cards.stored):,}/{size:,} ({rate:,.0f} cards/s, about {eta:.0f} min to go)"
-                )
-    return {"added": added, "cards_per_s": added / spent, "breakdown": tracer.breakdown(added, spent)}
+            store.add_fix_cards(step)
+            spent = time.perf_counter() - began
+            breakdown = tracer.breakdown(len(step), spent)
+    finally:
+        del store.vectors.build_index  # type: ignore[attr-defined]
+    result: dict[str, Any] = {
+        "added": len(step),
+        "bulk": bool(builds),
+        "cards_per_s": len(step) / spent,
+        "index_build_s": sum(builds),
+        "breakdown": breakdown,
+    }
+    del step
+    log(
+        f"  {len(cards.stored):,} cards: {result['cards_per_s']:,.0f}/s; a batch of {args.batch:,}, {args.singles} single"
+    )
+    batch = cards.batch(args.batch)
+    began = time.perf_counter()
+    store.add_fix_cards(batch)
+    result["batch_cards_per_s"] = len(batch) / (time.perf_counter() - began)
+    singles = cards.batch(args.singles)
+    began = time.perf_counter()
+    for card in singles:
+        store.add_fix_card(card)
+    result["single_cards_per_s"] = len(singles) / (time.perf_counter() - began)
+    return result
 
 
 def measure(
     url: str, store: Store, admin: psycopg.Connection[Any], cards: Cards, args: argparse.Namespace
 ) -> dict[str, Any]:
-    """Everything but the inserts, at the store's current size; the index rebuild last (it replaces the index)."""
+    """Everything but the inserts, at the store's current size."""
     size = len(cards.stored)
     result: dict[str, Any] = {"cards": size}
     began = time.perf_counter()
@@ -443,6 +458,7 @@ def measure(
         run_queries(store, traced)
         result["recall_breakdown"] = tracer.breakdown(len(traced), time.perf_counter() - began)
         tracer.clear()
+        tracer.keep = True
         run_queries(store, [near[0]])
         result["explain"] = explain(store, tracer.statements)
     result["select_1"] = statement_overhead(store, admin)
@@ -458,9 +474,6 @@ def measure(
         "p99_ms": percentile(times, 0.99),
         "queries_per_s": len(times) / wall,
     }
-
-    log("  rebuilding the HNSW index (minutes when its graph outgrows maintenance_work_mem)")
-    result["index_rebuild"] = rebuild_index(admin, args.build_mem)
     return result
 
 
@@ -495,22 +508,26 @@ def print_table(info: dict[str, Any], results: list[dict[str, Any]]) -> None:
         f"load average {info['load_average_before']} before the start"
     )
     print(
-        f"{'cards':>9} {'insert/s':>9} | {'1 client p50/p99 ms':>19} | {'N clients p50/p99 ms':>20} {'q/s':>5} | "
-        f"{'top-1':>5} {'exact':>5} | {'exact p50/p99 ms':>16} | {'HNSW MB':>7} {'sig_emb MB':>10} {'db MB':>7} | "
-        f"{'build s':>7}"
+        f"{'cards':>9} {'bulk/s':>7} {'batch/s':>7} {'single/s':>8} | {'1 client p50/p99 ms':>19} | "
+        f"{'N clients p50/p99 ms':>20} {'q/s':>5} | {'top-1':>5} {'exact':>5} | {'exact p50/p99 ms':>16} | "
+        f"{'HNSW MB':>7} {'sig_emb MB':>10} {'db MB':>7} | {'build s':>7}"
     )
     for r in results:
-        one, many, exact, mb = r["one_client"], r["clients"], r["exact_scan"], r["sizes_mb"]
+        one, many, exact, mb, ins = r["one_client"], r["clients"], r["exact_scan"], r["sizes_mb"], r["insert"]
         print(
-            f"{r['cards']:>9,} {r['insert']['cards_per_s']:>9,.0f} | {one['p50_ms']:>8.1f} / {one['p99_ms']:<8.1f} | "
+            f"{r['cards']:>9,} {ins['cards_per_s']:>7,.0f} {ins['batch_cards_per_s']:>7,.0f} "
+            f"{ins['single_cards_per_s']:>8,.0f} | {one['p50_ms']:>8.1f} / {one['p99_ms']:<8.1f} | "
             f"{many['p50_ms']:>8.1f} / {many['p99_ms']:<9.1f} {many['queries_per_s']:>5.0f} | "
             f"{r['top1']:>5.2f} {exact['top1']:>5.2f} | {exact['p50_ms']:>7.1f} / {exact['p99_ms']:<6.1f} | "
             f"{mb['hnsw index']:>7.0f} {mb['sig_emb total']:>10.0f} {mb['database']:>7.0f} | "
-            f"{r['index_rebuild']['build_s']:>7.1f}"
+            f"{ins['index_build_s']:>7.1f}"
         )
     for r in results:
         print(f"\nat {r['cards']:,} cards, per call (ms):")
-        for label, b in (("insert (per card)", r["insert"]["breakdown"]), ("recall", r["recall_breakdown"])):
+        for label, b in (
+            ("bulk insert (per card)", r["insert"]["breakdown"]),
+            ("recall", r["recall_breakdown"]),
+        ):
             print(
                 f"  {label}: total {b['total_ms']:.2f} = embedding {b['embed_ms']:.2f} + SQL {b['sql_ms']:.2f} "
                 f"+ other Python {b['other_python_ms']:.2f}"
@@ -523,10 +540,10 @@ def print_table(info: dict[str, Any], results: list[dict[str, Any]]) -> None:
         )
         for plan in r["explain"]:
             print(f"  EXPLAIN ANALYZE {plan['ms']} ms: {plan['sql']}")
-        rebuild = r["index_rebuild"]
         print(
-            f"  HNSW rebuild: {rebuild['build_s']:.1f} s at maintenance_work_mem {rebuild['maintenance_work_mem']}, "
-            f"{rebuild['size_mb']:.0f} MB{'; ' + rebuild['notice'] if rebuild['notice'] else ''}"
+            f"  HNSW build in the bulk load: {r['insert']['index_build_s']:.1f} s at maintenance_work_mem "
+            f"{pgvectors.BUILD_MEM}, {r['sizes_mb']['hnsw index']:.0f} MB"
+            + ("" if r["insert"]["bulk"] else " (no bulk load at this step: the index was not rebuilt)")
         )
     print()
     for v in verdicts(results):
@@ -537,13 +554,16 @@ def print_table(info: dict[str, Any], results: list[dict[str, Any]]) -> None:
 
 
 def main() -> None:
+    global PROJECTS
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--batch", type=int, default=1000)
+    parser.add_argument("--projects", type=int, default=PROJECTS, help="projects the cards are spread over")
+    parser.add_argument("--batch", type=int, default=1000, help="cards of the batch into the existing index")
+    parser.add_argument("--singles", type=int, default=200, help="cards added one at a time after it")
     parser.add_argument(
-        "--build-mem", default="", help="maintenance_work_mem for the index rebuild (default: the server's)"
+        "--build-mem", default=pgvectors.BUILD_MEM, help="maintenance_work_mem of the bulk load's index build"
     )
     parser.add_argument(
         "--explain", action="store_true", help="print EXPLAIN ANALYZE of one recall on stderr"
@@ -551,6 +571,8 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
+    PROJECTS = args.projects
+    pgvectors.BUILD_MEM = args.build_mem
 
     load = os.getloadavg()[0]  # before this benchmark adds its own: what else runs on the machine
     cards = Cards()
@@ -560,9 +582,10 @@ def main() -> None:
         with Store.open(url=url, project=project_of(0)) as store:
             for size in sizes:
                 log(f"{size:,} cards: inserting")
-                insert = fill(store, cards, size, args.batch)
+                insert = fill(store, cards, size, args)
                 result = {"insert": insert, **measure(url, store, admin, cards, args)}
                 results.append(result)
+                log(f"result {json.dumps(result)}")  # kept on stderr, should a later size fail
                 log(
                     f"{size:,} cards: insert {insert['cards_per_s']:,.0f}/s, recall p99 "
                     f"{result['one_client']['p99_ms']:.1f} ms (1), {result['clients']['p99_ms']:.1f} ms ({args.clients})"

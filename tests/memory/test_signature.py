@@ -158,3 +158,5 @@ def test_a_search_query_is_read_and_masked_like_a_signature() -> None:
     assert (typed.exc_type, typed.message, typed.text) == ("KeyError", "<V>", "KeyError: <V>")
     assert query_signature("see: the docs").text == "see: the docs"  # not a type before the colon
     assert query_signature("  division   by zero ").text == "division by zero"
+    pasted = query_signature("IndexError: <V> | handle > step")  # a signature as `memory show` prints it
+    assert (pasted.text, pasted.functions) == ("IndexError: <V> | handle > step", ("handle", "step"))

@@ -3,6 +3,7 @@ redaction as the server stores it, read-only members, push and pull, and recall 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import multiprocessing
 import threading
@@ -18,7 +19,8 @@ from tests.support.pg import PgServer, server_without_pgvector
 
 from untilgreen.cli import main
 from untilgreen.errors import UserError
-from untilgreen.memory import AttemptRecord, FixCard, RunRecord, Store, signature
+from untilgreen.memory import AttemptRecord, FixCard, RunRecord, Signature, Store, pgvectors, signature
+from untilgreen.memory.transfer import copy_cards
 from untilgreen.memory.postgres import MIGRATIONS, SCHEMA_VERSION, PgDb, ServerError, migrate
 
 DIFF = (
@@ -333,3 +335,169 @@ def test_doctor_says_whether_the_team_memory_opens(
     assert main(["doctor", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "memory       unusable: The team memory at 127.0.0.1:1/memory cannot be reached" in out
+
+
+# -- bulk loads ------------------------------------------------------------------------------------------------
+
+EXC = ["KeyError", "ValueError", "TypeError", "ZeroDivisionError", "IndexError", "AttributeError"]
+
+
+def many_cards(n: int, projects: int = 3, offset: int = 0) -> list[FixCard]:
+    """`n` cards with distinct signatures spread over `projects` projects."""
+    cards = []
+    for i in range(offset, offset + n):
+        failure = make_failure(
+            f"tests/test_{i % 7}.py::test_{i}",
+            EXC[i % len(EXC)],
+            f"'item_{i}' of batch {i // 50}",
+            f"handle_{i}",
+            f"step_{i % 11}_{i}",
+        )
+        cards.append(
+            FixCard(signature(failure), DIFF.replace("0.0", f"{i}.0"), f"p{i % projects}", summary=f"fix {i}")
+        )
+    return cards
+
+
+def near(card: FixCard, i: int) -> Signature:
+    """The card's failure reached from another test, through a caller it did not have."""
+    failure = make_failure(
+        f"tests/other.py::test_again_{i}",
+        EXC[i % len(EXC)],
+        f"'item_{i}' of batch {i // 50}",
+        f"view_{i}",
+        f"handle_{i}",
+        f"step_{i % 11}_{i}",
+    )
+    return signature(failure)
+
+
+@pytest.fixture
+def bulk(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A small bulk threshold (so a test batch takes the bulk path) and a record of the index builds."""
+    monkeypatch.setattr(pgvectors, "BULK_MIN", 100)
+    built: list[int] = []
+    build = pgvectors.PgVectors.build_index
+
+    def counted(self: pgvectors.PgVectors) -> bool:
+        done = build(self)
+        built.append(int(done))
+        return done
+
+    monkeypatch.setattr(pgvectors.PgVectors, "build_index", counted)
+    return built
+
+
+def index_valid(url: str) -> bool | None:
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass('sig_emb_hnsw')"
+        ).fetchone()
+    return None if row is None else bool(row[0])
+
+
+def test_a_big_batch_is_loaded_then_indexed_and_recalls_as_row_by_row(
+    pg: PgServer, team_url: str, bulk: list[int]
+) -> None:
+    cards = many_cards(400)
+    with Store.open(url=team_url, project="p0") as batched:
+        ids = batched.add_fix_cards(cards)
+        assert bulk == [1] and index_valid(team_url)  # the graph was built once, after the load
+        assert len(set(ids)) == 400 and batched.stats()["signatures"] == 400
+        counts = batched.db.execute("SELECT (SELECT count(*) FROM sig_emb), (SELECT count(*) FROM sig_bits)")
+        assert counts.fetchone() == (400, 400)
+        assert batched.db.execute("SELECT count(*) FROM sig_emb WHERE has_fix").fetchone()[0] == 400
+        one_by_one_url = pg.url(pg.fresh_database())
+        with Store.open(url=one_by_one_url, project="p0") as single:
+            for card in cards:
+                single.add_fix_card(card)
+            assert bulk == [1]  # one card at a time never drops the graph
+            for i, card in enumerate(cards):
+                for query in (card.signature, near(card, i)):
+                    got = [r.card.summary for r in batched.recall(query, project=card.project)]
+                    want = [r.card.summary for r in single.recall(query, project=card.project)]
+                    assert got[:1] == want[:1] == [card.summary]
+                    assert got == want
+            words = [r.card.summary for r in batched.search("handle_17 step_6_17")][:1]
+            assert words == [r.card.summary for r in single.search("handle_17 step_6_17")][:1] == ["fix 17"]
+        # while the graph is missing (being rebuilt, or a loader died), cross-project recall scans exactly
+        with psycopg.connect(team_url, autocommit=True) as conn:
+            conn.execute("DROP INDEX sig_emb_hnsw")
+        (found, *_) = batched.recall(near(cards[5], 5), project="p1", cross_project=True)
+        assert found.card.id == ids[5]  # another project's card: its signature and diff only
+        assert batched.vectors.build_index() and index_valid(team_url)  # type: ignore[attr-defined]
+
+
+def test_a_batch_small_next_to_the_store_keeps_the_graph(team_url: str, bulk: list[int]) -> None:
+    with Store.open(url=team_url, project="p0") as store:
+        store.add_fix_cards(many_cards(450))
+        store.add_fix_cards(many_cards(50, offset=450))  # below the threshold
+        assert bulk == [1]
+        store.db.execute("ANALYZE sig_emb")  # the store's size estimate
+        store.add_fix_cards(
+            many_cards(110, offset=500)
+        )  # above it, but the store is more than 4 times larger
+        assert bulk == [1] and index_valid(team_url)
+        assert store.db.execute("SELECT count(*) FROM sig_emb WHERE has_fix").fetchone()[0] == 610
+
+
+def test_duplicates_within_and_across_batches_are_stored_once(
+    team_url: str, tmp_path: Path, bulk: list[int]
+) -> None:
+    cards = many_cards(300)
+    repeated = cards + cards[:40]  # the same cards again in the same batch
+    with Store.open(tmp_path / "mine.sqlite3", project="p0") as mine:
+        mine.add_fix_cards(repeated)
+        for card_id in mine.add_fix_cards(many_cards(20, offset=1000))[:3]:
+            mine.review(card_id, True)
+        with Store.open(url=team_url, project="p0") as team:
+            first = copy_cards(mine, team)
+            assert bulk == [1]
+            assert (first["fix_cards"], first["already_there"], first["verdicts"]) == (320, 40, 3)
+            again = copy_cards(mine, team)
+            assert (again["fix_cards"], again["already_there"], again["verdicts"]) == (0, 360, 0)
+            one = dict(team.db.execute("SELECT digest, count(*) FROM fix_cards GROUP BY digest").fetchall())
+            assert len(one) == 320 and set(one.values()) == {1}
+            # the same signatures in a new batch of cards: new cards, no new signature or vector
+            team.add_fix_cards([dataclasses.replace(c, diff=c.diff + "+z\n") for c in cards[:150]])
+            assert team.stats()["signatures"] == 320
+            assert team.db.execute("SELECT count(*) FROM sig_emb").fetchone()[0] == 320
+            assert team.stats()["fix_cards"]["pending"] == 320 - 3 + 150
+
+
+def test_a_member_writing_during_a_bulk_load_loses_nothing(team_url: str, bulk: list[int]) -> None:
+    with Store.open(url=team_url, project="p0"):
+        pass  # the schema, before the two start
+    loaded = threading.Event()
+    written: list[str] = []
+
+    def member() -> None:
+        with Store.open(url=team_url, project="p9", label="bo") as store:
+            i = 0
+            while not loaded.is_set() or i < 20:
+                card = many_cards(1, offset=10_000 + i)[0]
+                written.append(store.add_fix_card(dataclasses.replace(card, project="p9")))
+                assert store.recall(near(card, 10_000 + i), project="p9")[0].card.id == written[-1]
+                i += 1
+
+    with ThreadPoolExecutor(1) as pool:
+        job = pool.submit(member)
+        with Store.open(url=team_url, project="p0", label="ana") as store:
+            store.add_fix_cards(many_cards(1500))
+            during = len(written)
+            loaded.set()
+        job.result(timeout=120)
+    assert bulk == [1] and index_valid(team_url) and during > 0
+    with Store.open(url=team_url, project="p0") as store:
+        stats = store.stats()
+        assert stats["fix_cards"]["pending"] == 1500 + len(written) == stats["signatures"]
+        assert (
+            store.db.execute("SELECT count(*) FROM sig_emb WHERE has_fix").fetchone()[0]
+            == stats["signatures"]
+        )
+        for i in range(0, 1500, 97):
+            card = many_cards(1, offset=i)[0]
+            assert store.recall(near(card, i), project=card.project)[0].card.summary == f"fix {i}"
+        for card_id in written:  # the member's cards, found through the rebuilt graph too
+            card = store.card(card_id)
+            assert card is not None and store.search(card.signature.text)[0].card.id == card_id

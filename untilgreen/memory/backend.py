@@ -1,16 +1,33 @@
 """What the store needs of a database and of its vector index: the SQLite file and PostgreSQL both provide it.
 
 Statements are written once, with `?` placeholders and SQL that both understand (`ON CONFLICT DO NOTHING`,
-no `INSERT OR ...`); what differs lives behind these methods: new-row ids, the lexical index, the vectors.
+no `INSERT OR ...`; multi-row `VALUES` with `RETURNING` for batches); what differs lives behind these methods:
+transactions, the lexical index, the vectors and how a large batch is indexed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from untilgreen.memory.embed import Embedder
+
+T = TypeVar("T")
+CHUNK = 500  # rows per multi-row statement: far below either database's limit on parameters
+
+
+def chunks(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def rows_marks(rows: int, columns: int) -> str:
+    """The `VALUES` of a multi-row statement: `(?, ?), (?, ?)`."""
+    return ", ".join(["(" + ", ".join("?" * columns) + ")"] * rows)
+
+
+NewSignature = tuple[int, str, str, bool]  # id, project, (redacted) text, has a usable fix card
 
 
 class Database(Protocol):
@@ -27,11 +44,9 @@ class Database(Protocol):
         """All statements inside commit together or not at all; nested use joins the outer one."""
         ...
 
-    def insert(self, sql: str, params: Sequence[Any], key: str = "id") -> int | None:
-        """Run an INSERT (possibly `ON CONFLICT DO NOTHING`); the new row's `key`, or None if none was added."""
+    def index_cards(self, rows: Sequence[tuple[int, str, str, str]]) -> None:
+        """Make new fix cards findable by their words: (num, project, signature text, summary) each."""
         ...
-
-    def index_card(self, num: int, project: str, sig_text: str, summary: str) -> None: ...
 
     def unindex_card(self, num: int) -> None: ...
 
@@ -51,9 +66,15 @@ class VectorIndex(Protocol):
 
     def ensure(self) -> bool: ...
 
-    def add(self, sig_id: int, project: str, text: str, has_fix: bool = False) -> None: ...
+    def add(self, rows: Sequence[NewSignature]) -> None:
+        """Embed new signatures (inside the caller's transaction)."""
+        ...
 
-    def set_has_fix(self, sig_id: int, has_fix: bool) -> None: ...
+    def set_has_fix(self, sig_ids: Sequence[int], has_fix: bool) -> None: ...
+
+    def bulk(self, cards: int) -> AbstractContextManager[Any]:
+        """Around the transaction that adds `cards` fix cards: what makes a large batch cheaper to index."""
+        ...
 
     def query(self, text: str) -> Any: ...
 

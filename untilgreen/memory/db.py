@@ -112,16 +112,8 @@ class SqliteDb:
     def transaction(self) -> AbstractContextManager[Any]:
         return transaction(self.conn)
 
-    def insert(self, sql: str, params: Sequence[Any], key: str = "id") -> int | None:
-        """Run an INSERT (possibly `ON CONFLICT DO NOTHING`); the new row's `key`, or None if none was added."""
-        cur = self.conn.execute(sql, params)
-        return int(cur.lastrowid) if cur.rowcount else None
-
-    def index_card(self, num: int, project: str, sig_text: str, summary: str) -> None:
-        self.conn.execute(
-            "INSERT INTO card_fts(rowid, project, sig, summary) VALUES (?, ?, ?, ?)",
-            (num, project, sig_text, summary),
-        )
+    def index_cards(self, rows: Sequence[tuple[int, str, str, str]]) -> None:
+        self.conn.executemany("INSERT INTO card_fts(rowid, project, sig, summary) VALUES (?, ?, ?, ?)", rows)
 
     def unindex_card(self, num: int) -> None:
         self.conn.execute("DELETE FROM card_fts WHERE rowid = ?", (num,))

@@ -15,8 +15,11 @@ Without `prefilter`, every vector in scope is scanned exactly (the benchmark's r
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from untilgreen.memory.backend import NewSignature, chunks
 from untilgreen.memory.embed import Embedder, embedder_for
 from untilgreen.memory.postgres import MIGRATION_LOCK, PgDb
 
@@ -25,10 +28,17 @@ PREFILTER_FACTOR = 4
 PREFILTER_MIN = 20
 # ef_construction 32 instead of 64: inserts about five times faster, and the graph serves only cross-project
 # recall and search, whose candidates are re-scored anyway.
+HNSW_NAME = "sig_emb_hnsw"
 HNSW = (
-    "CREATE INDEX sig_emb_hnsw ON sig_emb USING hnsw (embedding vector_cosine_ops) "
+    f"CREATE INDEX {{how}} {HNSW_NAME} ON sig_emb USING hnsw (embedding vector_cosine_ops) "
     "WITH (m = 16, ef_construction = 32) WHERE has_fix"
 )
+# A batch of at least BULK_MIN cards, with at most BULK_RATIO times as many signatures already stored, is loaded
+# without the graph, which is built afterwards: a graph insert costs about six times a row's share of a build.
+BULK_MIN = 2_000
+BULK_RATIO = 4
+BUILD_MEM = "1GB"  # the build's maintenance_work_mem: the graph of 100k signatures outgrows the default 64 MB
+BUILD_LOCK = MIGRATION_LOCK + 1  # one member builds the index at a time; the others then find it built
 
 
 @dataclass(frozen=True)
@@ -69,7 +79,7 @@ class PgVectors:
             for statement in (
                 "CREATE TABLE sig_emb(sig_id bigint PRIMARY KEY REFERENCES signatures(id) ON DELETE CASCADE, "
                 f"project text NOT NULL, has_fix boolean NOT NULL, embedding vector({dim}) NOT NULL)",
-                HNSW,
+                HNSW.format(how=""),
                 "CREATE TABLE sig_bits(sig_id bigint PRIMARY KEY REFERENCES signatures(id) ON DELETE CASCADE, "
                 f"project text NOT NULL, has_fix boolean NOT NULL, code bit({dim}) NOT NULL)",
                 "CREATE INDEX sig_bits_project ON sig_bits(project) WHERE has_fix",
@@ -85,29 +95,77 @@ class PgVectors:
         """Whether the tables are there (checked without a lock: DDL would wait for every open write)."""
         return bool(self.db.execute("SELECT to_regclass('sig_bits') IS NOT NULL").fetchone()[0])
 
-    def add(self, sig_id: int, project: str, text: str, has_fix: bool = False) -> None:
-        """Embed a new signature (inside the caller's transaction)."""
-        query = self.query(text)
-        self.db.execute(
-            "INSERT INTO sig_emb(sig_id, project, has_fix, embedding) VALUES (?, ?, ?, ?::vector)",
-            (sig_id, project, has_fix, query.vector),
-        )
-        self.db.execute(
-            f"INSERT INTO sig_bits(sig_id, project, has_fix, code) VALUES (?, ?, ?, ?::bit({self.embedder.dim}))",
-            (sig_id, project, has_fix, query.code),
-        )
+    def add(self, rows: Sequence[NewSignature]) -> None:
+        """Embed new signatures (inside the caller's transaction), loaded with COPY."""
+        for chunk in chunks(rows):
+            vectors = self.embedder.embed([r[2] for r in chunk])
+            emb, bits = [], []
+            for (sig_id, project, _, has_fix), vector in zip(chunk, vectors):
+                emb.append((sig_id, project, has_fix, literal(vector)))
+                bits.append((sig_id, project, has_fix, code(vector)))
+            self.db.copy("sig_emb", ("sig_id", "project", "has_fix", "embedding"), emb)
+            self.db.copy("sig_bits", ("sig_id", "project", "has_fix", "code"), bits)
 
-    def set_has_fix(self, sig_id: int, has_fix: bool) -> None:
+    def set_has_fix(self, sig_ids: Sequence[int], has_fix: bool) -> None:
         """Only rows that change are written: each update of `sig_emb` is a new entry in the HNSW graph."""
+        if not sig_ids:
+            return
         for table in ("sig_emb", "sig_bits"):
             self.db.execute(
-                f"UPDATE {table} SET has_fix = ? WHERE sig_id = ? AND has_fix <> ?",
-                (has_fix, sig_id, has_fix),
+                f"UPDATE {table} SET has_fix = ? WHERE sig_id = ANY(?) AND has_fix <> ?",
+                (has_fix, list(sig_ids), has_fix),
             )
+
+    @contextmanager
+    def bulk(self, cards: int) -> Iterator[None]:
+        """Around the transaction that adds `cards` fix cards: when the batch is large next to the store (a push
+        into a new team store), the HNSW index is dropped first and built again once the cards are committed.
+
+        Neither step blocks other members: the index is dropped and built CONCURRENTLY, and while it is missing
+        or being built, the planner cannot use it and cross-project recall scans exactly (project recall does
+        not use it). If this process dies before the build, the next bulk load or `build_index` builds it.
+        """
+        if cards < BULK_MIN or self.db.in_transaction or self._stored() > BULK_RATIO * cards:
+            yield
+            return
+        self.db.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {HNSW_NAME}")
+        try:
+            yield
+        finally:
+            self.build_index()
+
+    def _stored(self) -> float:
+        """About how many signatures are stored (the planner's estimate: no scan)."""
+        return float(
+            self.db.execute("SELECT reltuples FROM pg_class WHERE oid = 'sig_emb'::regclass").fetchone()[0]
+        )
+
+    def build_index(self) -> bool:
+        """Build the HNSW index if it is missing or was left invalid by a build that died; True if built.
+
+        CREATE INDEX CONCURRENTLY (reads and writes go on), with `BUILD_MEM` of maintenance_work_mem so the
+        graph stays in memory, and the server's parallel maintenance workers (pgvector 0.6 builds in parallel).
+        """
+        with self.db.session():
+            self.db.execute("SET statement_timeout = 0")
+            self.db.execute(f"SET maintenance_work_mem = '{BUILD_MEM}'")
+            self.db.execute("SELECT pg_advisory_lock(?)", (BUILD_LOCK,))
+            try:
+                row = self.db.execute(
+                    "SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass(?)", (HNSW_NAME,)
+                ).fetchone()
+                if row and row[0]:
+                    return False
+                if row:
+                    self.db.execute(f"DROP INDEX CONCURRENTLY {HNSW_NAME}")
+                self.db.execute(HNSW.format(how="CONCURRENTLY"))
+                return True
+            finally:
+                self.db.execute("SELECT pg_advisory_unlock(?)", (BUILD_LOCK,))
 
     def query(self, text: str) -> Query:
         vector = self.embedder.embed([text])[0]
-        return Query(literal(vector), "".join("1" if x > 0 else "0" for x in vector))
+        return Query(literal(vector), code(vector))
 
     def knn(self, query: Query, k: int, project: str | None, *, prefilter: bool = True) -> dict[int, float]:
         """Cosine similarity of the `k` nearest signatures that have a fix, by signature id.
@@ -152,4 +210,10 @@ class PgVectors:
 
 def literal(vector: list[float]) -> str:
     """pgvector's text form of a vector."""
-    return "[" + ",".join(f"{x:.7g}" for x in vector) + "]"
+    template = "[" + ",".join(["%.7g"] * len(vector)) + "]"
+    return template % tuple(vector)  # one format call, not one per number: a bulk load's hot spot
+
+
+def code(vector: list[float]) -> str:
+    """The binary-quantized code of a vector, as a bit string (sqlite-vec's rule: x > 0)."""
+    return "".join(map("01".__getitem__, map((0.0).__lt__, vector)))  # "1" where 0 < x

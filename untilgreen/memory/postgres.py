@@ -21,6 +21,7 @@ from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from untilgreen.errors import UserError
+from untilgreen.memory.backend import chunks, rows_marks
 
 SCHEMA_VERSION = 3
 CONNECT_TIMEOUT_S = 5
@@ -182,16 +183,43 @@ class PgDb:
             finally:
                 self._local.conn = None
 
-    def insert(self, sql: str, params: Sequence[Any], key: str = "id") -> int | None:
-        row = self.execute(f"{sql} RETURNING {key}", params).fetchone()
-        return int(row[0]) if row else None
+    @property
+    def in_transaction(self) -> bool:
+        conn = getattr(self._local, "conn", None)
+        return conn is not None and conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
 
-    def index_card(self, num: int, project: str, sig_text: str, summary: str) -> None:
-        self.execute(
-            "UPDATE fix_cards SET sig_terms = to_tsvector('simple', ?), "
-            "all_terms = to_tsvector('simple', ? || ' ' || ? || ' ' || ?) WHERE num = ?",
-            (sig_text, project, sig_text, summary, num),
-        )
+    @contextmanager
+    def session(self) -> Iterator[None]:
+        """Statements on one connection outside any transaction (settings, CREATE INDEX CONCURRENTLY); the
+        connection's settings are reset before it goes back to the pool."""
+        with self._connection() as conn:
+            self._local.conn = conn
+            try:
+                yield
+            finally:
+                self._local.conn = None
+                if not conn.closed:
+                    conn.execute("RESET ALL")
+
+    def copy(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Load rows with COPY (text format: each value as its text form)."""
+        with self._connection() as conn, conn.cursor() as cur:
+            try:
+                with cur.copy(f"COPY {table}({', '.join(columns)}) FROM STDIN") as load:
+                    for row in rows:
+                        load.write_row(row)
+            except psycopg.OperationalError as exc:
+                raise ServerError(explain(exc, self)) from None
+
+    def index_cards(self, rows: Sequence[tuple[int, str, str, str]]) -> None:
+        for chunk in chunks(rows):
+            self.execute(
+                "UPDATE fix_cards c SET sig_terms = to_tsvector('simple', v.sig), "
+                "all_terms = to_tsvector('simple', v.project || ' ' || v.sig || ' ' || v.summary) "
+                f"FROM (VALUES {rows_marks(len(chunk), 4)}) AS v(num, project, sig, summary) "
+                "WHERE c.num = v.num::bigint",
+                [value for row in chunk for value in row],
+            )
 
     def unindex_card(self, num: int) -> None:
         """Nothing to do: the text search vectors are columns of the deleted row."""

@@ -150,17 +150,17 @@ def recollect(
 
 def search_scores(db: Database, vectors: VectorIndex, text: str, k: int) -> dict[int, float]:
     """Free-text search, the query masked as signatures are: signatures like it; signatures whose message
-    contains it (0.5, up to 1.0 as it covers the whole message); cards containing all its words (0.5)."""
+    contains it (0.5, up to 0.9 as it covers the whole message); cards containing all its words (0.5)."""
     query = query_signature(text)
     scores = score_candidates(db, vectors, query, None, k)
-    if query.message:
+    if re.search(r"\w", re.sub(r"<[A-Z]+>", "", query.message)):  # words, not only masked data
         pattern = "%" + re.sub(r"([%_\\])", r"\\\1", query.message) + "%"
         rows = db.execute(
             "SELECT id, message FROM signatures WHERE message LIKE ? ESCAPE '\\' ORDER BY length(message) LIMIT ?",
             (pattern, LEXICAL_LIMIT),
         ).fetchall()
         for sig_id, message in rows:
-            covered = 0.5 + 0.5 * len(query.message) / max(len(message), 1)
+            covered = 0.5 + 0.4 * len(query.message) / max(len(message), 1)  # below a whole signature's 1.0
             scores[sig_id] = max(scores.get(sig_id, 0.0), covered)
     for sig_id in db.lexical_hits(lexical_terms(_IDENT.findall(text)), None, False, k):
         scores[sig_id] = max(scores.get(sig_id, 0.0), 0.5)

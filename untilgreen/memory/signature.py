@@ -71,15 +71,19 @@ def signature(failure: Failure) -> Signature:
 
 
 def query_signature(query: str) -> Signature:
-    """What a user types to search memory, read as a signature: `Type: message` split like one, the message
-    masked like one (`assert 10.0 == 9.0` becomes `assert <N> == <N>`)."""
-    head = " ".join(query.split())
+    """What a user types to search memory, read as a signature: `Type: message | f > g` split like one (each part
+    optional), the message masked like one (`assert 10.0 == 9.0` becomes `assert <N> == <N>`)."""
+    head, _, where = " ".join(query.split()).partition(" | ")  # a whole signature pasted: its functions too
+    functions = tuple(f for f in where.split(" > ") if f)
     exc_type, sep, message = head.partition(": ")
     if not (sep and _TYPE.fullmatch(exc_type)):
         exc_type, message = "", head
     exc_type = _short_type(exc_type)
     masked = mask_message(message, exc_type=exc_type) or message
-    return Signature(f"{exc_type}: {masked}" if exc_type else masked, exc_type, masked, (), "")
+    text = (f"{exc_type}: {masked}" if exc_type else masked) + (
+        " | " + " > ".join(functions) if functions else ""
+    )
+    return Signature(text, exc_type, masked, functions, "")
 
 
 def mask_message(message: str, *, exc_type: str = "", test_names: tuple[str, ...] = ()) -> str:

@@ -13,7 +13,7 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,7 +22,7 @@ import platformdirs
 
 from untilgreen.errors import UserError
 from untilgreen.memory import transfer
-from untilgreen.memory.backend import Database, VectorIndex
+from untilgreen.memory.backend import Database, VectorIndex, chunks, rows_marks
 from untilgreen.memory.db import SqliteDb, open_database
 from untilgreen.memory.embed import DEFAULT_EMBEDDER, Embedder, embedder_for
 from untilgreen.memory.patch import PatchError, changed_files
@@ -264,50 +264,66 @@ class Store:
         return self.add_fix_cards([card])[0]
 
     def add_fix_cards(self, cards: Iterable[FixCard]) -> list[str]:
-        """Store fix cards in one transaction; their ids, in order."""
+        """Store fix cards in one transaction; their ids, in order.
+
+        A batch is written a few hundred rows per statement; a large one (a push or an import) also lets the
+        vector index defer its work to the end (`VectorIndex.bulk`).
+        """
+        cards = list(cards)
         if self.read_only:
             return ["" for _ in cards]
-        with self._lock, self.db.transaction():
-            return [self._insert_card(card) for card in cards]
+        with self._lock, self.vectors.bulk(len(cards)), self.db.transaction():
+            return [card_id for chunk in chunks(cards) for card_id in self._insert_cards(chunk)]
 
-    def _insert_card(self, card: FixCard) -> str:
-        card_id = card.id or "f-" + uuid.uuid4().hex[:10]
-        diff = self.clean(card.diff)
-        try:
-            files = card.files or changed_files(diff)
-        except PatchError:
-            files = ()
-        usable = card.status != "rejected"
-        sig_id = self.signature_id(card.signature, card.project, seen=False, has_fix=usable)
-        sig_text, summary = self.clean(card.signature.text), self.clean(f"{card.summary} {card.root_cause}")
-        num = self.db.insert(
-            "INSERT INTO fix_cards(id, project, signature_id, run_id, summary, root_cause, diff, files, symbols, "
-            "verification, status, uses, created, origin, digest) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                card_id,
-                card.project,
-                sig_id,
-                card.run_id,
-                self.clean(card.summary),
-                self.clean(card.root_cause),
-                diff,
-                json.dumps(list(files)),
-                json.dumps(list(card.symbols)),
-                self.clean(card.verification),
-                card.status,
-                card.uses,
-                card.created,
-                card.origin or self.label,
-                card_digest(card.project, card.signature.digest, diff),
-            ),
-            key="num",
+    def _insert_cards(self, cards: Sequence[FixCard]) -> list[str]:
+        usable = [card.status != "rejected" for card in cards]
+        sig_ids = self.signature_ids([(c.signature, c.project, u) for c, u in zip(cards, usable)], seen=False)
+        rows, terms = [], []
+        for card, sig_id in zip(cards, sig_ids):
+            card_id = card.id or "f-" + uuid.uuid4().hex[:16]  # 10 hex digits collide at about 1M cards
+            diff = self.clean(card.diff)
+            try:
+                files = card.files or changed_files(diff)
+            except PatchError:
+                files = ()
+            rows.append(
+                (
+                    card_id,
+                    card.project,
+                    sig_id,
+                    card.run_id,
+                    self.clean(card.summary),
+                    self.clean(card.root_cause),
+                    diff,
+                    json.dumps(list(files)),
+                    json.dumps(list(card.symbols)),
+                    self.clean(card.verification),
+                    card.status,
+                    card.uses,
+                    card.created,
+                    card.origin or self.label,
+                    card_digest(card.project, card.signature.digest, diff),
+                )
+            )
+            terms.append(
+                (
+                    card.project,
+                    self.clean(card.signature.text),
+                    self.clean(f"{card.summary} {card.root_cause}"),
+                )
+            )
+        nums = dict(
+            self.db.execute(
+                "INSERT INTO fix_cards(id, project, signature_id, run_id, summary, root_cause, diff, files, symbols, "
+                f"verification, status, uses, created, origin, digest) VALUES {rows_marks(len(rows), 15)} "
+                "RETURNING id, num",
+                [value for row in rows for value in row],
+            ).fetchall()
         )
-        assert num is not None  # a plain INSERT adds its row or raises
-        self.db.index_card(num, card.project, sig_text, summary)
-        if usable:  # a signature stored before this card
-            self.vectors.set_has_fix(sig_id, True)
-        return card_id
+        self.db.index_cards([(nums[row[0]], *t) for row, t in zip(rows, terms)])
+        # signatures stored before these cards (or with a rejected one only) now have a fix
+        self.vectors.set_has_fix(sorted({sig_id for sig_id, u in zip(sig_ids, usable) if u}), True)
+        return [row[0] for row in rows]
 
     def review(
         self, card_id: str, accepted: bool, *, reviewer: str | None = None, at: float | None = None
@@ -356,11 +372,18 @@ class Store:
             ).fetchall()
         return [(r, bool(a), at) for r, a, at in rows]
 
-    def card_with_digest(self, digest: str) -> str | None:
-        """The id of a card with this content digest, if the store has one."""
+    def cards_with_digests(self, digests: Sequence[str]) -> dict[str, str]:
+        """The id of a card with each content digest the store has, by digest."""
+        found: dict[str, str] = {}
         with self._lock:
-            row = self.db.execute("SELECT id FROM fix_cards WHERE digest = ? LIMIT 1", (digest,)).fetchone()
-        return row[0] if row else None
+            for chunk in chunks(digests):
+                rows = self.db.execute(
+                    f"SELECT digest, min(id) FROM fix_cards WHERE digest IN (VALUES {rows_marks(len(chunk), 1)}) "
+                    "GROUP BY digest",
+                    chunk,
+                ).fetchall()
+                found.update(rows)
+        return found
 
     def _fill_digests(self) -> None:
         """Give the cards stored before digests existed theirs (once, after the migration that added them)."""
@@ -382,48 +405,78 @@ class Store:
         return project
 
     def signature_id(self, sig: Signature, project: str, *, seen: bool, has_fix: bool = False) -> int:
-        """The id of `sig` in `project`, stored and embedded if new (inside the caller's transaction).
+        """The id of `sig` in `project`, stored and embedded if new (inside the caller's transaction)."""
+        return self.signature_ids([(sig, project, has_fix)], seen=seen)[0]
 
-        Two members storing the same new signature at once both end with the one row.
+    def signature_ids(self, sigs: Sequence[tuple[Signature, str, bool]], *, seen: bool) -> list[int]:
+        """The ids of (signature, project, has a usable fix) items, stored and embedded if new, in the caller's
+        transaction; with `seen`, each item counts as a sighting.
+
+        Two members storing the same new signature at once both end with the one row (the second's insert
+        waits for the first's commit, then does nothing, and finds it).
         """
         now = time.time()
-        for _ in range(2):
-            row = self.db.execute(
-                "SELECT id FROM signatures WHERE project = ? AND digest = ?", (project, sig.digest)
-            ).fetchone()
-            if row:
-                if seen:
-                    self.db.execute(
-                        "UPDATE signatures SET seen = seen + 1, last_seen = ? WHERE id = ?", (now, row[0])
-                    )
-                return int(row[0])
-            text = self.clean(sig.text)
-            sig_id = self.db.insert(
+        first: dict[tuple[str, str], tuple[Signature, bool]] = {}
+        sightings: dict[tuple[str, str], int] = {}
+        for sig, project, has_fix in sigs:
+            key = (project, sig.digest)
+            known = first.get(key)
+            first[key] = (sig, has_fix or bool(known and known[1]))
+            sightings[key] = sightings.get(key, 0) + 1
+        ids = self._find_signatures(list(first))
+        missing = sorted(key for key in first if key not in ids)  # one order for every member: no deadlock
+        added: dict[tuple[str, str], int] = {}
+        for chunk in chunks(missing):
+            values: list[Any] = []
+            for project, digest in chunk:
+                sig = first[(project, digest)][0]
+                count = sightings[(project, digest)] if seen else 0
+                values += [project, digest, self.clean(sig.text), sig.exc_type, self.clean(sig.message)]
+                values += [json.dumps(sig.functions), count, now, now]
+            rows = self.db.execute(
                 "INSERT INTO signatures(project, digest, text, exc_type, message, functions, seen, first_seen, "
-                "last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(project, digest) DO NOTHING",
-                (
-                    project,
-                    sig.digest,
-                    text,
-                    sig.exc_type,
-                    self.clean(sig.message),
-                    json.dumps(sig.functions),
-                    int(seen),
-                    now,
-                    now,
-                ),
+                f"last_seen) VALUES {rows_marks(len(chunk), 9)} ON CONFLICT(project, digest) DO NOTHING "
+                "RETURNING id, project, digest",
+                values,
+            ).fetchall()
+            new = {(project, digest): int(sig_id) for sig_id, project, digest in rows}
+            self.vectors.add(
+                [
+                    (sig_id, key[0], self.clean(first[key][0].text), first[key][1])
+                    for key, sig_id in new.items()
+                ]
             )
-            if sig_id is not None:
-                self.vectors.add(sig_id, project, text, has_fix)
-                return sig_id
-        raise RuntimeError(f"signature {sig.digest} of {project} neither found nor stored")
+            added.update(new)
+        ids.update(added)
+        ids.update(self._find_signatures([key for key in missing if key not in added]))  # another member's
+        if seen:
+            for key in sorted(key for key in first if key not in added):
+                self.db.execute(
+                    "UPDATE signatures SET seen = seen + ?, last_seen = ? WHERE id = ?",
+                    (sightings[key], now, ids[key]),
+                )
+        lost = [key for key in first if key not in ids]
+        if lost:
+            raise RuntimeError(f"signature {lost[0][1]} of {lost[0][0]} neither found nor stored")
+        return [ids[(project, sig.digest)] for sig, project, _ in sigs]
+
+    def _find_signatures(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], int]:
+        """The ids of the stored signatures among (project, digest) keys."""
+        found: dict[tuple[str, str], int] = {}
+        for chunk in chunks(keys):
+            rows = self.db.execute(
+                f"SELECT id, project, digest FROM signatures WHERE (project, digest) IN (VALUES {rows_marks(len(chunk), 2)})",
+                [value for key in chunk for value in key],
+            ).fetchall()
+            found.update({(project, digest): int(sig_id) for sig_id, project, digest in rows})
+        return found
 
     def _refresh_has_fix(self, sig_id: int) -> None:
         has = self.db.execute(
             "SELECT EXISTS(SELECT 1 FROM fix_cards WHERE signature_id = ? AND status != 'rejected')",
             (sig_id,),
         ).fetchone()[0]
-        self.vectors.set_has_fix(sig_id, bool(has))
+        self.vectors.set_has_fix([sig_id], bool(has))
 
     # -- recall ------------------------------------------------------------------------------------------------
 
@@ -557,8 +610,9 @@ class Store:
     def import_(self, path: Path) -> dict[str, int]:
         """Merge an exported file (existing ids are kept; text is redacted again; vectors re-embedded)."""
         self._writable("nothing was imported")
-        with self._lock, self.db.transaction():
-            return transfer.import_(self, path)
+        data = transfer.load(path)
+        with self._lock, self.vectors.bulk(len(data.get("fix_cards", []))), self.db.transaction():
+            return transfer.import_(self, data)
 
     def _writable(self, consequence: str) -> None:
         if self.read_only:

@@ -6,11 +6,12 @@ import dataclasses
 import json
 import time
 from dataclasses import asdict
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
 from untilgreen.errors import UserError
-from untilgreen.memory.backend import Database
+from untilgreen.memory.backend import Database, chunks, rows_marks
 from untilgreen.memory.recall import CARD_COLUMNS, card_from_row
 from untilgreen.memory.records import FixCard
 from untilgreen.memory.signature import Signature
@@ -23,9 +24,9 @@ class ImportTarget(Protocol):
 
     def clean(self, text: str) -> str: ...
 
-    def signature_id(self, sig: Signature, project: str, *, seen: bool) -> int: ...
+    def signature_ids(self, sigs: Sequence[tuple[Signature, str, bool]], *, seen: bool) -> list[int]: ...
 
-    def add_fix_card(self, card: FixCard) -> str: ...
+    def add_fix_cards(self, cards: list[FixCard]) -> list[str]: ...
 
 
 FORMAT = "untilgreen-memory"
@@ -97,9 +98,8 @@ def _rows(db: Database, table: str, columns: tuple[str, ...]) -> list[dict[str, 
     return [dict(zip(columns, r)) for r in db.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()]
 
 
-def import_(store: ImportTarget, path: Path) -> dict[str, int]:
-    """Merge `path` into `store` inside the caller's transaction; returns what was new."""
-    data = _load(path)
+def import_(store: ImportTarget, data: dict[str, Any]) -> dict[str, int]:
+    """Merge an export (`load`) into `store` inside the caller's transaction; returns what was new."""
     conn = store.db
     counts = {"runs": 0, "attempts": 0, "signatures": 0, "fix_cards": 0}
     new_runs: set[str] = set()
@@ -119,35 +119,48 @@ def import_(store: ImportTarget, path: Path) -> dict[str, int]:
         conn.execute(f"INSERT INTO attempts({', '.join(_ATTEMPT_COLUMNS)}) VALUES ({marks})", values)
         counts["attempts"] += 1
     before = conn.execute("SELECT count(*) FROM signatures").fetchone()[0]
-    for item in data.get("signatures", []):
-        sig = _signature(item["signature"])
-        sig_id = store.signature_id(sig, item["project"], seen=False)
+    items = data.get("signatures", [])
+    sig_ids = store.signature_ids(
+        [(_signature(i["signature"]), i["project"], False) for i in items], seen=False
+    )
+    for item, sig_id in zip(items, sig_ids):
         for run_id in item.get("runs", []):
             conn.execute(
                 "INSERT INTO run_signatures(run_id, signature_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
                 (run_id, sig_id),
             )
     counts["signatures"] = conn.execute("SELECT count(*) FROM signatures").fetchone()[0] - before
-    for raw in data.get("fix_cards", []):
-        if conn.execute("SELECT 1 FROM fix_cards WHERE id = ?", (raw["id"],)).fetchone():
+    raws = data.get("fix_cards", [])
+    stored = _existing(conn, "fix_cards", [raw["id"] for raw in raws])
+    runs = _existing(conn, "runs", [raw["run_id"] for raw in raws if raw["run_id"]])
+    new_cards: list[FixCard] = []
+    for raw in raws:
+        if raw["id"] in stored:
             continue
-        run_known = (
-            raw["run_id"] and conn.execute("SELECT 1 FROM runs WHERE id = ?", (raw["run_id"],)).fetchone()
-        )
+        stored.add(raw["id"])
         fields = {
             **raw,
             "signature": _signature(raw["signature"]),
             "files": tuple(raw["files"]),
             "symbols": tuple(raw["symbols"]),
-            "run_id": raw["run_id"] if run_known else None,
+            "run_id": raw["run_id"] if raw["run_id"] in runs else None,
             "digest": "",  # the store computes it from the redacted diff
         }
-        store.add_fix_card(FixCard(**fields))
-        counts["fix_cards"] += 1
+        new_cards.append(FixCard(**fields))
+    counts["fix_cards"] = len(store.add_fix_cards(new_cards))
     return counts
 
 
-def _load(path: Path) -> dict[str, Any]:
+def _existing(db: Database, table: str, ids: list[str]) -> set[str]:
+    """Which of `ids` are the ids of rows of `table`."""
+    found: set[str] = set()
+    for chunk in chunks(ids):
+        rows = db.execute(f"SELECT id FROM {table} WHERE id IN (VALUES {rows_marks(len(chunk), 1)})", chunk)
+        found.update(r[0] for r in rows.fetchall())
+    return found
+
+
+def load(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text())
     except (OSError, ValueError) as exc:
@@ -168,9 +181,9 @@ class CardStore(Protocol):
 
     db: Database
 
-    def card_with_digest(self, digest: str) -> str | None: ...
+    def cards_with_digests(self, digests: Sequence[str]) -> dict[str, str]: ...
 
-    def add_fix_card(self, card: FixCard) -> str: ...
+    def add_fix_cards(self, cards: list[FixCard]) -> list[str]: ...
 
     def reviews(self, card_id: str) -> list[tuple[str, bool, float]]: ...
 
@@ -181,19 +194,30 @@ class CardStore(Protocol):
 
 def copy_cards(source: CardStore, target: CardStore) -> dict[str, int]:
     """Copy every fix card of `source` that `target` lacks (same content digest = same card), with every member's
-    verdicts; runs stay where they were. Running it again copies nothing new. The target redacts again."""
-    counts = {"fix_cards": 0, "already_there": 0, "verdicts": 0}
-    for card in cards(source.db):
-        card_id = target.card_with_digest(card.digest)
-        if card_id is None:
-            card_id = target.add_fix_card(
-                dataclasses.replace(card, id="", run_id=None, digest="", status="pending", uses=0)
-            )
-            counts["fix_cards"] += 1
-        else:
-            counts["already_there"] += 1
+    verdicts; runs stay where they were. Running it again copies nothing new. The target redacts again.
+
+    The missing cards go to the target in one batch (its bulk path when they are many)."""
+    every = cards(source.db)
+    ids = target.cards_with_digests([card.digest for card in every])
+    missing: dict[str, FixCard] = {}
+    for card in every:
+        if card.digest not in ids:
+            missing.setdefault(card.digest, card)
+    added = target.add_fix_cards(
+        [
+            dataclasses.replace(c, id="", run_id=None, digest="", status="pending", uses=0)
+            for c in missing.values()
+        ]
+    )
+    ids.update(zip(missing, added))
+    counts = {"fix_cards": len(added), "already_there": len(every) - len(added), "verdicts": 0}
+    for card in every:
+        verdicts = source.reviews(card.id)
+        if not verdicts:
+            continue
+        card_id = ids[card.digest]
         known = {(reviewer, accepted) for reviewer, accepted, _ in target.reviews(card_id)}
-        for reviewer, accepted, at in source.reviews(card.id):
+        for reviewer, accepted, at in verdicts:
             if (reviewer, accepted) not in known:
                 target.review(card_id, accepted, reviewer=reviewer, at=at)
                 counts["verdicts"] += 1

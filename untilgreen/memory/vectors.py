@@ -9,10 +9,13 @@ current one, they are rebuilt and every signature is embedded again.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from contextlib import nullcontext
 from typing import Any
 
 from sqlite_vec import serialize_float32
 
+from untilgreen.memory.backend import NewSignature
 from untilgreen.memory.db import transaction
 from untilgreen.memory.embed import Embedder
 
@@ -56,9 +59,12 @@ class Vectors:
                 self.conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
         return bool(meta)
 
-    def add(self, sig_id: int, project: str, text: str, has_fix: bool = False) -> None:
-        """Embed a new signature (inside the caller's transaction)."""
-        self._insert(sig_id, project, has_fix, self.embedder.embed([text])[0])
+    def add(self, rows: Sequence[NewSignature]) -> None:
+        """Embed new signatures (inside the caller's transaction)."""
+        if not rows:
+            return
+        for (sig_id, project, _, has_fix), vec in zip(rows, self.embedder.embed([r[2] for r in rows])):
+            self._insert(sig_id, project, has_fix, vec)
 
     def _insert(self, sig_id: int, project: str, has_fix: bool, vec: list[float]) -> None:
         blob = serialize_float32(vec)
@@ -71,9 +77,14 @@ class Vectors:
             (sig_id, project, int(has_fix), blob),
         )
 
-    def set_has_fix(self, sig_id: int, has_fix: bool) -> None:
-        self.conn.execute("UPDATE sig_vec SET has_fix = ? WHERE sig_id = ?", (int(has_fix), sig_id))
-        self.conn.execute("UPDATE sig_emb SET has_fix = ? WHERE sig_id = ?", (int(has_fix), sig_id))
+    def set_has_fix(self, sig_ids: Sequence[int], has_fix: bool) -> None:
+        for sig_id in sig_ids:
+            self.conn.execute("UPDATE sig_vec SET has_fix = ? WHERE sig_id = ?", (int(has_fix), sig_id))
+            self.conn.execute("UPDATE sig_emb SET has_fix = ? WHERE sig_id = ?", (int(has_fix), sig_id))
+
+    def bulk(self, cards: int) -> nullcontext[None]:
+        """Nothing to do: a vec0 table has no graph to rebuild."""
+        return nullcontext()
 
     def remove(self, sig_id: int) -> None:
         self.conn.execute("DELETE FROM sig_vec WHERE sig_id = ?", (sig_id,))
