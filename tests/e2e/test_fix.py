@@ -118,7 +118,7 @@ async def test_an_attempt_is_shown_before_and_after_and_can_be_applied_or_refuse
     assert answer == {"files": [{"path": "shop/pricing.py", "before": start, "after": wrong}]}
     assert await editor.command("untilgreen.attemptFiles", runId=run_id, attempt=9) is None
     assert await editor.command("untilgreen.applyAttempt", runId="run-nope", attempt=1) == {"applied": False}
-    assert any("does not know attempt 1 of run run-nope" in m.message for m in client.messages)
+    assert any("attempt 1 of run run-nope is unknown" in m.message for m in client.messages)
 
     editor.refuse_edits = False
     assert await editor.command("untilgreen.applyAttempt", runId=run_id, attempt=1) == {"applied": True}

@@ -211,7 +211,7 @@ def _attempt(ls: UntilgreenServer, arg: AttemptArguments) -> tuple[RunRecord, Ju
     if record is None or judged is None or record.snapshot is None:
         which = f"attempt {arg.attempt}" + (f" (candidate {arg.candidate + 1})" if arg.candidate else "")
         ls.show(
-            types.MessageType.Warning, f"untilgreen: untilgreen does not know {which} of run {arg.run_id}."
+            types.MessageType.Warning, f"untilgreen: {which} of run {arg.run_id} is unknown to this server."
         )
         return None
     if not judged.diff.strip():
