@@ -111,8 +111,17 @@ describe('VS Code: fix until green', { timeout: 300_000 }, () => {
     await vscode.screenshot('attempts');
   });
 
-  step('selecting an attempt opens its diff', async () => {
-    await page.locator('.monaco-list-row', { hasText: /Attempt 1 of \d+/ }).first().click();
+  step('selecting an attempt opens it side by side in the diff editor', async () => {
+    const row = page.locator('.monaco-list-row', { hasText: /Attempt 1 of \d+/ }).first();
+    await row.click();
+    // The title names the attempt and its outcome; before and after are the server's texts of pricing.py.
+    await page.locator('.tab', { hasText: /Attempt 1 of \d+: \S+/ }).first().waitFor();
+    await page.locator('.monaco-diff-editor .editor.original .view-lines', { hasText: 'bulk_discount' }).first().waitFor();
+    await page.locator('.monaco-diff-editor .editor.modified .view-lines', { hasText: 'bulk_discount' }).first().waitFor();
+    await vscode.screenshot('attempt-side-by-side');
+    // The unified diff stays a context-menu action away.
+    await row.click({ button: 'right' });
+    await page.locator('.context-view .action-label', { hasText: 'Open Unified Diff' }).first().click();
     await page.locator('.tab[data-resource-name="attempt-1.diff"]').waitFor();
     await page.locator('.editor-instance .view-lines', { hasText: '+++' }).first().waitFor();
     await vscode.screenshot('attempt-diff');

@@ -98,6 +98,13 @@ export class AttemptsModel {
 
 export type Node = { readonly run: RunEntry; readonly attempt?: AttemptNote };
 
+/** What an attempt item of the tree offers (its context menu and its click). */
+export const ATTEMPT_COMMANDS = {
+  sideBySide: 'untilgreen.openAttemptSideBySide',
+  unified: 'untilgreen.openAttemptDiff',
+  apply: 'untilgreen.applyThisAttempt',
+} as const;
+
 export function runLabel(run: RunEntry): { label: string; description: string } {
   const tried = run.attempts.length === 1 ? '1 attempt' : `${run.attempts.length} attempts`;
   const state = run.state === 'running' && run.phase ? `running: ${run.phase}` : run.state;
@@ -174,8 +181,7 @@ export class AttemptsTree implements vscode.TreeDataProvider<Node>, vscode.Dispo
     );
     item.iconPath = icon(OUTCOME_ICONS[attempt.outcome] ?? ['error', 'testing.iconFailed']);
     item.contextValue = 'attempt';
-    const uri = diffUri({ runId: run.runId, attempt: attempt.attempt, candidate: attempt.candidate });
-    item.command = { title: 'Open Diff', command: 'vscode.open', arguments: [uri] };
+    item.command = { title: 'Open Diff Side by Side', command: ATTEMPT_COMMANDS.sideBySide, arguments: [{ run, attempt }] };
     return item;
   }
 

@@ -1,10 +1,12 @@
 // The palette commands. Their ids differ from the server's (untilgreen.fix, ...), which the language client
 // registers for the server's code actions.
 import * as vscode from 'vscode';
-import { AttemptsModel } from './attempts';
+import { ATTEMPT_COMMANDS, AttemptsModel, Node } from './attempts';
+import { diffUri } from './diffs';
 import { Log } from './logger';
-import { FixArguments, RunRecord, RunStarted, SERVER_COMMANDS } from './protocol';
+import { AttemptArguments, AttemptFiles, FixArguments, RunRecord, RunStarted, SERVER_COMMANDS } from './protocol';
 import { Server } from './server';
+import { attemptTitle, SideDocuments, sideBySide } from './sidebyside';
 import { fixArgumentsFor } from './testing';
 
 const COMMANDS = {
@@ -20,7 +22,12 @@ const COMMANDS = {
 
 const ATTEMPTS_VIEW = 'untilgreen.attempts';
 
-export function registerCommands(server: Server, model: AttemptsModel, log: Log): vscode.Disposable[] {
+export function registerCommands(
+  server: Server,
+  model: AttemptsModel,
+  log: Log,
+  sides: SideDocuments,
+): vscode.Disposable[] {
   async function run(command: string, args: unknown[]): Promise<void> {
     const started = await server.execute<RunStarted>(command, args);
     if (started?.runId) {
@@ -106,6 +113,45 @@ export function registerCommands(server: Server, model: AttemptsModel, log: Log)
 
     guarded(COMMANDS.restartServer, () => server.restart()),
 
+    // An attempt of the Attempts view: its files side by side (its click), its unified diff, or applying it.
+    guarded(ATTEMPT_COMMANDS.sideBySide, async (node?: unknown) => {
+      const key = attemptOf(node);
+      if (!key) {
+        return;
+      }
+      const answer = await server.execute<AttemptFiles | null>(SERVER_COMMANDS.attemptFiles, [key.args]);
+      if (!answer) {
+        return; // the server has said why
+      }
+      const severalCandidates = key.node.run.attempts.some((a) => a.candidate > 0);
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+      const shown = sideBySide(key.args, attemptTitle(key.node.attempt, severalCandidates), answer.files, (path) =>
+        folder ? vscode.Uri.joinPath(folder, path) : vscode.Uri.file(path),
+      );
+      if (!shown) {
+        void vscode.window.showInformationMessage('untilgreen: this attempt changed nothing.');
+        return;
+      }
+      for (const [uri, text] of shown.texts) {
+        sides.set(uri, text);
+      }
+      await vscode.commands.executeCommand(shown.command, ...shown.args);
+    }),
+
+    guarded(ATTEMPT_COMMANDS.unified, async (node?: unknown) => {
+      const key = attemptOf(node);
+      if (key) {
+        await vscode.commands.executeCommand('vscode.open', diffUri(key.args));
+      }
+    }),
+
+    guarded(ATTEMPT_COMMANDS.apply, async (node?: unknown) => {
+      const key = attemptOf(node);
+      if (key) {
+        await server.execute<{ applied: boolean }>(SERVER_COMMANDS.applyAttempt, [key.args]); // confirmed there
+      }
+    }),
+
     // From the Testing view's context menu, which passes the item.
     vscode.commands.registerCommand(COMMANDS.fixTestItem, async (item?: vscode.TestItem) => {
       const args = item ? fixArgumentsFor(item) : 'choose a test in the Testing view first.';
@@ -122,4 +168,18 @@ export function registerCommands(server: Server, model: AttemptsModel, log: Log)
 export function continuedRun(node: unknown): string | undefined {
   const run = (node as { run?: { runId?: unknown } } | undefined)?.run;
   return typeof run?.runId === 'string' ? run.runId : undefined;
+}
+
+/** The attempt of an Attempts view node a command was invoked on, as the server's commands name it. */
+export function attemptOf(
+  node: unknown,
+): { node: Required<Node>; args: AttemptArguments } | undefined {
+  const { run, attempt } = (node ?? {}) as Partial<Node>;
+  if (!run || !attempt) {
+    return undefined;
+  }
+  return {
+    node: { run, attempt },
+    args: { runId: run.runId, attempt: attempt.attempt, candidate: attempt.candidate },
+  };
 }

@@ -7,6 +7,7 @@ import { createLog } from './logger';
 import { RunRecord, SERVER_COMMANDS } from './protocol';
 import { onDidChangeActiveEnvironment } from './python';
 import { Server } from './server';
+import { SIDE_SCHEME, SideDocuments } from './sidebyside';
 import { restartsServer, SECTION } from './settings';
 import { describeRun, describeServer, Status } from './status';
 
@@ -16,6 +17,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const log = createLog();
   const tree = new AttemptsTree();
   const diffs = new DiffDocuments((key) => tree.model.diff(key));
+  const sides = new SideDocuments();
   const status = new Status();
 
   const running = new Server(context, log, {
@@ -43,7 +45,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     tree.onDidChangeTreeData(() => diffs.refreshOpen()),
     vscode.window.createTreeView('untilgreen.attempts', { treeDataProvider: tree }),
     vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, diffs),
-    ...registerCommands(running, tree.model, log),
+    vscode.workspace.registerTextDocumentContentProvider(SIDE_SCHEME, sides),
+    ...registerCommands(running, tree.model, log, sides),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (restartsServer((section) => event.affectsConfiguration(section))) {
         log.info('the interpreter setting changed: restarting the server');

@@ -6,6 +6,8 @@ export const SERVER_COMMANDS = {
   cancel: 'untilgreen.cancel',
   showRun: 'untilgreen.showRun',
   continueRun: 'untilgreen.continueRun',
+  attemptFiles: 'untilgreen.attemptFiles',
+  applyAttempt: 'untilgreen.applyAttempt',
 } as const;
 
 export const ATTEMPT_NOTIFICATION = 'untilgreen/attempt';
@@ -73,4 +75,23 @@ export interface FixArguments {
 export interface RunStarted {
   runId: string | null;
   error?: string;
+}
+
+/** The argument of `untilgreen.attemptFiles` and `untilgreen.applyAttempt`: one judged candidate of a run. */
+export interface AttemptArguments {
+  runId: string;
+  attempt: number;
+  candidate: number;
+}
+
+/** One file an attempt changed: its text when the run started and with the attempt applied. */
+export interface AttemptFile {
+  path: string;
+  before: string;
+  after: string;
+}
+
+/** The answer of `untilgreen.attemptFiles` (null, after the server said why, when it cannot tell). */
+export interface AttemptFiles {
+  files: AttemptFile[];
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AttemptsModel, AttemptsTree, attemptLabel, runLabel } from '../src/attempts';
+import { ATTEMPT_COMMANDS, AttemptsModel, AttemptsTree, attemptLabel, runLabel } from '../src/attempts';
 import { diffUri, parseDiffUri } from '../src/diffs';
 import { AttemptNote } from '../src/protocol';
 
@@ -103,8 +103,10 @@ test('the tree: runs, then their attempts, each opening its diff', () => {
   const item = tree.getTreeItem(attempts[1]);
   assert.equal(item.label, 'Attempt 2 of 4');
   assert.equal(item.description, 'green');
-  assert.equal(item.command?.command, 'vscode.open');
-  const uri = item.command?.arguments?.[0] as ReturnType<typeof diffUri>;
+  assert.equal(item.contextValue, 'attempt');
+  assert.equal(item.command?.command, ATTEMPT_COMMANDS.sideBySide);
+  assert.deepEqual(item.command?.arguments, [attempts[1]]);
+  const uri = diffUri({ runId: 'run-1', attempt: 2, candidate: 0 }); // the unified diff, from the context menu
   assert.equal(uri.toString(), 'untilgreen-diff:/run-1/attempt-2.diff');
   assert.deepEqual(parseDiffUri(uri), { runId: 'run-1', attempt: 2, candidate: 0 });
   assert.equal(tree.model.diff(parseDiffUri(uri)!), note(2, 'green').diff);

@@ -97,6 +97,45 @@ async def test_scripted_model_fix_is_applied_and_makes_the_tests_green(client, e
 
 
 @pytest.mark.project("shop")
+async def test_an_attempt_is_shown_before_and_after_and_can_be_applied_or_refused(client, editor: Editor):
+    """Attempt 1 (the wrong fix): its files as the run started and with it applied; Apply This Attempt offers it
+    as the final fix is offered (the final one declined here), and refuses it over a conflicting edit."""
+    from tests.support.projects import FailingProject
+
+    project = FailingProject(editor.root, {})
+    start = (editor.root / "shop/pricing.py").read_text()
+    editor.refuse_edits = True
+    with ScriptedLLM(project.wrong_fix, project.judge(after_attempt=True)) as llm:
+        await _green_with_model(client, editor, llm, modelRetries=1)
+    await editor.wait_until(
+        lambda: any("the fix was not applied" in m.message for m in client.messages), what="the declined fix"
+    )
+    run_id = editor.of("run")[-1]["runId"]
+    wrong = start.replace("percent / 10\n", "percent / 1000\n")
+    assert wrong != start
+
+    answer = await editor.command("untilgreen.attemptFiles", runId=run_id, attempt=1)
+    assert answer == {"files": [{"path": "shop/pricing.py", "before": start, "after": wrong}]}
+    assert await editor.command("untilgreen.attemptFiles", runId=run_id, attempt=9) is None
+    assert await editor.command("untilgreen.applyAttempt", runId="run-nope", attempt=1) == {"applied": False}
+    assert any("attempt 1 of run run-nope is unknown" in m.message for m in client.messages)
+
+    editor.refuse_edits = False
+    assert await editor.command("untilgreen.applyAttempt", runId=run_id, attempt=1) == {"applied": True}
+    [edit] = editor.applied
+    assert edit.change_annotations and "attempt 1" in edit.change_annotations["untilgreen.fix"].label
+    assert (editor.root / "shop/pricing.py").read_text() == wrong
+    answer = await editor.command("untilgreen.attemptFiles", runId=run_id, attempt=2)
+    assert answer["files"][0]["before"] == start  # still what the run started from
+
+    mine = start.replace("percent / 10\n", "percent / 10.0\n")
+    editor.open("shop/pricing.py", mine)
+    assert await editor.command("untilgreen.applyAttempt", runId=run_id, attempt=1) == {"applied": False}
+    assert any("nothing you typed is lost" in m.message for m in client.messages)
+    assert len(editor.applied) == 1 and editor.buffers[editor.uri("shop/pricing.py")][1] == mine
+
+
+@pytest.mark.project("shop")
 async def test_a_fix_with_security_findings_is_offered_with_them_as_warnings(client, editor: Editor):
     """The security review reaches the editor: the attempt's and the fix's lines get Warning diagnostics, a
     warning message names the finding before the preview, and the preview's change annotation describes it."""

@@ -1,5 +1,5 @@
 """workspace/executeCommand: `untilgreen.fix`, `untilgreen.goal`, `untilgreen.cancel`, `untilgreen.showRun`,
-`untilgreen.continueRun`.
+`untilgreen.continueRun`, `untilgreen.attemptFiles`, `untilgreen.applyAttempt`.
 
 Each takes one object argument (none: every field's default), converted to its attrs class with pygls's converter,
 as pygls converts parameters; a malformed one is told to the user in one sentence and the command answers null.
@@ -21,10 +21,13 @@ from lsprotocol import types
 from pygls.protocol import default_converter
 
 from untilgreen.errors import ConfigError
-from untilgreen.protocol import NO_MODEL, needs_model
+from untilgreen.protocol import NO_MODEL, JudgedAttempt, needs_model
 from untilgreen.server.cursor import enclosing_test
+from untilgreen.server.driver import RunDriver
 from untilgreen.server.language_server import UntilgreenServer
 from untilgreen.server.project import Project
+from untilgreen.server.runs import RunRecord
+from untilgreen.server.snapshot import Refused, Snapshot, before_after
 
 CONFIGURATION_WAIT_S = 10.0  # for the editor's answer to the first `workspace/configuration`
 OUTSIDE = "untilgreen: the file is outside the workspace folders; open its project folder first."
@@ -61,10 +64,22 @@ class RunArguments:
     run_id: str | None = None
 
 
+@attrs.define
+class AttemptArguments:
+    """One judged candidate of a run: `runId`, `attempt` (from 1), `candidate` (from 0)."""
+
+    run_id: str = ""
+    attempt: int = 0
+    candidate: int = 0
+
+
 # The converter pygls's LanguageServer converts parameters with (pygls leaves the factory unannotated).
 CONVERTER: cattrs.Converter = default_converter()  # type: ignore[no-untyped-call]
 CONVERTER.register_structure_hook(
     RunArguments, make_dict_structure_fn(RunArguments, CONVERTER, run_id=override(rename="runId"))
+)
+CONVERTER.register_structure_hook(
+    AttemptArguments, make_dict_structure_fn(AttemptArguments, CONVERTER, run_id=override(rename="runId"))
 )
 
 T = TypeVar("T")
@@ -183,11 +198,67 @@ def continue_run(ls: UntilgreenServer, arg: RunArguments) -> dict[str, Any]:
             f"untilgreen: run {record.run_id} cannot be continued because {why}; run Fix until green instead.",
         )
         return {"runId": None, "error": "not resumable"}
+    project = _project_of(ls, record)
+    if project is None:
+        return {"runId": None, "error": "outside the workspace"}
+    return ls.start_run(project, record.targets, resume=record.memory_run_id)
+
+
+def _attempt(ls: UntilgreenServer, arg: AttemptArguments) -> tuple[RunRecord, JudgedAttempt, Snapshot] | None:
+    """The run and its judged attempt `arg` names, or None after telling the user in one sentence why not."""
+    record = ls.runs.get(arg.run_id)
+    judged = record.judged(arg.attempt, arg.candidate) if record else None
+    if record is None or judged is None or record.snapshot is None:
+        which = f"attempt {arg.attempt}" + (f" (candidate {arg.candidate + 1})" if arg.candidate else "")
+        ls.show(
+            types.MessageType.Warning, f"untilgreen: {which} of run {arg.run_id} is unknown to this server."
+        )
+        return None
+    if not judged.diff.strip():
+        ls.show(types.MessageType.Info, f"untilgreen: attempt {judged.number} changed nothing.")
+        return None
+    return record, judged, record.snapshot
+
+
+def attempt_files(ls: UntilgreenServer, arg: AttemptArguments) -> dict[str, Any] | None:
+    """`{files: [{path, before, after}]}`: each file an attempt changed, as the run started and with the
+    attempt applied (for a side-by-side diff); null, after one sentence, when that is not known."""
+    found = _attempt(ls, arg)
+    project = found and _project_of(ls, found[0])
+    if found is None or project is None:
+        return None
+    try:
+        files = before_after(found[2], found[1].diff, project.current)
+    except Refused as exc:
+        ls.show(types.MessageType.Warning, f"untilgreen: {exc}")
+        return None
+    return {"files": [{"path": rel, "before": before, "after": after} for rel, before, after in files]}
+
+
+async def apply_attempt(ls: UntilgreenServer, arg: AttemptArguments) -> dict[str, Any]:
+    """Offer one attempt's diff as the final diff is offered (merged with the user's edits or refused,
+    versioned, confirmed); refused while the project's run is still running."""
+    found = _attempt(ls, arg)
+    project = found and _project_of(ls, found[0])
+    if found is None or project is None:
+        return {"applied": False}
+    record, judged, snapshot = found
+    if project.running:
+        ls.show(
+            types.MessageType.Warning,
+            f"untilgreen: a run is in progress ({project.run.run_id if project.run else ''}); "
+            "apply an attempt once it has stopped.",
+        )
+        return {"applied": False}
+    driver = RunDriver(ls, project, record, dict(ls.overrides))
+    return {"applied": await driver.offer(snapshot, judged.diff, judged.security, judged)}
+
+
+def _project_of(ls: UntilgreenServer, record: RunRecord) -> Project | None:
     project = next((p for p in ls.projects.values() if p.root == record.root), None)
     if project is None:
         ls.error(OUTSIDE)
-        return {"runId": None, "error": "outside the workspace"}
-    return ls.start_run(project, record.targets, resume=record.memory_run_id)
+    return project
 
 
 COMMANDS: dict[str, tuple[Callable[[UntilgreenServer, Any], Any], type]] = {
@@ -196,6 +267,8 @@ COMMANDS: dict[str, tuple[Callable[[UntilgreenServer, Any], Any], type]] = {
     "untilgreen.cancel": (cancel, RunArguments),
     "untilgreen.showRun": (show_run, RunArguments),
     "untilgreen.continueRun": (continue_run, RunArguments),
+    "untilgreen.attemptFiles": (attempt_files, AttemptArguments),
+    "untilgreen.applyAttempt": (apply_attempt, AttemptArguments),
 }
 
 

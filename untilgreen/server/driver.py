@@ -7,7 +7,16 @@ from typing import Any
 
 from lsprotocol import types
 
-from untilgreen.protocol import AttemptProposed, Event, ModelProgress, Notice, PhaseChanged, RunStarted
+from untilgreen.protocol import (
+    AttemptProposed,
+    Event,
+    Finding,
+    JudgedAttempt,
+    ModelProgress,
+    Notice,
+    PhaseChanged,
+    RunStarted,
+)
 from untilgreen.server.diagnostics import RUN, info_diagnostics, security_diagnostics
 from untilgreen.server.edits import edit_support, workspace_edit
 from untilgreen.server.progress import RunProgress
@@ -54,6 +63,7 @@ class RunDriver:
             await self.progress.begin("Implement goal" if self.mode == "goal" else title, "starting")
             self._notify_status()
             snapshot = await asyncio.to_thread(Snapshot.take, project.root, project.open_documents())
+            record.snapshot = snapshot
             request = {
                 "root": str(project.root),
                 "targets": record.targets,
@@ -87,6 +97,8 @@ class RunDriver:
         record = self.record
         judged = record.apply(event)
         if judged is not None:
+            if record.snapshot is not None:
+                record.snapshot.remember(judged.diff, self.project.current)
             message = record.attempt_message(judged)
             diagnostics = info_diagnostics(judged.ranges, message)
             warnings = security_diagnostics(judged.security, f"attempt {judged.number}: security review")
@@ -141,47 +153,68 @@ class RunDriver:
 
     async def deliver(self, snapshot: Snapshot) -> None:
         """Offer the final diff as a confirmed workspace edit, merged with the user's edits or refused."""
+        await self.offer(snapshot, self.record.diff, self.record.security)
+
+    async def offer(
+        self, snapshot: Snapshot, diff: str, security: list[Finding], attempt: JudgedAttempt | None = None
+    ) -> bool:
+        """Offer `diff` (the final diff, or `attempt`'s) as a confirmed, versioned workspace edit, merged with the
+        user's edits (the final one re-validated) or refused in one sentence; whether it was applied. Only the
+        final diff counts for the run's fix cards."""
         project, record = self.project, self.record
+        final = attempt is None
+        what = "the fix" if attempt is None else f"attempt {attempt.number}"
         try:
-            result = plan(snapshot, record.diff, project.current, project.uri_of)
-            if result.merged:
+            result = plan(snapshot, diff, project.current, project.uri_of)
+            if result.merged and final:
                 await self._revalidate(result.texts)
         except Refused as exc:
             self._message(types.MessageType.Warning, f"untilgreen: {exc}")
-            return
+            return False
         document_changes, annotate = edit_support(self.ls.client_capabilities)
         if not document_changes and any(c.old is None for c in result.changes):
             self._message(
                 types.MessageType.Warning,
-                "untilgreen: the fix creates a file, which this editor cannot "
+                f"untilgreen: {what} creates a file, which this editor cannot "
                 f"do through LSP; see the diff with untilgreen.showRun "
                 f"{record.run_id}.",
             )
-            return
-        warning = security_warning(record.security) if record.security else ""
+            return False
+        warning = security_warning(security) if security else ""
         if warning and annotate:  # the preview shows the edit; the findings come first, as a warning
             self._message(types.MessageType.Warning, warning)
-        if not annotate and not await self._ask(len(result.changes), warning):
-            await self._verdict(False)
-            return
+        if not annotate and not await self._ask(len(result.changes), warning, attempt):
+            if final:
+                await self._verdict(False)
+            return False
         edit = workspace_edit(
             result.changes,
             annotate=annotate,
-            label=f"untilgreen: fix ({record.run_id})" + (" ⚠ security findings" if warning else ""),
+            label=f"untilgreen: {'fix' if final else what} ({record.run_id})"
+            + (" ⚠ security findings" if warning else ""),
             document_changes=document_changes,
-            description=(warning + ". " if warning else "") + "Review the fix untilgreen found.",
+            description=(warning + ". " if warning else "")
+            + (
+                "Review the fix untilgreen found."
+                if attempt is None
+                else f"Review {what} of the run ({attempt.outcome})."
+            ),
         )
         answer = await self.ls.workspace_apply_edit_async(
-            types.ApplyWorkspaceEditParams(edit=edit, label="untilgreen: fix until green")
+            types.ApplyWorkspaceEditParams(
+                edit=edit, label="untilgreen: fix until green" if final else f"untilgreen: apply {what}"
+            )
         )
-        await self._verdict(answer.applied)
+        if final:
+            await self._verdict(answer.applied)
         if not answer.applied:
             reason = answer.failure_reason or "declined"
             self._message(
-                types.MessageType.Info, f"untilgreen: the fix was not applied ({reason}); nothing changed."
+                types.MessageType.Info, f"untilgreen: {what} was not applied ({reason}); nothing changed."
             )
-            return
+            return False
         project.schedule_check(set(record.targets), *self._check_args())
+        return True
 
     async def _verdict(self, accepted: bool) -> None:
         """The user's answer counts for the run's fix cards in memory (the team's too)."""
@@ -208,7 +241,7 @@ class RunDriver:
     def _check_args(self) -> tuple[Any, dict[str, Any]]:
         return self.ls.settings_for(self.project), self.overrides
 
-    async def _ask(self, files: int, warning: str = "") -> bool:
+    async def _ask(self, files: int, warning: str = "", attempt: JudgedAttempt | None = None) -> bool:
         """Clients without change annotations cannot preview: ask before applying (a warning, with the security
         review's findings, when there are some)."""
         apply = types.MessageActionItem(title="Apply")
@@ -216,10 +249,15 @@ class RunDriver:
             types.ShowMessageRequestParams(
                 type=types.MessageType.Warning if warning else types.MessageType.Info,
                 actions=[apply, types.MessageActionItem(title="Discard")],
-                message=f"untilgreen made the tests green by changing {files} file{'s' if files != 1 else ''} "
-                f"(run {self.record.run_id}). "
+                message=(
+                    f"untilgreen made the tests green by changing {files} file{'s' if files != 1 else ''} "
+                    if attempt is None
+                    else f"Attempt {attempt.number} ({attempt.outcome}) changes {files} "
+                    f"file{'s' if files != 1 else ''} "
+                )
+                + f"(run {self.record.run_id}). "
                 + (f"{warning[len('untilgreen: ') :]}. " if warning else "")
-                + "Apply the fix?",
+                + ("Apply the fix?" if attempt is None else "Apply it?"),
             )
         )
         return answer is not None and answer.title == apply.title

@@ -29,6 +29,7 @@ from untilgreen.protocol import (
     RunStarted,
 )
 from untilgreen.server.process import last_sentence, spawn, stop, untilgreen_argv
+from untilgreen.server.snapshot import Snapshot
 
 log = logging.getLogger(__name__)
 RESUMABLE = ("budget", "cancelled")  # the stop reasons a run can be continued after (`fix --resume`)
@@ -116,6 +117,7 @@ class RunRecord:
     memory_run_id: str = ""  # the run's id in memory (the worker's), for the user's verdict on its fix cards
     mode: str = "fix"
     resumed_from: str = ""  # the memory run id this run continues
+    snapshot: Snapshot | None = None  # what the run started from: attempts are shown and applied against it
 
     def apply(self, event: Event) -> JudgedAttempt | None:
         """Update from one worker event; returns the judged attempt when the event completed one."""
@@ -147,6 +149,9 @@ class RunRecord:
             self.finish("failed", event.message)
             self.stop_reason = "error"
         return None
+
+    def judged(self, number: int, candidate: int = 0) -> JudgedAttempt | None:
+        return next((a for a in self.attempts if a.number == number and a.candidate == candidate), None)
 
     def _usage(self, tokens: int, cost: float | None) -> None:
         if tokens:

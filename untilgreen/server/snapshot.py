@@ -32,6 +32,7 @@ class Snapshot:
     root: Path
     documents: dict[str, tuple[int | None, str]]  # rel -> (version, text) of the open documents
     hashes: dict[str, str] = field(default_factory=dict)  # rel -> sha256 of the other files on disk
+    remembered: dict[str, str] = field(default_factory=dict)  # rel -> start text of a file an attempt touched
 
     @classmethod
     def take(cls, root: Path, documents: dict[str, tuple[int | None, str]]) -> Snapshot:
@@ -56,9 +57,27 @@ class Snapshot:
         """The file's text when the run started, if known: the overlay, or `now` when its hash is unchanged."""
         if rel in self.documents:
             return self.documents[rel][1]
+        if rel in self.remembered:
+            return self.remembered[rel]
         if now is not None and self.hashes.get(rel) == digest(now):
             return now
         return None
+
+    def remember(self, diff: str, current: CurrentState) -> None:
+        """Keep the start text of each file `diff` touches while it is still known, so that an attempt can be
+        shown and offered after the files changed (the final fix applied, say)."""
+        from untilgreen.memory.patch import PatchError, parse_diff
+
+        try:
+            patches = parse_diff(diff)
+        except PatchError:
+            return
+        for patch in patches:
+            rel = patch.old_path
+            if rel is not None and rel not in self.documents and rel not in self.remembered:
+                text = self.start_text(rel, current(rel)[1])
+                if text is not None:
+                    self.remembered[rel] = text
 
 
 @dataclass
@@ -112,3 +131,26 @@ def plan(snapshot: Snapshot, diff: str, current: CurrentState, uri_of: Callable[
         changes.append(FileChange(uri_of(rel), now if base is not None else None, fixed, version))
         texts[rel] = fixed
     return Plan(changes, texts, merged)
+
+
+def before_after(snapshot: Snapshot, diff: str, current: CurrentState) -> list[tuple[str, str, str]]:
+    """(path, text when the run started, that text with `diff` applied) for each file `diff` touches; raises
+    Refused when a start text is no longer known or the diff does not apply to it."""
+    from untilgreen.memory.patch import PatchError, apply_file_patch, parse_diff
+
+    files: list[tuple[str, str, str]] = []
+    for patch in parse_diff(diff):
+        rel = patch.path
+        base = (
+            "" if patch.old_path is None else snapshot.start_text(patch.old_path, current(patch.old_path)[1])
+        )
+        if base is None:
+            raise Refused(
+                f"{rel} changed on disk since the run started, so untilgreen no longer knows its text then."
+            )
+        try:
+            after = "" if patch.new_path is None else apply_file_patch(base, patch)
+        except PatchError as exc:
+            raise Refused(f"the attempt's diff does not apply to {rel} as it was ({exc}).") from None
+        files.append((rel, base, after))
+    return files
