@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.agent.test_goal import goal_request
 from tests.agent.conftest import RIGHT, SHOP, Events, Scripted, candidate, request_for, write_tree
 from tests.support.goal_project import CODE, FAILURE, GOAL, TEST_SOURCE, write_project, write_tests
 from tests.support.projects import block
@@ -196,19 +197,7 @@ def test_goal_json_carries_the_findings_of_the_whole_patch(
     )
     write_code = when(contains=[GOAL, TEST_SOURCE, FAILURE], then=code, otherwise="I cannot see the tests.")
     with ScriptedLLM(write_tests(), write_code) as llm:
-        settings = build(
-            {
-                "model": "openai/scripted",
-                "api_base": llm.url,
-                "strategy": "model-only",
-                "model_timeout": 10.0,
-                "model_retries": 1,
-                "attempts": 4,
-                "memory.path": str(tmp_path / "memory.sqlite3"),
-                "sandbox.test_timeout": 3.0,
-            }
-        )
-        request = RunRequest(root, mode="goal", goal=GOAL, file="textkit/strings.py", settings=settings)
+        request = goal_request(root, llm.url, tmp_path)
         result = agent.run(request, Events())
     assert result.green, result.message
     summary = result.summary_json()

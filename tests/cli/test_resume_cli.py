@@ -4,12 +4,12 @@ an unknown id and `--test` beside `--resume` are refused with one sentence."""
 from __future__ import annotations
 
 import json
-import tempfile
 from pathlib import Path
 
 import pytest
 
 from tests.agent.conftest import SHOP, WRONG, Scripted, candidate, write_tree
+from tests.agent.conftest import private_dirs  # noqa: F401 - autouse here too: the test's own temp, cache, memory
 
 from untilgreen.agent import RunRequest, run
 from untilgreen.cli import main
@@ -17,15 +17,7 @@ from untilgreen.settings import build
 
 
 @pytest.fixture
-def shop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    temp = tmp_path / "tmp"
-    temp.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(temp))
-    monkeypatch.setenv("TMPDIR", str(temp))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    monkeypatch.setenv("UNTILGREEN_MEMORY_PATH", str(tmp_path / "memory.sqlite3"))
-    monkeypatch.setenv("UNTILGREEN_CONFIG", str(tmp_path / "no-config.toml"))
+def shop(tmp_path: Path) -> Path:
     return write_tree(tmp_path / "shop", SHOP)
 
 
