@@ -85,7 +85,7 @@ def serve(
         deadline = time.monotonic() + 20
         while True:
             try:
-                if httpx.get(url + "/openapi.json", timeout=2).status_code == 200:
+                if httpx.get(url + "/openapi.json", timeout=2).status_code in (200, 401):
                     break
             except httpx.TransportError:
                 pass

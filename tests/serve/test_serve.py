@@ -147,6 +147,8 @@ def test_off_loopback_the_server_needs_a_token(tmp_path: Path) -> None:
     ) as served:
         with served.client() as client:
             assert client.get("/runs").status_code == 401
+            assert client.get("/openapi.json").status_code == 401  # it names the served projects
+            assert client.get("/").status_code == 200  # the page holds no data
             wrong = client.get("/runs", headers={"Authorization": "Bearer nope"})
             assert wrong.status_code == 401 and "Bearer" in wrong.json()["error"]
             assert client.post("/runs", json={"project": "x"}).status_code == 401

@@ -1,6 +1,7 @@
 """Who may call the server: anyone on this machine when it listens on loopback only; with a token (required for
-any other address), only requests with `Authorization: Bearer <token>`. The page itself holds no data and is
-served to anyone; everything it shows comes from the API, token and all."""
+any other address), only requests with `Authorization: Bearer <token>`, the OpenAPI document's included (it names
+the served projects). The page itself holds no data and is served to anyone; everything it shows comes from the
+API, token and all."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from untilgreen.errors import UserError
 
 Scope = MutableMapping[str, Any]
 ASGIApp = Callable[[Scope, Any, Any], Awaitable[None]]
-PUBLIC = ("/", "/openapi.json")  # and the page's files under /page/
+PUBLIC = ("/",)  # and the page's files under /page/
 
 
 def is_loopback(host: str) -> bool:

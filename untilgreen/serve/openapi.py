@@ -45,10 +45,7 @@ def _job(what: str) -> dict[str, Any]:
 
 def document(projects: list[str]) -> dict[str, Any]:
     settings = {"type": "object", "propertyNames": {"enum": list(ALLOWED)}}
-    project = {
-        "type": "string",
-        "description": f"a served project's name ({', '.join(projects)}) or its path",
-    }
+    project = {"enum": projects, "description": "a served project's name (its path is accepted too)"}
     run_request = {
         "type": "object",
         "required": ["project"],
