@@ -13,7 +13,8 @@ from typing import Any
 
 import httpx
 
-from tests.agent.conftest import SHOP, SHOP_BUG, TARGET, leftovers, write_tree
+from tests.agent.conftest import TARGET, leftovers, write_tree
+from tests.agent.test_eval_report import SETTINGS
 from tests.serve.conftest import GREEN, Served, private_env, serve
 from untilgreen.agent.result import RunResult
 from untilgreen.protocol import Event, RunFinished, RunStarted
@@ -157,8 +158,9 @@ def test_off_loopback_the_server_needs_a_token(tmp_path: Path) -> None:
 
 
 def test_an_eval_of_a_served_corpus_answers_in_the_eval_json_shape_with_its_report(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    write_tree(corpus / "shop", {**SHOP, "bug.toml": SHOP_BUG})
+    corpus = write_tree(
+        tmp_path / "corpus" / "settings", SETTINGS
+    ).parent  # its run stops at the baseline: fast
     with serve(tmp_path, "--project", str(corpus)) as served, served.client() as client:
         started = client.post("/evals", json={"project": "corpus", "runs": 1})
         assert started.status_code == 202, started.text
@@ -166,5 +168,6 @@ def test_an_eval_of_a_served_corpus_answers_in_the_eval_json_shape_with_its_repo
         page = client.get(report["report"])
     assert report["status"] == "finished", report
     assert {"model", "runs", "summary", "by_class", "samples"} <= set(report)  # the `eval --json` object
-    assert report["summary"]["greens"] == 1 and report["samples"][0]["project"] == "shop"
+    assert report["summary"]["greens"] == 0
+    assert [(s["project"], s["stop_reason"]) for s in report["samples"]] == [("settings", "environment")]
     assert page.status_code == 200 and "untilgreen eval" in page.text

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.agent.conftest import SHOP, SHOP_BUG, write_tree
+from tests.agent.conftest import SHOP, write_tree
+from tests.agent.test_eval_report import SETTINGS
 from tests.serve.conftest import serve
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,9 +28,7 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 )
 def test_the_page_shows_runs_live_progress_attempts_side_by_side_and_eval_reports(tmp_path: Path) -> None:
     shop = write_tree(tmp_path / "shop", SHOP)
-    corpus = write_tree(
-        tmp_path / "corpus", {"shop/bug.toml": SHOP_BUG, **{f"shop/{k}": v for k, v in SHOP.items()}}
-    )
+    corpus = write_tree(tmp_path / "corpus" / "settings", SETTINGS).parent
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with (
         serve(tmp_path, "--project", str(shop), "--project", str(corpus)) as served,
