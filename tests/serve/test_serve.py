@@ -17,7 +17,7 @@ from tests.agent.conftest import TARGET, leftovers, write_tree
 from tests.agent.test_eval_report import SETTINGS
 from tests.serve.conftest import GREEN, Served, private_env, serve
 from untilgreen.agent.result import RunResult
-from untilgreen.protocol import Event, RunFinished, RunStarted
+from untilgreen.protocol import NO_MODEL, Event, RunFinished, RunStarted
 
 
 def events(client: httpx.Client, run_id: str) -> list[tuple[str, dict[str, Any]]]:
@@ -78,6 +78,21 @@ def test_the_project_is_never_changed_and_waiting_answers_once_the_run_has_ended
     body = answer.json()
     assert body["status"] in ("green", "failed") and body["stop_reason"], body
     assert "if total > 100:" in (projects["shop"] / "shop/pricing.py").read_text()  # no patch applied
+
+
+def test_goal_mode_needs_its_goal_and_goes_to_the_worker_which_refuses_it_without_a_model(
+    server: Served,
+) -> None:
+    with server.client() as client:
+        no_goal = client.post("/runs", json={"project": "calc", "mode": "goal"})
+        assert no_goal.status_code == 400 and "goal mode needs `goal`" in no_goal.json()["error"]
+        answer = client.post("/runs?wait=true", json={"project": "calc", "mode": "goal", "goal": "add sub()"})
+    run = answer.json()
+    assert (run["status"], run["mode"], run["message"]) == (
+        "failed",
+        "goal",
+        NO_MODEL,
+    )  # the server runs builtin
 
 
 def test_a_path_outside_the_served_roots_is_refused(server: Served, tmp_path: Path) -> None:
