@@ -283,6 +283,7 @@ class RunFinished(Event):
         None  # as in `fix --json`: the built-in repairer's search that found nothing
     )
     security: list[Finding] = field(default_factory=list)  # the security review of `diff`, as in `fix --json`
+    summary: dict[str, Any] = field(default_factory=dict)  # the `fix --json` (or `goal --json`) object itself
 
 
 @dataclass

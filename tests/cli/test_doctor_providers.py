@@ -97,3 +97,15 @@ def test_doctor_text_and_json_show_the_provider_without_the_key() -> None:
 def test_litellm_stays_off_the_startup_path() -> None:
     code = "import sys, untilgreen.cli, untilgreen.cli.doctor; assert 'litellm' not in sys.modules"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
+
+
+def test_the_serve_extra_stays_off_every_other_startup_path() -> None:
+    """Starlette and uvicorn are imported by `untilgreen serve` alone: not by the parser (every subcommand
+    registered), nor the language server, nor the worker."""
+    code = (
+        "import sys, untilgreen.cli, untilgreen.server.language_server, untilgreen.cli.worker; "
+        "untilgreen.cli.build_parser(); "
+        "assert not {'starlette', 'uvicorn'} & set(sys.modules), sorted({'starlette', 'uvicorn'} & set(sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -171,6 +171,7 @@ class RunSession:
                 quarantined=result.quarantined,
                 search=result.search,
                 security=result.security,
+                summary=result.summary_json(),
             )
         )
 

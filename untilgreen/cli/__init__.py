@@ -13,7 +13,20 @@ from untilgreen.errors import EXIT_CANCELLED, EXIT_INTERNAL, Cancelled, UserErro
 
 # Subcommand modules, in the order `--help` lists them. Imported lazily by `build_parser` so that
 # `untilgreen --version` and the language server's start-up stay fast.
-COMMANDS = ("check", "fix", "fix_all", "goal", "eval", "context", "doctor", "lsp", "memory", "runs", "worker")
+COMMANDS = (
+    "check",
+    "fix",
+    "fix_all",
+    "goal",
+    "eval",
+    "context",
+    "doctor",
+    "lsp",
+    "memory",
+    "runs",
+    "serve",
+    "worker",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -26,6 +26,11 @@ def add_project_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def add_settings_arguments(parser: argparse.ArgumentParser) -> None:
+    add_set_argument(parser)
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+
+
+def add_set_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--set",
         action="append",
@@ -34,7 +39,6 @@ def add_settings_arguments(parser: argparse.ArgumentParser) -> None:
         dest="settings",
         help="override a setting for this run, e.g. --set sandbox.timeout=120 (repeatable)",
     )
-    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
 
 
 def add_ray_argument(parser: argparse.ArgumentParser) -> None:
