@@ -27,4 +27,4 @@ benchmarks/ecosystem/prepare.sh
 .venv/bin/ruff format --check .  # the style is the formatter's ([tool.ruff] in pyproject.toml)
 .venv/bin/ruff check .
 .venv/bin/python -m mypy  # strict, on untilgreen/ ([tool.mypy] in pyproject.toml)
-.venv/bin/python -m pytest "$@"
+.venv/bin/python -m pytest --durations=25 "$@"  # the slowest tests listed, to keep the run within its time
