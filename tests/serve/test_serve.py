@@ -4,6 +4,7 @@ the `fix --json` shape, cancel, the bounded queue, and the safety rules (roots, 
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import time
@@ -20,10 +21,11 @@ from untilgreen.agent.result import RunResult
 from untilgreen.protocol import NO_MODEL, Event, RunFinished, RunStarted
 
 
-def events(client: httpx.Client, run_id: str) -> list[tuple[str, dict[str, Any]]]:
-    """The run's server-sent events, read to the end of the stream."""
+def events(client: httpx.Client, run_id: str, after: int = 0) -> list[tuple[str, dict[str, Any]]]:
+    """The run's server-sent events (after the first `after`, as a reconnecting client asks), read to the end."""
     found = []
-    with client.stream("GET", f"/runs/{run_id}/events") as answer:
+    headers = {"Last-Event-ID": str(after)} if after else {}
+    with client.stream("GET", f"/runs/{run_id}/events", headers=headers) as answer:
         assert answer.status_code == 200
         assert answer.headers["content-type"].startswith("text/event-stream")
         kind = ""
@@ -52,8 +54,10 @@ def test_a_run_streams_its_typed_events_to_the_end_and_answers_in_the_fix_json_s
         run_id = started.json()["id"]
         assert started.headers["location"] == f"/runs/{run_id}"
         stream = events(client, run_id)
+        resumed = events(client, run_id, after=len(stream) - 3)
         run = client.get(f"/runs/{run_id}").json()
         listed = client.get("/runs").json()["runs"]
+    assert resumed == stream[-3:]  # a reconnect gets only what it missed, then the end
     typed = [Event.from_json(data) for kind, data in stream if kind != "end"]
     assert all(kind == event.kind for (kind, _), event in zip(stream, typed))
     assert isinstance(typed[0], RunStarted) and isinstance(typed[-1], RunFinished)
@@ -115,6 +119,8 @@ def test_a_trusted_setting_in_a_request_is_refused_and_an_untrusted_one_is_check
         assert bad.status_code == 400 and "must be a whole number" in bad.json()["error"]
         unknown = client.post("/runs", json={"project": "shop", "settings": {"colour": 1}})
         assert unknown.status_code == 400 and "unknown setting" in unknown.json()["error"]
+        huge = client.post("/runs", json={"project": "shop", "goal": "x" * 100_000})
+        assert huge.status_code == 413 and "the body is over 64 KiB" in huge.json()["error"]
 
 
 def test_cancel_mid_run_leaves_no_process_and_no_shadow(server: Served) -> None:
@@ -145,6 +151,25 @@ def test_twenty_concurrent_runs_are_each_accepted_and_finished_or_refused_with_4
             finished = [wait_done(client, run_id) for run_id in accepted]
             assert all(run["stop_reason"] for run in finished), finished
             assert {r["id"] for r in client.get("/runs").json()["runs"]} == set(accepted)
+
+
+def test_port_0_is_told_as_the_port_chosen_and_a_port_in_use_is_one_sentence(tmp_path: Path) -> None:
+    argv = [sys.executable, "-m", "untilgreen", "serve", "--port", "0", "--project", str(tmp_path)]
+    first = subprocess.Popen(argv, env=private_env(tmp_path), stderr=subprocess.PIPE, text=True)
+    try:
+        assert first.stderr is not None
+        told = first.stderr.readline()
+        port = int(re.search(r"http://127\.0\.0\.1:(\d+)/", told).group(1))  # type: ignore[union-attr]
+        assert port != 0 and httpx.get(f"http://127.0.0.1:{port}/projects").status_code == 200
+        argv[argv.index("0")] = str(port)
+        second = subprocess.run(argv, env=private_env(tmp_path), capture_output=True, text=True, timeout=30)
+        assert second.returncode == 2 and "Traceback" not in second.stderr
+        assert (
+            f"cannot listen on 127.0.0.1:{port}" in second.stderr and "choose another --port" in second.stderr
+        )
+    finally:
+        first.terminate()
+        first.wait(20)
 
 
 def test_off_loopback_the_server_needs_a_token(tmp_path: Path) -> None:

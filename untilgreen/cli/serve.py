@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import socket
 import sys
 from pathlib import Path
 
@@ -60,11 +61,24 @@ def run_serve(args: argparse.Namespace) -> int:
     projects = Projects.of(args.projects)
     operator = _operator_settings(args, next(iter(projects.roots.values())))
     config = Config(projects, operator, args.workers, args.queue, token)
-    print(
-        f"untilgreen: serving {', '.join(projects.roots)} on http://{args.host}:{args.port}/", file=sys.stderr
-    )
-    uvicorn.run(create_app(config), host=args.host, port=args.port, log_level="warning", access_log=False)
+    listening = _listen(args.host, args.port)
+    port = listening.getsockname()[1]  # the one the system chose, with --port 0
+    print(f"untilgreen: serving {', '.join(projects.roots)} on http://{args.host}:{port}/", file=sys.stderr)
+    server = uvicorn.Server(uvicorn.Config(create_app(config), log_level="warning", access_log=False))
+    server.run(sockets=[listening])
     return 0
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """The listening socket, opened here so that a port in use is one sentence and port 0 can be told."""
+    try:
+        family = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0][0]
+        return socket.create_server((host, port), family=family)
+    except OSError as exc:
+        raise UserError(
+            f"untilgreen serve cannot listen on {host}:{port} ({exc.strerror or exc}); choose another --port "
+            "(0 lets the system pick one) or --host."
+        ) from None
 
 
 def _operator_settings(args: argparse.Namespace, root: Path) -> dict[str, str]:

@@ -26,6 +26,8 @@ from untilgreen.serve.projects import Projects
 from untilgreen.serve.requests import BadRequest, eval_spec, run_spec
 from untilgreen.serve.runs import ServedRun
 
+MAX_BODY = 64 * 1024  # requests name a project, targets and a few settings
+
 
 @dataclass
 class Config:
@@ -47,8 +49,16 @@ class Api:
         self.reports = Path(tempfile.mkdtemp(prefix="serve-reports-"))  # removed when the server stops
 
     async def _body(self, request: Request) -> Any:
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_BODY:
+                raise BadRequest(
+                    f"the body is over {MAX_BODY // 1024} KiB; a run or eval request is a small JSON object.",
+                    413,
+                )
         try:
-            return json.loads(await request.body())
+            return json.loads(body)
         except ValueError:
             raise BadRequest("the body is not JSON; send a JSON object with Content-Type: application/json.")
 
@@ -85,7 +95,9 @@ class Api:
     async def run_events(self, request: Request) -> Response:
         run: ServedRun = self._job(request, ServedRun)
         return StreamingResponse(
-            _stream(run), media_type="text/event-stream", headers={"Cache-Control": "no-store"}
+            _stream(run, _last_event_id(request)),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-store"},
         )
 
     async def cancel(self, request: Request) -> Response:
@@ -129,10 +141,15 @@ class Api:
             shutil.rmtree(self.reports, ignore_errors=True)
 
 
-async def _stream(run: ServedRun) -> AsyncIterator[str]:
-    """Every event of the run so far, then each as it comes, until the run has ended: `event: <kind>` and the
-    event's JSON line exactly as `untilgreen worker` writes it."""
-    sent = 0
+def _last_event_id(request: Request) -> int:
+    """The id of the last event a reconnecting client has (an EventSource sends it by itself), or 0."""
+    value = request.headers.get("last-event-id", "")
+    return int(value) if value.isdigit() else 0
+
+
+async def _stream(run: ServedRun, sent: int = 0) -> AsyncIterator[str]:
+    """Every event of the run after the first `sent`, then each as it comes, until the run has ended: `event:
+    <kind>` and the event's JSON line exactly as `untilgreen worker` writes it, with its number as the id."""
     while True:
         async with run.changed:
             await run.changed.wait_for(lambda: len(run.events) > sent or run.done)

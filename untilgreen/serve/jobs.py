@@ -50,8 +50,11 @@ class Job(ABC):
 
 
 class JobQueue:
-    def __init__(self, workers: int, length: int) -> None:
-        self.workers, self.length = workers, length
+    """The jobs by id, oldest first; beyond `keep` ended jobs the oldest ended ones are forgotten, so a server
+    that runs for months holds a bounded history (runs are also in the run log, `untilgreen runs`)."""
+
+    def __init__(self, workers: int, length: int, keep: int = 500) -> None:
+        self.workers, self.length, self.keep = workers, length, keep
         self.slots = asyncio.Semaphore(workers)
         self.jobs: dict[str, Job] = {}
 
@@ -66,7 +69,13 @@ class JobQueue:
             )
         self.jobs[job.id] = job
         job.task = asyncio.create_task(self._run(job))
+        self._forget_oldest_ended()
         return job
+
+    def _forget_oldest_ended(self) -> None:
+        ended = [job_id for job_id, job in self.jobs.items() if job.done]
+        for job_id in ended[: max(0, len(ended) - self.keep)]:
+            del self.jobs[job_id]
 
     async def _run(self, job: Job) -> None:
         try:

@@ -23,6 +23,7 @@ def _errors(*codes: int) -> dict[str, Any]:
         403: "a project not served or a trusted setting",
         404: "no such job",
         409: "not finished",
+        413: "a body over 64 KiB",
         429: "the queue is full",
     }
     return {str(code): _answer(words[code], ERROR) for code in (401, *codes)}
@@ -87,7 +88,11 @@ def document(projects: list[str]) -> dict[str, Any]:
             "/runs/{id}/events": _job_path(
                 {
                     "get": {
-                        "summary": "the run's typed events as server-sent events, until it ends",
+                        "summary": "the run's typed events as server-sent events, until it ends (each event's id "
+                        "is its number; a Last-Event-ID header resumes after it)",
+                        "parameters": [
+                            {"name": "Last-Event-ID", "in": "header", "schema": {"type": "string"}}
+                        ],
                         "responses": {
                             "200": _answer("event stream", {"type": "string"}, "text/event-stream"),
                             **_errors(404),
@@ -119,7 +124,7 @@ def _jobs(what: str, schema: dict[str, Any], summary: str) -> dict[str, Any]:
                 "summary": f"{summary} (202 and Location; 200 with ?wait=true once it has ended)",
                 "parameters": [wait],
                 "requestBody": _body(schema),
-                "responses": {"200": _job(what), "202": _job(what), **_errors(400, 403, 429)},
+                "responses": {"200": _job(what), "202": _job(what), **_errors(400, 403, 413, 429)},
             },
             "get": {"summary": f"the {what}s, newest first", "responses": {"200": _answer(f"the {what}s")}},
         },

@@ -73,6 +73,7 @@ class ServedRun(Job):
             "targets": record.targets,
             "phase": record.phase,
             "message": self.message or record.message,
+            "event_count": len(self.events),  # what this answer reflects: the events stream resumes after it
             "attempt_log": [
                 {"number": a.number, **a.fields(), "security": [dataclasses.asdict(f) for f in a.security]}
                 for a in record.attempts

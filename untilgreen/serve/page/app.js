@@ -117,13 +117,15 @@ async function runView(id) {
   const progress = el("p", { id: "progress", class: "progress" }, run.status === "running" || run.status === "queued" ? "waiting for events…" : "");
   progress.hidden = !progress.textContent;
   show(progress, ...runBody(run));
-  if (!progress.hidden) follow(id, progress);
+  if (!progress.hidden) follow(id, run.event_count, progress);
 }
 
-// The run's server-sent events, read with fetch so that the token goes in a header.
-async function follow(id, progress) {
+// The run's server-sent events after the `seen` ones the page shows already, read with fetch so that the token
+// goes in a header.
+async function follow(id, seen, progress) {
   stream = new AbortController();
-  const answer = await fetch(`/runs/${encodeURIComponent(id)}/events`, { headers: headers(), signal: stream.signal });
+  const resume = { ...headers(), "Last-Event-ID": String(seen) };
+  const answer = await fetch(`/runs/${encodeURIComponent(id)}/events`, { headers: resume, signal: stream.signal });
   const reader = answer.body.getReader();
   const decoder = new TextDecoder();
   let buffer = "";
