@@ -14,6 +14,7 @@ import re
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any
 
 import psycopg
@@ -108,9 +109,16 @@ class Rows:
         return self.rows
 
 
+@lru_cache(maxsize=512)
 def placeholders(sql: str) -> str:
-    """The store's `?` placeholders as psycopg's `%s` (a literal `%` doubled)."""
-    return sql.replace("%", "%%").replace("?", "%s")
+    """The store's `?` placeholders as PostgreSQL's own `$1, $2, ...`.
+
+    Statements run on a raw cursor, which sends them as they are: psycopg's own `%s` placeholders are parsed
+    on every call of a statement with more than 50 parameters (its cache stops there), and for the multi-row
+    statements of a bulk load (7,500 parameters) that parsing was about a third of the loading process's time.
+    """
+    parts = sql.split("?")
+    return "".join(f"{part}${number}" for number, part in enumerate(parts[:-1], 1)) + parts[-1]
 
 
 class PgDb:
@@ -167,7 +175,8 @@ class PgDb:
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Rows:
         with self._connection() as conn:
             try:
-                return Rows(conn.execute(placeholders(sql), params))
+                with psycopg.RawCursor(conn) as cur:
+                    return Rows(cur.execute(placeholders(sql), params))
             except psycopg.OperationalError as exc:
                 raise ServerError(explain(exc, self)) from None
 
