@@ -24,7 +24,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from untilgreen.errors import UserError
 from untilgreen.memory.backend import chunks, rows_marks
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 CONNECT_TIMEOUT_S = 5
 STATEMENT_TIMEOUT_MS = 30_000
 POOL_SIZE = 4
@@ -87,6 +87,11 @@ MIGRATIONS: list[str] = [
     ALTER TABLE runs ADD COLUMN resume text NOT NULL DEFAULT '';
     ALTER TABLE runs ADD COLUMN resumed_from text NOT NULL DEFAULT '';
     ALTER TABLE attempts ADD COLUMN fingerprint text NOT NULL DEFAULT '';
+    """,
+    # v4: a project's Hamming scan reads its codes from a covering index alone (`sig_bits` is made by the vector
+    # index on first open, so a store older than that has none yet; PgVectors.ensure makes this index then).
+    """
+    DO $$ BEGIN IF to_regclass('sig_bits') IS NOT NULL THEN DROP INDEX IF EXISTS sig_bits_project; CREATE INDEX IF NOT EXISTS sig_bits_codes ON sig_bits(project) INCLUDE (sig_id, code) WHERE has_fix; END IF; END $$
     """,
 ]
 
