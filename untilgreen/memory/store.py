@@ -13,7 +13,7 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -249,9 +249,7 @@ class Store:
         """`resume`: what resuming the run needs (see `RunDetail.resume`); its settings are redacted."""
         if self.read_only:
             return
-        if resume and "settings" in resume:
-            resume = {**resume, "settings": _cleaned(resume["settings"], self.clean)}
-        kept = json.dumps(resume, sort_keys=True) if resume else ""
+        kept = transfer.resume_text(resume or {}, self.clean)
         with self._lock, self.db.transaction():
             self.db.execute(
                 "UPDATE runs SET finished = ?, outcome = ?, stop_reason = ?, final_diff = ?, resume = ? "
@@ -540,7 +538,7 @@ class Store:
                 ).fetchall()
             ]
         return RunDetail(
-            RunSummary(*row), command, final_diff, attempts, sigs, resumed_from, _json_object(resume)
+            RunSummary(*row), command, final_diff, attempts, sigs, resumed_from, transfer.json_object(resume)
         )
 
     def card(self, card_id: str) -> FixCard | None:
@@ -619,25 +617,6 @@ class Store:
             raise UserError(
                 f"This memory is read-only (memory.read_only = true), so {consequence}: unset it to change it."
             )
-
-
-def _cleaned(value: Any, clean: Callable[[str], str]) -> Any:
-    """`value` (JSON data) with every string value redacted (keys, setting names, are kept)."""
-    if isinstance(value, str):
-        return clean(value)
-    if isinstance(value, dict):
-        return {k: _cleaned(v, clean) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_cleaned(v, clean) for v in value]
-    return value
-
-
-def _json_object(text: str) -> dict[str, Any]:
-    try:
-        data = json.loads(text) if text else {}
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def card_digest(project: str, signature_digest: str, diff: str) -> str:
