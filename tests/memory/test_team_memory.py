@@ -533,3 +533,25 @@ def test_a_member_writing_during_a_bulk_load_loses_nothing(team_url: str, bulk: 
             card = store.card(card_id)
             assert card is not None and store.search(card.signature.text)[0].card.id == card_id
 
+
+def test_a_missing_hnsw_index_is_announced_on_open_and_reindex_builds_it(
+    team_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Store.open(url=team_url, project="p1") as store:
+        store.add_fix_card(FixCard(SIG, DIFF, "p1"))
+        assert store.notice == ""
+    with psycopg.connect(team_url, autocommit=True) as conn:
+        conn.execute("DROP INDEX sig_emb_hnsw")  # what a bulk load that died before its build leaves
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("UNTILGREEN_MEMORY_URL", team_url)
+    assert main(["memory", "stats", "--json"]) == 0
+    err = capsys.readouterr().err
+    assert "HNSW index is missing" in err and "scan every signature" in err
+    assert "`untilgreen memory reindex` builds it" in err
+    assert main(["memory", "reindex"]) == 0
+    assert capsys.readouterr().out == "Built the HNSW index.\n" and index_valid(team_url)
+    assert main(["memory", "reindex"]) == 0
+    out = capsys.readouterr()
+    assert out.out == "The HNSW index is there; nothing to build.\n" and "missing" not in out.err
+    with Store.open(tmp_path / "m.sqlite3") as store, pytest.raises(UserError, match="is a file"):
+        store.reindex()

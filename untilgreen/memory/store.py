@@ -136,7 +136,8 @@ class Store:
             else:
                 team_vectors.ensure()
                 store._fill_digests()
-            store.notice = team_vectors.notice if embedder is not None else ""
+            notices = (team_vectors.notice if embedder is not None else "", team_vectors.missing_index())
+            store.notice = " ".join(n for n in notices if n)
             return store
         path = path or default_path()
         conn, notice = open_database(path)
@@ -611,6 +612,16 @@ class Store:
         data = transfer.load(path)
         with self._lock, self.vectors.bulk(len(data.get("fix_cards", []))), self.db.transaction():
             return transfer.import_(self, data)
+
+    def reindex(self) -> bool:
+        """Build the team store's HNSW index if it is missing or invalid; True if it was built."""
+        self._writable("its index was not built")
+        if self.db.backend != "postgresql":
+            raise UserError(
+                f"The memory {self.location} is a file, whose vectors need no index build: "
+                "`memory reindex` is for the team memory (memory.url)."
+            )
+        return self.vectors.build_index()
 
     def _writable(self, consequence: str) -> None:
         if self.read_only:
