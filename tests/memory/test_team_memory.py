@@ -430,14 +430,14 @@ def index_valid(url: str) -> bool | None:
 def test_a_big_batch_is_loaded_then_indexed_and_recalls_as_row_by_row(
     pg: PgServer, team_url: str, bulk: list[int]
 ) -> None:
-    cards = many_cards(400)
+    cards = many_cards(200)
     with Store.open(url=team_url, project="p0") as batched:
         ids = batched.add_fix_cards(cards)
         assert bulk == [1] and index_valid(team_url)  # the graph was built once, after the load
-        assert len(set(ids)) == 400 and batched.stats()["signatures"] == 400
+        assert len(set(ids)) == 200 and batched.stats()["signatures"] == 200
         counts = batched.db.execute("SELECT (SELECT count(*) FROM sig_emb), (SELECT count(*) FROM sig_bits)")
-        assert counts.fetchone() == (400, 400)
-        assert batched.db.execute("SELECT count(*) FROM sig_emb WHERE has_fix").fetchone()[0] == 400
+        assert counts.fetchone() == (200, 200)
+        assert batched.db.execute("SELECT count(*) FROM sig_emb WHERE has_fix").fetchone()[0] == 200
         one_by_one_url = pg.url(pg.fresh_database())
         with Store.open(url=one_by_one_url, project="p0") as single:
             for card in cards:
