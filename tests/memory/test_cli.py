@@ -201,3 +201,41 @@ def test_memory_path_from_environment(
     monkeypatch.setenv("UNTILGREEN_MEMORY_PATH", path)
     assert cli("memory", "stats", "--json") == 0
     assert json.loads(capsys.readouterr().out)["path"] == path
+
+
+def test_export_and_import_keep_what_resuming_a_run_needs(tmp_path: Path, team_url: str) -> None:
+    out = tmp_path / "export.json"
+    secret = "sk-abcdefghijklmnopqrstuvwx"
+    resume = {
+        "attempts": 2,
+        "settings": {"model": "openai/x", "api_base": f"https://me:{secret}@llm.example"},
+        "files": {"src/auth.py": "e3" * 32},  # a hash under a name that looks secret: kept as it is
+    }
+    with Store.open(tmp_path / "a.sqlite3", project="p1") as store:
+        first = store.record_run(RunRecord(project="p1", goal="make it pass"))
+        store.record_attempt(first, AttemptRecord(n=1, diff=DIFF, outcome="red", fingerprint="fp-1"))
+        store.finish_run(first, "stopped", stop_reason="budget", resume=resume)
+        second = store.record_run(RunRecord(project="p1", goal="make it pass", resumed_from=first))
+        kept = store.run(first).resume  # type: ignore[union-attr]
+        store.export(out)
+    assert secret not in out.read_text() and kept["files"] == resume["files"] and kept["attempts"] == 2
+    for target in (Store.open(tmp_path / "b.sqlite3", project="p1"), Store.open(url=team_url, project="p1")):
+        with target as store:
+            assert store.import_(out)["runs"] == 2
+            run, resumed = store.run(first), store.run(second)
+            assert run is not None and resumed is not None
+            assert run.resume == kept and [a.fingerprint for a in run.attempts] == ["fp-1"]
+            assert resumed.resumed_from == first
+    # an export from before these were kept (format version 1) still imports, without them
+    data = json.loads(out.read_text())
+    data["version"] = 1
+    for run_row in data["runs"]:
+        del run_row["resume"], run_row["resumed_from"]
+    for attempt in data["attempts"]:
+        del attempt["fingerprint"]
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps(data))
+    with Store.open(tmp_path / "c.sqlite3", project="p1") as store:
+        assert store.import_(old)["attempts"] == 1
+        run = store.run(first)
+        assert run is not None and run.resume == {} and run.attempts[0].fingerprint == ""

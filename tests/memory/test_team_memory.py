@@ -76,6 +76,37 @@ def test_migration_from_the_previous_version_keeps_cards_and_verdicts(team_url: 
         assert store.stats()["schema_version"] == SCHEMA_VERSION
 
 
+def project_scan_plan(url: str) -> str:
+    """The plan of a project's Hamming scan, with the planner kept off the table itself (a test's few rows)."""
+    with psycopg.connect(url) as conn:
+        conn.execute("SET enable_seqscan = off")
+        conn.execute("SET enable_bitmapscan = off")
+        rows = conn.execute(
+            "EXPLAIN SELECT sig_id FROM sig_bits WHERE project = 'p1' AND has_fix "
+            "ORDER BY bit_count(code # code) LIMIT 20"
+        ).fetchall()
+    return "\n".join(r[0] for r in rows)
+
+
+def test_the_migration_to_v4_makes_the_project_scan_read_the_codes_index_only(team_url: str) -> None:
+    with Store.open(url=team_url, project="p1") as store:
+        store.add_fix_card(FixCard(SIG, DIFF, "p1"))
+    # the store as version 3 left it: the codes' index without them
+    with psycopg.connect(team_url, autocommit=True) as conn:
+        conn.execute("DROP INDEX sig_bits_codes")
+        conn.execute("CREATE INDEX sig_bits_project ON sig_bits(project) WHERE has_fix")
+        conn.execute("DELETE FROM schema_version WHERE version = 4")
+    assert "Index Only Scan" not in project_scan_plan(team_url)
+    with Store.open(url=team_url, project="p1") as store:
+        assert store.stats()["schema_version"] == 4
+        assert store.recall(SIG)[0].card.diff == DIFF
+    with psycopg.connect(team_url, autocommit=True) as conn:
+        conn.execute("VACUUM sig_bits")  # index-only scans need the visibility map
+        names = {r[0] for r in conn.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'sig_bits'")}
+    assert names == {"sig_bits_pkey", "sig_bits_codes"}
+    assert "Index Only Scan using sig_bits_codes" in project_scan_plan(team_url)
+
+
 def _writer(url: str, worker: int, cards: int) -> None:
     with Store.open(url=url, project="p-shared", label=f"member-{worker}") as store:
         run_id = store.record_run(RunRecord("p-shared", goal=f"worker {worker}"))
@@ -399,14 +430,14 @@ def index_valid(url: str) -> bool | None:
 def test_a_big_batch_is_loaded_then_indexed_and_recalls_as_row_by_row(
     pg: PgServer, team_url: str, bulk: list[int]
 ) -> None:
-    cards = many_cards(400)
+    cards = many_cards(200)
     with Store.open(url=team_url, project="p0") as batched:
         ids = batched.add_fix_cards(cards)
         assert bulk == [1] and index_valid(team_url)  # the graph was built once, after the load
-        assert len(set(ids)) == 400 and batched.stats()["signatures"] == 400
+        assert len(set(ids)) == 200 and batched.stats()["signatures"] == 200
         counts = batched.db.execute("SELECT (SELECT count(*) FROM sig_emb), (SELECT count(*) FROM sig_bits)")
-        assert counts.fetchone() == (400, 400)
-        assert batched.db.execute("SELECT count(*) FROM sig_emb WHERE has_fix").fetchone()[0] == 400
+        assert counts.fetchone() == (200, 200)
+        assert batched.db.execute("SELECT count(*) FROM sig_emb WHERE has_fix").fetchone()[0] == 200
         one_by_one_url = pg.url(pg.fresh_database())
         with Store.open(url=one_by_one_url, project="p0") as single:
             for card in cards:
@@ -501,3 +532,26 @@ def test_a_member_writing_during_a_bulk_load_loses_nothing(team_url: str, bulk: 
         for card_id in written:  # the member's cards, found through the rebuilt graph too
             card = store.card(card_id)
             assert card is not None and store.search(card.signature.text)[0].card.id == card_id
+
+
+def test_a_missing_hnsw_index_is_announced_on_open_and_reindex_builds_it(
+    team_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Store.open(url=team_url, project="p1") as store:
+        store.add_fix_card(FixCard(SIG, DIFF, "p1"))
+        assert store.notice == ""
+    with psycopg.connect(team_url, autocommit=True) as conn:
+        conn.execute("DROP INDEX sig_emb_hnsw")  # what a bulk load that died before its build leaves
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("UNTILGREEN_MEMORY_URL", team_url)
+    assert main(["memory", "stats", "--json"]) == 0
+    err = capsys.readouterr().err
+    assert "HNSW index is missing" in err and "scan every signature" in err
+    assert "`untilgreen memory reindex` builds it" in err
+    assert main(["memory", "reindex"]) == 0
+    assert capsys.readouterr().out == "Built the HNSW index.\n" and index_valid(team_url)
+    assert main(["memory", "reindex"]) == 0
+    out = capsys.readouterr()
+    assert out.out == "The HNSW index is there; nothing to build.\n" and "missing" not in out.err
+    with Store.open(tmp_path / "m.sqlite3") as store, pytest.raises(UserError, match="is a file"):
+        store.reindex()

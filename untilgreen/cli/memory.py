@@ -1,4 +1,4 @@
-"""`untilgreen memory stats|search|show|forget|export|import|push|pull`: look into and manage the memory."""
+"""`untilgreen memory stats|search|show|forget|export|import|push|pull|reindex`: look into and manage the memory."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         ("import", "merge a JSON file written by export", "file"),
         ("push", "copy this machine's fix cards to the team memory (memory.url)", None),
         ("pull", "copy the team memory's fix cards to this machine's memory", None),
+        ("reindex", "build the team memory's HNSW index if a bulk load left it missing", None),
     ):
         action = actions.add_parser(name, help=help_text)
         if arg:
@@ -133,6 +134,16 @@ def import_(args: argparse.Namespace) -> int:
     return _report({"imported": args.file, **counts}, args)
 
 
+def reindex(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        built = store.reindex()
+    if args.json:
+        print_json({"built": built})
+    else:
+        print("Built the HNSW index." if built else "The HNSW index is there; nothing to build.")
+    return 0
+
+
 def push(args: argparse.Namespace) -> int:
     return _copy(args, to_team=True)
 
@@ -195,4 +206,5 @@ HANDLERS = {
     "import": import_,
     "push": push,
     "pull": pull,
+    "reindex": reindex,
 }

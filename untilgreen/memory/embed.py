@@ -8,6 +8,7 @@ embedder that wrote its vectors and re-embeds everything when they change.
 from __future__ import annotations
 
 import math
+import operator
 import os
 import re
 import zlib
@@ -67,19 +68,22 @@ class HashNgramEmbedder:
         for key in ["w:" + w for w in tokens] + [f"b:{a} {b}" for a, b in zip(tokens, tokens[1:])]:
             counts[key] = counts.get(key, 0.0) + self.WORD_WEIGHT
         vec = [0.0] * self._dim
+        dim = self._dim
         for key, weight in counts.items():
-            index, sign = _bucket(key, self._dim)
+            index, sign = _bucket(key, dim)
             vec[index] += (1.0 + math.log(weight)) * sign
         for w in set(tokens):
             if len(w) > 2 and w[0] != "<":
-                for index, value in _char_features(w, self._dim, self.CHAR_WEIGHT):
+                for index, value in _char_features(w, dim, self.CHAR_WEIGHT):
                     vec[index] += value
-        norm = math.sqrt(sum(x * x for x in vec)) or 1.0
+        norm = math.sqrt(sum(map(operator.mul, vec, vec))) or 1.0
         return [x / norm for x in vec]
 
 
+@lru_cache(maxsize=1 << 18)
 def _bucket(key: str, dim: int) -> tuple[int, float]:
-    """The feature's bucket and sign (signed hashing keeps collisions from only adding up)."""
+    """The feature's bucket and sign (signed hashing keeps collisions from only adding up; cached: words and
+    word pairs recur across signatures)."""
     h = zlib.crc32(key.encode())
     return h % dim, 1.0 if (h >> 20) & 1 else -1.0
 
@@ -104,11 +108,15 @@ def words(text: str) -> list[str]:
     """Lower-cased tokens; identifiers also yield their `_`/camelCase parts."""
     found: list[str] = []
     for tok in _WORD.findall(text):
-        found.append(tok.lower())
-        parts = [p.lower() for p in re.split(r"_+|(?<=[a-z0-9])(?=[A-Z])", tok) if p]
-        if len(parts) > 1:
-            found.extend(parts)
+        found.extend(_token_words(tok))
     return found
+
+
+@lru_cache(maxsize=1 << 16)
+def _token_words(tok: str) -> tuple[str, ...]:
+    """One token's words: itself, lower-cased, then its parts if it has several (cached: tokens recur)."""
+    parts = [p.lower() for p in re.split(r"_+|(?<=[a-z0-9])(?=[A-Z])", tok) if p]
+    return (tok.lower(), *parts) if len(parts) > 1 else (tok.lower(),)
 
 
 class LiteLLMEmbedder:

@@ -82,7 +82,8 @@ class PgVectors:
                 HNSW.format(how=""),
                 "CREATE TABLE sig_bits(sig_id bigint PRIMARY KEY REFERENCES signatures(id) ON DELETE CASCADE, "
                 f"project text NOT NULL, has_fix boolean NOT NULL, code bit({dim}) NOT NULL)",
-                "CREATE INDEX sig_bits_project ON sig_bits(project) WHERE has_fix",
+                # covering: a project's scan reads the codes from the index alone (an index-only scan)
+                "CREATE INDEX sig_bits_codes ON sig_bits(project) INCLUDE (sig_id, code) WHERE has_fix",
             ):
                 self.db.execute(statement)
             for key, value in (("embedder_id", self.embedder.id), ("embedder_dim", str(dim))):
@@ -123,7 +124,8 @@ class PgVectors:
 
         Neither step blocks other members: the index is dropped and built CONCURRENTLY, and while it is missing
         or being built, the planner cannot use it and cross-project recall scans exactly (project recall does
-        not use it). If this process dies before the build, the next bulk load or `build_index` builds it.
+        not use it). If this process dies before the build, the next bulk load or `untilgreen memory reindex` builds it
+        (opening the store says so).
         """
         if cards < BULK_MIN or self.db.in_transaction or self._stored() > BULK_RATIO * cards:
             yield
@@ -138,6 +140,20 @@ class PgVectors:
         """About how many signatures are stored (the planner's estimate: no scan)."""
         return float(
             self.db.execute("SELECT reltuples FROM pg_class WHERE oid = 'sig_emb'::regclass").fetchone()[0]
+        )
+
+    def missing_index(self) -> str:
+        """A sentence if the HNSW index is missing or invalid (a bulk load that died between dropping and building
+        it, or one loading now), else ""."""
+        row = self.db.execute(
+            "SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass(?)", (HNSW_NAME,)
+        ).fetchone()
+        if row and row[0]:
+            return ""
+        return (
+            "The team memory's HNSW index is missing (a bulk load stopped before building it again, or one is "
+            "loading now), so cross-project recall and search scan every signature meanwhile: "
+            "`untilgreen memory reindex` builds it."
         )
 
     def build_index(self) -> bool:

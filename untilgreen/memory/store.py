@@ -13,7 +13,7 @@ import os
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -136,7 +136,8 @@ class Store:
             else:
                 team_vectors.ensure()
                 store._fill_digests()
-            store.notice = team_vectors.notice if embedder is not None else ""
+            notices = (team_vectors.notice if embedder is not None else "", team_vectors.missing_index())
+            store.notice = " ".join(n for n in notices if n)
             return store
         path = path or default_path()
         conn, notice = open_database(path)
@@ -249,9 +250,7 @@ class Store:
         """`resume`: what resuming the run needs (see `RunDetail.resume`); its settings are redacted."""
         if self.read_only:
             return
-        if resume and "settings" in resume:
-            resume = {**resume, "settings": _cleaned(resume["settings"], self.clean)}
-        kept = json.dumps(resume, sort_keys=True) if resume else ""
+        kept = transfer.resume_text(resume or {}, self.clean)
         with self._lock, self.db.transaction():
             self.db.execute(
                 "UPDATE runs SET finished = ?, outcome = ?, stop_reason = ?, final_diff = ?, resume = ? "
@@ -540,7 +539,7 @@ class Store:
                 ).fetchall()
             ]
         return RunDetail(
-            RunSummary(*row), command, final_diff, attempts, sigs, resumed_from, _json_object(resume)
+            RunSummary(*row), command, final_diff, attempts, sigs, resumed_from, transfer.json_object(resume)
         )
 
     def card(self, card_id: str) -> FixCard | None:
@@ -614,30 +613,21 @@ class Store:
         with self._lock, self.vectors.bulk(len(data.get("fix_cards", []))), self.db.transaction():
             return transfer.import_(self, data)
 
+    def reindex(self) -> bool:
+        """Build the team store's HNSW index if it is missing or invalid; True if it was built."""
+        self._writable("its index was not built")
+        if self.db.backend != "postgresql":
+            raise UserError(
+                f"The memory {self.location} is a file, whose vectors need no index build: "
+                "`memory reindex` is for the team memory (memory.url)."
+            )
+        return self.vectors.build_index()
+
     def _writable(self, consequence: str) -> None:
         if self.read_only:
             raise UserError(
                 f"This memory is read-only (memory.read_only = true), so {consequence}: unset it to change it."
             )
-
-
-def _cleaned(value: Any, clean: Callable[[str], str]) -> Any:
-    """`value` (JSON data) with every string value redacted (keys, setting names, are kept)."""
-    if isinstance(value, str):
-        return clean(value)
-    if isinstance(value, dict):
-        return {k: _cleaned(v, clean) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_cleaned(v, clean) for v in value]
-    return value
-
-
-def _json_object(text: str) -> dict[str, Any]:
-    try:
-        data = json.loads(text) if text else {}
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def card_digest(project: str, signature_digest: str, diff: str) -> str:

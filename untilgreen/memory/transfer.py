@@ -6,7 +6,7 @@ import dataclasses
 import json
 import time
 from dataclasses import asdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -30,7 +30,7 @@ class ImportTarget(Protocol):
 
 
 FORMAT = "untilgreen-memory"
-VERSION = 1
+VERSION = 2  # 2: runs' `resume` and `resumed_from`, attempts' `fingerprint` (a version 1 file has none: "")
 _RUN_COLUMNS = (
     "id",
     "project",
@@ -43,6 +43,8 @@ _RUN_COLUMNS = (
     "outcome",
     "stop_reason",
     "final_diff",
+    "resume",
+    "resumed_from",
 )
 _ATTEMPT_COLUMNS = (
     "run_id",
@@ -60,6 +62,7 @@ _ATTEMPT_COLUMNS = (
     "outcome",
     "fix_card",
     "created",
+    "fingerprint",
 )
 _REDACTED_COLUMNS = {"goal", "command", "final_diff", "prompt", "response", "tests", "diff"}
 
@@ -104,6 +107,8 @@ def import_(store: ImportTarget, data: dict[str, Any]) -> dict[str, int]:
     counts = {"runs": 0, "attempts": 0, "signatures": 0, "fix_cards": 0}
     new_runs: set[str] = set()
     for run in data.get("runs", []):
+        run = {"resume": "", "resumed_from": "", **run}
+        run["resume"] = resume_text(json_object(run["resume"]), store.clean)
         values = [store.clean(run[c]) if c in _REDACTED_COLUMNS and run[c] else run[c] for c in _RUN_COLUMNS]
         marks = ", ".join("?" * len(values))
         if conn.execute(
@@ -114,6 +119,7 @@ def import_(store: ImportTarget, data: dict[str, Any]) -> dict[str, int]:
     for attempt in data.get("attempts", []):
         if attempt["run_id"] not in new_runs:
             continue
+        attempt = {"fingerprint": "", **attempt}
         values = [store.clean(attempt[c]) if c in _REDACTED_COLUMNS else attempt[c] for c in _ATTEMPT_COLUMNS]
         marks = ", ".join("?" * len(values))
         conn.execute(f"INSERT INTO attempts({', '.join(_ATTEMPT_COLUMNS)}) VALUES ({marks})", values)
@@ -149,6 +155,34 @@ def import_(store: ImportTarget, data: dict[str, Any]) -> dict[str, int]:
         new_cards.append(FixCard(**fields))
     counts["fix_cards"] = len(store.add_fix_cards(new_cards))
     return counts
+
+
+def resume_text(resume: dict[str, Any], clean: Callable[[str], str]) -> str:
+    """The `runs.resume` column: what resuming a run needs, as JSON, its settings redacted (the rest, attempt
+    numbers, targets and file hashes, is not text a secret could be in, and a hash must stay as it is)."""
+    if "settings" in resume:
+        resume = {**resume, "settings": _cleaned(resume["settings"], clean)}
+    return json.dumps(resume, sort_keys=True) if resume else ""
+
+
+def _cleaned(value: Any, clean: Callable[[str], str]) -> Any:
+    """`value` (JSON data) with every string value redacted (keys, setting names, are kept)."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, dict):
+        return {k: _cleaned(v, clean) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_cleaned(v, clean) for v in value]
+    return value
+
+
+def json_object(text: str) -> dict[str, Any]:
+    """A JSON object column's value ({} when empty or not an object)."""
+    try:
+        data = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _existing(db: Database, table: str, ids: list[str]) -> set[str]:

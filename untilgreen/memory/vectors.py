@@ -86,6 +86,10 @@ class Vectors:
         """Nothing to do: a vec0 table has no graph to rebuild."""
         return nullcontext()
 
+    def build_index(self) -> bool:
+        """Nothing to build: vec0 tables are scanned."""
+        return False
+
     def remove(self, sig_id: int) -> None:
         self.conn.execute("DELETE FROM sig_vec WHERE sig_id = ?", (sig_id,))
         self.conn.execute("DELETE FROM sig_emb WHERE sig_id = ?", (sig_id,))

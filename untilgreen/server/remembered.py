@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from untilgreen.server.diagnostics import FailureInfo
+from untilgreen.server.stores import team_store
 from untilgreen.settings import Settings
 
 if TYPE_CHECKING:
@@ -54,7 +55,10 @@ def find_fixes(
     if not settings.memory.url and not path.is_file():
         return {}
     found: dict[str, RememberedFix] = {}
-    with Store.configured(settings.memory, root) as store:
+    opened = (
+        team_store(root, settings.memory) if settings.memory.url else Store.configured(settings.memory, root)
+    )
+    with opened as store:
         for failure in failures:
             if not failure.signature:
                 continue

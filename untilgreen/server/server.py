@@ -6,7 +6,7 @@ from typing import Any
 
 from lsprotocol import types
 
-from untilgreen.server import actions, checks, commands
+from untilgreen.server import actions, checks, commands, stores
 from untilgreen.server import settings as editor_settings
 from untilgreen.server.language_server import UntilgreenServer
 
@@ -29,6 +29,7 @@ async def initialized(ls: UntilgreenServer, params: types.InitializedParams) -> 
 @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
 async def did_change_configuration(ls: UntilgreenServer, params: types.DidChangeConfigurationParams) -> None:
     settings = params.settings
+    stores.close_all()  # the memory settings may have changed: the next check opens its store afresh
     await ls.pull_configuration(settings.get(editor_settings.SECTION) if isinstance(settings, dict) else None)
 
 
@@ -92,6 +93,7 @@ async def shutdown(ls: UntilgreenServer, params: None) -> None:
     for project in ls.projects.values():
         project.stop_checks()
         await project.cancel_run()
+    stores.close_all()
 
 
 commands.register(server)
