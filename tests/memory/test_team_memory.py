@@ -548,6 +548,8 @@ def test_a_missing_hnsw_index_is_announced_on_open_and_reindex_builds_it(
     err = capsys.readouterr().err
     assert "HNSW index is missing" in err and "scan every signature" in err
     assert "`untilgreen memory reindex` builds it" in err
+    with Store.open(url=team_url, project="p1", read_only=True) as ci:  # it cannot build: it is told who can
+        assert "a member without memory.read_only running `untilgreen memory reindex`" in ci.notice
     assert main(["memory", "reindex"]) == 0
     assert capsys.readouterr().out == "Built the HNSW index.\n" and index_valid(team_url)
     assert main(["memory", "reindex"]) == 0

@@ -7,6 +7,7 @@ import itertools
 import os
 import shutil
 import signal
+import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
@@ -48,9 +49,11 @@ class PgServer:
         return name
 
     def kill(self) -> None:
-        """The server dies without a clean shutdown (SIGQUIT: every backend exits at once)."""
+        """The server dies without a clean shutdown (SIGQUIT: every backend exits at once). A checkpoint just
+        before keeps the crash recovery of `restart` short, whatever the session wrote before."""
         pid = self.server.get_pid()
         assert pid
+        self.sql("CHECKPOINT")
         os.kill(pid, signal.SIGQUIT)
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
@@ -62,7 +65,20 @@ class PgServer:
         raise AssertionError("the server did not stop")
 
     def restart(self) -> None:
-        self.server.ensure_postgres_running()
+        """Start the server again; its crash recovery may outlast pgserver's own 10-second wait on a busy machine,
+        so a timeout there is followed by waiting for the server to say it is ready."""
+        try:
+            self.server.ensure_postgres_running()
+        except subprocess.TimeoutExpired:
+            from pgserver.postgres_server import PostmasterInfo
+
+            deadline = time.monotonic() + 120
+            while time.monotonic() < deadline:
+                info = PostmasterInfo.read_from_pgdata(self.server.pgdata)
+                if info is not None and info.is_running() and info.status == "ready":
+                    break
+                time.sleep(0.2)
+            self.server.ensure_postgres_running()  # running now: it only takes the server's details
 
     def stop(self) -> None:
         self.server.cleanup()

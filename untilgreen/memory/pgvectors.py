@@ -142,17 +142,18 @@ class PgVectors:
             self.db.execute("SELECT reltuples FROM pg_class WHERE oid = 'sig_emb'::regclass").fetchone()[0]
         )
 
-    def missing_index(self) -> str:
+    def missing_index(self, read_only: bool = False) -> str:
         """A sentence if the HNSW index is missing or invalid (a bulk load that died between dropping and building
-        it, or one loading now), else ""."""
+        it, or one loading now), else "". A read-only member cannot build it: it is told to ask one who can."""
         row = self.db.execute(
             "SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass(?)", (HNSW_NAME,)
         ).fetchone()
         if row and row[0]:
             return ""
+        who = "a member without memory.read_only running " if read_only else ""
         return (
             "The team memory's HNSW index is missing (a bulk load stopped before building it again, or one is "
-            "loading now), so cross-project recall and search scan every signature meanwhile: "
+            f"loading now), so cross-project recall and search scan every signature meanwhile: {who}"
             "`untilgreen memory reindex` builds it."
         )
 

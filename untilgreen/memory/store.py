@@ -136,7 +136,10 @@ class Store:
             else:
                 team_vectors.ensure()
                 store._fill_digests()
-            notices = (team_vectors.notice if embedder is not None else "", team_vectors.missing_index())
+            notices = (
+                team_vectors.notice if embedder is not None else "",
+                team_vectors.missing_index(read_only),
+            )
             store.notice = " ".join(n for n in notices if n)
             return store
         path = path or default_path()
