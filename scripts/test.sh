@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything the test suite needs (system packages, the locked Python environment, the VS Code client's
-# npm packages and code-server), validates the benchmark corpus, checks the style (ruff) and the types (mypy),
+# npm packages and code-server), checks the style (ruff) and the types (mypy),
 # then runs the test suite (last, so its summary is the closing line). Extra arguments go to pytest. CI runs
 # exactly this (.ci/run).
 set -euo pipefail
@@ -23,7 +23,6 @@ fi
 benchmarks/ecosystem/prepare.sh
 .venv/bin/python -m tests.models.real_packages  # and those whose mutants the warm worker is checked on
 
-.venv/bin/python benchmarks/corpus/check.py --jobs 2
 .venv/bin/ruff format --check .  # the style is the formatter's ([tool.ruff] in pyproject.toml)
 .venv/bin/ruff check .
 .venv/bin/python -m mypy  # strict, on untilgreen/ ([tool.mypy] in pyproject.toml)

@@ -1,7 +1,8 @@
 """The corpus of buggy projects: bug.toml of every project, and the full sandboxed check of a few.
 
-Running every project is `benchmarks/corpus/check.py`'s job (in CI); here the schema is checked for all
-projects and the buggy/fixed runs for two (one loops forever on the buggy code, one fails to import).
+Running every project is `benchmarks/corpus/check.py`'s job (run it after changing the corpus; about two
+minutes); here the schema is checked for all projects and the buggy/fixed runs for two (one loops forever on
+the buggy code, one fails to import).
 """
 
 from __future__ import annotations
