@@ -19,6 +19,8 @@ fi
 
 # Hash-pinned old pytests (3.10, 4.6, 5.4) for the fidelity tests on Python 3.7–3.9, fetched once.
 .venv/bin/python -m tests.support.old_pytest
+# schemathesis for the HTTP API tests, in a venv of its own: hypothesis's pytest plugin stays out of .venv.
+.venv/bin/python -m tests.support.schemathesis_env
 # The real packages whose own test suites tests/ecosystem compares with plain pytest (hash-checked sdists).
 benchmarks/ecosystem/prepare.sh
 .venv/bin/python -m tests.models.real_packages  # and those whose mutants the warm worker is checked on
