@@ -138,18 +138,23 @@ def test_cancel_mid_run_leaves_no_process_and_no_shadow(server: Served) -> None:
     assert leftovers(server.tmp / "tmp") == []
 
 
-def test_twenty_concurrent_runs_are_each_accepted_and_finished_or_refused_with_429(tmp_path: Path) -> None:
+def test_twenty_concurrent_runs_are_queued_and_finished_and_those_past_the_queue_get_429(
+    tmp_path: Path,
+) -> None:
+    """30 requests at once to 2 workers and a queue of 20: the first 20 or so are queued and all finish, the rest
+    are refused with 429 and a sentence; every request gets one of the two answers."""
     calc = write_tree(tmp_path / "calc", GREEN)
-    with serve(tmp_path, "--project", str(calc), "--workers", "2", "--queue", "2") as served:
-        with served.client() as client, ThreadPoolExecutor(20) as pool:
-            answers = list(pool.map(lambda _: client.post("/runs", json={"project": "calc"}), range(20)))
+    with serve(tmp_path, "--project", str(calc), "--workers", "2", "--queue", "20") as served:
+        with served.client() as client, ThreadPoolExecutor(30) as pool:
+            answers = list(pool.map(lambda _: client.post("/runs", json={"project": "calc"}), range(30)))
             accepted = [a.json()["id"] for a in answers if a.status_code == 202]
             refused = [a for a in answers if a.status_code == 429]
-            assert len(accepted) + len(refused) == 20, [a.text for a in answers]
-            assert 2 <= len(accepted) <= 4 and refused
+            assert len(accepted) + len(refused) == 30, [a.text for a in answers]
+            assert 20 <= len(accepted) <= 22 and refused
             assert all("the queue is full" in a.json()["error"] for a in refused)
+            assert all(a.headers["retry-after"] for a in refused)
             finished = [wait_done(client, run_id) for run_id in accepted]
-            assert all(run["stop_reason"] for run in finished), finished
+            assert all(run["status"] == "green" and run["stop_reason"] for run in finished), finished
             assert {r["id"] for r in client.get("/runs").json()["runs"]} == set(accepted)
 
 
