@@ -29,7 +29,6 @@ async def initialized(ls: UntilgreenServer, params: types.InitializedParams) -> 
 @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
 async def did_change_configuration(ls: UntilgreenServer, params: types.DidChangeConfigurationParams) -> None:
     settings = params.settings
-    stores.close_all()  # the memory settings may have changed: the next check opens its store afresh
     await ls.pull_configuration(settings.get(editor_settings.SECTION) if isinstance(settings, dict) else None)
 
 

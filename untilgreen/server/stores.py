@@ -2,8 +2,9 @@
 
 Opening a team store connects and checks the schema (a few round trips, more on a remote server); a check's
 remembered-fix lookup would pay that after every check. The store of a project is kept open while the project's
-memory settings stay the same; it is closed when they change, when it fails (the next check opens it afresh),
-and on shutdown. The memory file is opened per check, as before: that costs little, and a file moved aside or
+memory settings stay the same: the first check that finds them changed closes it and opens one for the new
+settings (nothing is closed on the event loop when the settings change). It is also closed when using it fails
+(the next check opens it afresh) and on shutdown. The memory file is opened per check, as before: that costs little, and a file moved aside or
 replaced is then seen at once.
 """
 
